@@ -1,0 +1,95 @@
+/**
+ * The VS Code client: starts the language server over IPC, shows a status bar item with
+ * the entry count of the active document's bibliographies, and a log channel. Nothing clever.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+interface BibliographyStatus {
+  uri: string;
+  format: string;
+  origin: string;
+  entries: number;
+  errors: number;
+  fileError?: string;
+}
+interface DocumentStatus {
+  entries: number;
+  bibliographies: BibliographyStatus[];
+}
+
+const languages = ['markdown', 'quarto', 'rmd', 'latex', 'tex', 'bibtex'];
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Entente', { log: true });
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: languages.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: {
+      configurationSection: 'entente',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}'),
+    },
+    outputChannel: output,
+  };
+  client = new LanguageClient('entente', 'Entente', serverOptions, clientOptions);
+
+  const status = vscode.window.createStatusBarItem('entente.status', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'Entente';
+  status.command = 'entente.showBibliographies';
+  let lastStatus: DocumentStatus | undefined;
+
+  const refresh = async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!client?.isRunning() || !editor || !languages.includes(editor.document.languageId) || editor.document.languageId === 'bibtex') {
+      status.hide();
+      return;
+    }
+    try {
+      lastStatus = (await client.sendRequest<DocumentStatus | null>('entente/documentStatus', { uri: editor.document.uri.toString() })) ?? undefined;
+    } catch {
+      lastStatus = undefined;
+    }
+    if (!lastStatus) return status.hide();
+    const failed = lastStatus.bibliographies.filter((b) => b.fileError || b.errors).length;
+    status.text = `${failed ? '$(warning)' : '$(book)'} Entente: ${lastStatus.entries} refs`;
+    status.tooltip = `${lastStatus.entries} references from ${lastStatus.bibliographies.length} bibliography file(s)${failed ? `; ${failed} with problems` : ''}. Click for details.`;
+    status.show();
+  };
+
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand('entente.showBibliographies', async () => {
+      const items = (lastStatus?.bibliographies ?? []).map((b) => ({
+        label: `${b.fileError ? '$(error)' : b.errors ? '$(warning)' : '$(book)'} ${vscode.workspace.asRelativePath(vscode.Uri.parse(b.uri))}`,
+        description: b.fileError ?? `${b.entries} entries · ${b.format} · ${b.origin}${b.errors ? ` · ${b.errors} problems` : ''}`,
+        uri: b.uri,
+      }));
+      if (items.length === 0) return void vscode.window.showInformationMessage('Entente: no bibliography is loaded for this document.');
+      const pick = await vscode.window.showQuickPick(items, { title: 'Bibliographies of this document' });
+      if (pick) await vscode.window.showTextDocument(vscode.Uri.parse(pick.uri));
+    }),
+    vscode.commands.registerCommand('entente.restartServer', async () => {
+      await client?.restart();
+      await refresh();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
+  );
+
+  await client.start();
+  context.subscriptions.push(client.onNotification('entente/indexChanged', () => void refresh()));
+  await refresh();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

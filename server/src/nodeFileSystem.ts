@@ -1,0 +1,179 @@
+/**
+ * The file-system half of an IWorkspace, over Node's fs: reading with a size guard and
+ * encoding detection, walking folders without following symlink loops, expanding globs.
+ * Shared by the language server (lspWorkspace.ts) and the CLI.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import type { FileStat, ReadResult } from './service/workspace';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.quarto', '_freeze', '.venv', '__pycache__']);
+const MAX_FILES = 50_000;
+const MAX_DEPTH = 32;
+
+export function toPath(uri: string): string {
+  return URI.parse(uri).fsPath;
+}
+
+export function toUri(p: string): string {
+  return URI.file(p).toString();
+}
+
+/** Decodes bytes: UTF-8 (BOM stripped); not UTF-8 -> Windows-1252 with a note; NUL bytes -> not text. */
+export function decode(bytes: Uint8Array): ReadResult {
+  const head = bytes.subarray(0, Math.min(bytes.length, 8192));
+  if (head.includes(0)) {
+    // UTF-16 with a BOM is text; anything else with NULs is binary.
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+      const le = head[0] === 0xff;
+      const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
+      return { text, note: `decoded as UTF-16${le ? 'LE' : 'BE'}` };
+    }
+    return { error: 'is not a text file (it contains NUL bytes)' };
+  }
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), note: 'is not valid UTF-8; decoded as Windows-1252 (Latin-1)' };
+  }
+}
+
+export async function readFile(uri: string, maxBytes: number): Promise<ReadResult> {
+  const p = toPath(uri);
+  try {
+    const st = await fs.stat(p);
+    if (!st.isFile()) return { error: st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file' };
+    if (st.size > maxBytes) {
+      return { error: `is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit (setting entente.files.maxSizeMB)` };
+    }
+    return decode(await fs.readFile(p));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { error: 'does not exist' };
+    if (code === 'EACCES' || code === 'EPERM') return { error: 'cannot be read (permission denied)' };
+    return { error: `cannot be read (${code ?? String(e)})` };
+  }
+}
+
+export async function stat(uri: string): Promise<FileStat | undefined> {
+  try {
+    const st = await fs.stat(toPath(uri));
+    return st.isFile() ? { size: st.size, mtime: st.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files under a folder whose names end with one of `extensions`; no symlink loops, no node_modules/.git. */
+export async function findFiles(folderUri: string, extensions: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const exts = extensions.map((e) => e.toLowerCase());
+  await walk(toPath(folderUri), (file) => {
+    const lower = file.toLowerCase();
+    if (exts.some((e) => lower.endsWith(e))) out.push(toUri(file));
+  });
+  return out.sort();
+}
+
+async function walk(root: string, visit: (file: string) => void): Promise<void> {
+  const seen = new Set<string>();
+  let count = 0;
+  const go = async (dir: string, depth: number): Promise<void> => {
+    if (depth > MAX_DEPTH || count > MAX_FILES) return;
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return; // a symlink loop, or a folder reached twice
+    seen.add(real);
+    let items;
+    try {
+      items = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const item of items) {
+      const full = path.join(dir, item.name);
+      if (item.isDirectory() || item.isSymbolicLink()) {
+        if (SKIP_DIRS.has(item.name)) continue;
+        if (item.isSymbolicLink()) {
+          const st = await fs.stat(full).catch(() => undefined);
+          if (st?.isFile()) {
+            count++;
+            visit(full);
+            continue;
+          }
+          if (!st?.isDirectory()) continue;
+        }
+        await go(full, depth + 1);
+      } else if (item.isFile()) {
+        if (++count > MAX_FILES) return;
+        visit(full);
+      }
+    }
+  };
+  await go(root, 0);
+}
+
+/** `~/lib/*.bib`, `/abs/**\/refs.bib`, `refs/*.bib` (relative to the base folder) -> existing files. */
+export async function expandGlob(pattern: string, baseUri: string | undefined): Promise<string[]> {
+  let p = pattern.trim();
+  if (!p) return [];
+  if (p === '~' || p.startsWith('~/')) p = os.homedir() + p.slice(1);
+  if (!path.isAbsolute(p)) {
+    if (!baseUri) return [];
+    p = path.join(toPath(baseUri), p);
+  }
+  if (!/[*?[{]/.test(p)) return (await stat(toUri(p))) ? [toUri(p)] : [];
+  // Walk from the longest folder prefix without wildcards.
+  const parts = p.split(path.sep);
+  const firstWild = parts.findIndex((s) => /[*?[{]/.test(s));
+  const root = parts.slice(0, firstWild).join(path.sep) || path.sep;
+  const re = globToRegExp(p);
+  const out: string[] = [];
+  await walk(root, (file) => {
+    if (re.test(file)) out.push(toUri(file));
+  });
+  return out.sort();
+}
+
+/** `**` any folders, `*` and `?` within a name, `{a,b}` alternatives, `[...]` classes. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        const slash = glob[i + 2] === '/';
+        re += slash ? '(?:.*/)?' : '.*';
+        i += slash ? 2 : 1;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      const end = glob.indexOf('}', i);
+      if (end < 0) re += '\\{';
+      else {
+        re += `(?:${glob.slice(i + 1, end).split(',').map(escapeRe).join('|')})`;
+        i = end;
+      }
+    } else if (c === '[') {
+      const end = glob.indexOf(']', i);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += escapeRe(c);
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -1,0 +1,45 @@
+/** The user's settings (`entente.*`), with defaults a user never has to touch. */
+
+export interface EntenteConfig {
+  /** Extra bibliography globs searched by every document (a master library). */
+  bibliographyFiles: string[];
+  /** CSL style: a built-in name (`apa`, `vancouver`, `harvard1`) or a `.csl` path. */
+  citationStyle: string;
+  /** Extra LaTeX citation commands, without backslash. */
+  latexCitationCommands: string[];
+  /** Most completion items returned at once. */
+  completionMaxItems: number;
+  /** Bibliography files over this size are refused with a diagnostic. */
+  maxFileBytes: number;
+}
+
+export const defaultConfig: EntenteConfig = {
+  bibliographyFiles: [],
+  citationStyle: 'apa',
+  latexCitationCommands: [],
+  completionMaxItems: 100,
+  maxFileBytes: 200 * 1024 * 1024,
+};
+
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : undefined;
+
+const positive = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+
+/** Reads the `entente` settings section as the client sends it (nested or dotted), tolerating junk. */
+export function readConfig(raw: unknown): EntenteConfig {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, any>;
+  const get = (path: string): unknown => {
+    if (path in r) return r[path];
+    return path.split('.').reduce<any>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), r);
+  };
+  const maxMB = positive(get('files.maxSizeMB'));
+  const style = get('citationStyle');
+  return {
+    bibliographyFiles: strings(get('bibliography.files')) ?? defaultConfig.bibliographyFiles,
+    citationStyle: typeof style === 'string' && style.trim() ? style.trim() : defaultConfig.citationStyle,
+    latexCitationCommands: (strings(get('latex.citationCommands')) ?? []).map((c) => c.replace(/^\\/, '')),
+    completionMaxItems: Math.round(Math.min(5000, Math.max(10, positive(get('completion.maxItems')) ?? defaultConfig.completionMaxItems))),
+    maxFileBytes: maxMB ? maxMB * 1024 * 1024 : defaultConfig.maxFileBytes,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Citation completion: after `@` in Markdown, inside `\cite{...}` in LaTeX.
+ * Fuzzy over key, authors, year and title; the formatted reference is resolved lazily.
+ */
+import { CompletionItemKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
+import type { CitationCompletionContext, Position } from '../model';
+import type { DocumentFacts } from '../index/documents';
+import type { ScopeIndex } from '../index/scopeIndex';
+import type { SearchRecord } from '../index/search';
+import { markdownCompletionContext } from '../parsers/markdownCitations';
+import { latexCompletionContext } from '../parsers/latexCitations';
+import { shortAuthors } from '../render/csl';
+
+/** What `completionItem/resolve` needs to format the reference. */
+export interface CitationItemData {
+  kind: 'citation';
+  key: string;
+  /** Bibliography file of the entry. */
+  bib: string;
+  /** The document asking (its scope decides the CSL style). */
+  doc: string;
+}
+
+export function citationContext(facts: DocumentFacts, offset: number, latexCommands: readonly string[]): CitationCompletionContext | undefined {
+  const text = facts.lines.text;
+  if (facts.kind === 'markdown') return markdownCompletionContext(text, offset) ?? multiWordContext(text, offset);
+  if (facts.kind === 'latex') return latexCompletionContext(text, offset, [...latexCommands]);
+  return undefined;
+}
+
+/**
+ * `[@nato force|`: inside an open bracketed citation, the writer may type several words to search
+ * by author and title. The query runs from the `@` to the cursor, on one line, up to a few words.
+ */
+function multiWordContext(text: string, offset: number): CitationCompletionContext | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const m = /\[(?:[^\][]*?[\s;])?-?@([\p{L}\p{N}_][\p{L}\p{N}_ .:'’-]{0,80})$/u.exec(before);
+  if (!m || !m[1].includes(' ')) return undefined;
+  const keyStart = offset - m[1].length;
+  // The `@` itself must stand where a citation may start (not in code, math, an e-mail...).
+  const atStart = markdownCompletionContext(text, keyStart);
+  if (!atStart) return undefined;
+  return { prefix: m[1], range: { start: atStart.range.start, end: positionAfter(atStart.range.start, m[1].length) }, syntax: 'pandoc' };
+}
+
+function positionAfter(p: Position, n: number): Position {
+  return { line: p.line, character: p.character + n };
+}
+
+/** Characters a bare Pandoc key may hold; others need `@{...}`. */
+const bareKey = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*$/u;
+
+export function completeCitations(
+  facts: DocumentFacts,
+  position: Position,
+  index: ScopeIndex,
+  options: { latexCommands: readonly string[]; maxItems: number },
+): CompletionList | undefined {
+  const offset = facts.lines.offsetAt(position);
+  const ctx = citationContext(facts, offset, options.latexCommands);
+  if (!ctx) return undefined;
+  const { hits } = index.search.search(ctx.prefix, options.maxItems);
+  const braced = ctx.syntax === 'pandoc' && isBraced(facts.lines.text, ctx.range, facts);
+  const items = hits.map((hit, rank) => citationItem(hit.record, rank, ctx, braced, facts.uri));
+  // Always incomplete: the server ranks fuzzily (typos, title words) and must be asked again as the writer types.
+  return { isIncomplete: true, items };
+}
+
+function isBraced(text: string, range: Range, facts: DocumentFacts): boolean {
+  const start = facts.lines.offsetAt(range.start);
+  return text.slice(Math.max(0, start - 2), start) === '@{';
+}
+
+function citationItem(r: SearchRecord, rank: number, ctx: CitationCompletionContext, braced: boolean, doc: string): CompletionItem {
+  const who = shortAuthors(r.entry) || r.entry.fields.editor || '';
+  const detail = `${who}${who ? ' ' : ''}(${r.year || 'n.d.'})`;
+  const needsBraces = ctx.syntax === 'pandoc' && !braced && !bareKey.test(r.key);
+  const data: CitationItemData = { kind: 'citation', key: r.key, bib: r.uri, doc };
+  return {
+    label: r.key,
+    labelDetails: { description: truncate(r.title, 60) },
+    kind: CompletionItemKind.Reference,
+    detail,
+    sortText: rank.toString().padStart(6, '0'),
+    // What the writer typed comes first so the editor never filters out a fuzzy or typo match.
+    filterText: `${ctx.prefix} ${r.key} ${r.authors} ${r.year} ${r.title}`,
+    textEdit: { range: ctx.range, newText: needsBraces ? `{${r.key}}` : r.key },
+    data,
+  };
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}

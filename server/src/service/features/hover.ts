@@ -1,0 +1,54 @@
+/** Hover on a citation key: the formatted reference, where it is defined, its DOI/URL. */
+import type { Hover } from 'vscode-languageserver-types';
+import type { Citation, Position } from '../model';
+import type { DocumentFacts } from '../index/documents';
+import type { ScopeIndex, Located } from '../index/scopeIndex';
+import { rangeContains } from '../text';
+import { displayPath } from '../index/paths';
+import { escapeMarkdown } from '../render/csl';
+
+export interface HoverHost {
+  /** The reference formatted in the document's style, as Markdown. */
+  render(located: Located): string;
+  /** The workspace folder, for short file names. */
+  folder?: string;
+}
+
+export function citationAt(facts: DocumentFacts, position: Position): Citation | undefined {
+  return facts.citations.find((c) => rangeContains(c.range, position));
+}
+
+export function citationHover(facts: DocumentFacts, position: Position, index: ScopeIndex, host: HoverHost): Hover | undefined {
+  const citation = citationAt(facts, position);
+  if (!citation) return undefined;
+  const found = index.lookup(citation.key);
+  if (found.length === 0) return { range: citation.range, contents: { kind: 'markdown', value: unknownKey(citation.key, index, host) } };
+  const [first] = found;
+  const parts = [host.render(first), links(first), definedAt(first, host)];
+  if (found.length > 1) parts.push(`⚠ Defined ${found.length} times: ${found.slice(1).map((l) => definedAt(l, host)).join(', ')}`);
+  return { range: citation.range, contents: { kind: 'markdown', value: parts.filter(Boolean).join('\n\n') } };
+}
+
+function links({ entry }: Located): string {
+  const out: string[] = [];
+  const doi = (entry.fields.doi ?? (entry.csl?.DOI as string | undefined))?.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').trim();
+  if (doi) out.push(`[doi:${escapeMarkdown(doi)}](https://doi.org/${encodeURI(doi)})`);
+  const url = (entry.fields.url ?? (entry.csl?.URL as string | undefined))?.trim();
+  if (url && /^https?:\/\//i.test(url) && !(doi && url.includes(doi))) out.push(`[${escapeMarkdown(shorten(url))}](${encodeURI(url)})`);
+  return out.join(' · ');
+}
+
+function shorten(url: string): string {
+  return url.length > 60 ? `${url.slice(0, 57)}…` : url;
+}
+
+function definedAt({ entry, uri }: Located, host: HoverHost): string {
+  const line = entry.keyRange.start.line + 1;
+  return `[${escapeMarkdown(displayPath(uri, host.folder))}:${line}](${uri}#L${line})`;
+}
+
+function unknownKey(key: string, index: ScopeIndex, host: HoverHost): string {
+  const files = index.bibliographies.map((b) => escapeMarkdown(displayPath(b.uri, host.folder)));
+  const where = files.length ? `the bibliographies of this document (${files.join(', ')})` : 'any bibliography (this document declares none and none was found)';
+  return `**\`${key}\`**: no entry with this key in ${where}.`;
+}

@@ -1,0 +1,175 @@
+/**
+ * The bibliography store: every bibliography file the service has been asked for,
+ * read once through the workspace, parsed by format, and kept until the file changes.
+ * A file that cannot be read (missing, too large, binary) is still a LoadedBibliography,
+ * with no entries and a `fileError` that diagnostics and the status can show.
+ */
+import type { BibEntry, BibFormat, ParseError, ParseResult, BibFile } from '../model';
+import type { ILogger, IWorkspace } from '../workspace';
+import type { EntenteConfig } from '../config';
+import { parseBibtex, resolveInheritance } from '../parsers/bibtex';
+import { parseCslJson } from '../parsers/cslJson';
+import { parseCslYaml } from '../parsers/cslYaml';
+import { parseRis } from '../parsers/ris';
+import { extname } from './paths';
+
+export interface LoadedBibliography {
+  uri: string;
+  format: BibFormat;
+  entries: BibEntry[];
+  /** Key -> entries with that key (more than one: a duplicate). */
+  byKey: Map<string, BibEntry[]>;
+  errors: ParseError[];
+  /** Why the file could not be read at all (missing, too large, not text). */
+  fileError?: string;
+  /** Increases every time this file is parsed again. */
+  generation: number;
+  /** Milliseconds spent reading and parsing. */
+  parseMs: number;
+  /** BibTeX: the `@string` macros the file defines (lower-case name -> raw value). */
+  strings?: Record<string, string>;
+  /** BibTeX: macros used but defined nowhere in the file (lower-case), which an earlier file of the scope may define. */
+  unknownMacros?: string[];
+}
+
+export const bibliographyExtensions = ['.bib', '.bibtex', '.biblatex', '.json', '.yaml', '.yml', '.ris'] as const;
+
+/** The format a bibliography file is in, by its extension (`.bib` when unknown). */
+export function formatOf(uri: string): BibFormat {
+  switch (extname(uri)) {
+    case '.json':
+      return 'csl-json';
+    case '.yaml':
+    case '.yml':
+      return 'csl-yaml';
+    case '.ris':
+      return 'ris';
+    default:
+      return 'bibtex';
+  }
+}
+
+/** Parses bibliography text in a given format. Never throws. */
+export function parseBibliography(text: string, format: BibFormat, strings?: Record<string, string>): ParseResult<BibFile> {
+  switch (format) {
+    case 'csl-json':
+      return parseCslJson(text);
+    case 'csl-yaml':
+      return parseCslYaml(text);
+    case 'ris':
+      return parseRis(text);
+    default:
+      return parseBibtex(text, strings ? { strings } : undefined);
+  }
+}
+
+export function keyMap(entries: readonly BibEntry[]): Map<string, BibEntry[]> {
+  const map = new Map<string, BibEntry[]>();
+  for (const e of entries) {
+    const list = map.get(e.key);
+    if (list) list.push(e);
+    else map.set(e.key, [e]);
+  }
+  return map;
+}
+
+export class BibliographyStore {
+  private readonly cache = new Map<string, Promise<LoadedBibliography>>();
+  /** Parses with macros from other files: `uri \0 providers` -> parse. */
+  private readonly withMacros = new Map<string, Promise<LoadedBibliography>>();
+  private generation = 0;
+  private readonly listeners: ((uri: string) => void)[] = [];
+
+  constructor(
+    private readonly workspace: IWorkspace,
+    private readonly logger: ILogger,
+    private readonly config: () => EntenteConfig,
+  ) {}
+
+  /** The parsed file, from the cache when it has not changed. */
+  get(uri: string): Promise<LoadedBibliography> {
+    let p = this.cache.get(uri);
+    if (!p) {
+      p = this.load(uri);
+      this.cache.set(uri, p);
+    }
+    return p;
+  }
+
+  /**
+   * The file parsed with `@string` macros that earlier files of a scope define (BibTeX reads
+   * `\bibliography{abbrev,papers}` in order: cryptobib's and biber's files rely on it).
+   * `providers` identifies those files and their versions, for the cache.
+   */
+  getWithStrings(uri: string, strings: Record<string, string>, providers: string): Promise<LoadedBibliography> {
+    const k = `${uri}\u0000${providers}`;
+    let p = this.withMacros.get(k);
+    if (!p) {
+      p = this.load(uri, strings);
+      this.withMacros.set(k, p);
+    }
+    return p;
+  }
+
+  /** Bibliographies loaded so far (for the status and the CLI). */
+  async loaded(): Promise<LoadedBibliography[]> {
+    return Promise.all([...this.cache.values()]);
+  }
+
+  /** Forgets a file so that the next `get` reads it again. Returns whether it was loaded. */
+  invalidate(uri: string): boolean {
+    let had = this.cache.delete(uri);
+    // Variants parsed with another file's macros depend on both files.
+    for (const k of [...this.withMacros.keys()]) {
+      if (k.startsWith(`${uri}\u0000`) || k.includes(`${uri}#`)) had = this.withMacros.delete(k) || had;
+    }
+    if (had) for (const l of this.listeners) l(uri);
+    return had;
+  }
+
+  invalidateAll(): void {
+    const uris = [...this.cache.keys()];
+    this.cache.clear();
+    this.withMacros.clear();
+    for (const uri of uris) for (const l of this.listeners) l(uri);
+  }
+
+  onDidInvalidate(listener: (uri: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private async load(uri: string, strings?: Record<string, string>): Promise<LoadedBibliography> {
+    const format = formatOf(uri);
+    const started = Date.now();
+    const base = { uri, format, generation: ++this.generation };
+    const read = await this.workspace.readFile(uri, this.config().maxFileBytes);
+    if ('error' in read) {
+      return { ...base, entries: [], byKey: new Map(), errors: [], fileError: read.error, parseMs: Date.now() - started };
+    }
+    if (read.note) this.logger.warn(`${uri}: ${read.note}`);
+    let result: ParseResult<BibFile>;
+    try {
+      result = parseBibliography(read.text, format, strings);
+    } catch (e) {
+      // Parsers are written never to throw; this is the last line of defence.
+      this.logger.error(`Parsing ${uri} failed: ${e instanceof Error ? e.stack : e}`);
+      return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `could not be parsed: ${e}`, parseMs: Date.now() - started };
+    }
+    const parseMs = Date.now() - started;
+    const entries = result.value.entries;
+    const byKey = keyMap(entries);
+    if (format === 'bibtex') resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
+    this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems)`);
+    return { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors) };
+  }
+}
+
+/** Names of the macros the BibTeX parser reported as unknown (its message: `Unknown macro 'name'`). */
+function unknownMacros(errors: readonly ParseError[]): string[] | undefined {
+  const names = new Set<string>();
+  for (const e of errors) {
+    const m = /^Unknown macro '([^']+)'/.exec(e.message);
+    if (m) names.add(m[1].toLowerCase());
+  }
+  return names.size ? [...names] : undefined;
+}

@@ -1,0 +1,146 @@
+/**
+ * Per-document facts, parsed once per document version: the citations it makes and
+ * what it declares about its bibliographies (front matter, LaTeX commands).
+ * Features read these facts; they never scan the text again.
+ */
+import { parseDocument, isScalar, isSeq, isMap, type Node as YamlNode } from 'yaml';
+import type { Citation, Range } from '../model';
+import type { ITextDocument } from '../workspace';
+import { LineIndex } from '../text';
+import { findFrontMatter } from '../parsers/frontMatter';
+import { parseMarkdownCitations } from '../parsers/markdownCitations';
+import { parseLatexCitations, parseLatexStructure } from '../parsers/latexCitations';
+import { parseCslYaml } from '../parsers/cslYaml';
+import { keyMap, type LoadedBibliography } from './bibliographies';
+import { extname } from './paths';
+
+export type DocumentKind = 'markdown' | 'latex' | 'other';
+
+/** A path a document names (a bibliography, a CSL style, an included file), where it names it. */
+export interface DeclaredPath {
+  path: string;
+  range: Range;
+  command?: string;
+}
+
+export interface MarkdownDeclarations {
+  bibliography: DeclaredPath[];
+  csl?: DeclaredPath;
+  /** `references:` in the front matter, parsed as CSL-YAML (the document is its own bibliography). */
+  references?: LoadedBibliography;
+}
+
+export interface LatexDeclarations {
+  bibliographies: DeclaredPath[];
+  inputs: DeclaredPath[];
+  texRoot?: DeclaredPath;
+  isRoot: boolean;
+}
+
+export interface DocumentFacts {
+  uri: string;
+  version: number;
+  kind: DocumentKind;
+  lines: LineIndex;
+  citations: Citation[];
+  markdown?: MarkdownDeclarations;
+  latex?: LatexDeclarations;
+}
+
+const markdownLanguages = new Set(['markdown', 'quarto', 'rmd', 'rmarkdown', 'pandoc']);
+const latexLanguages = new Set(['latex', 'tex', 'plaintex', 'context', 'latex-expl3', 'doctex']);
+const markdownExtensions = new Set(['.md', '.markdown', '.qmd', '.rmd', '.pmd']);
+const latexExtensions = new Set(['.tex', '.ltx', '.latex']);
+
+export function documentKind(languageId: string, uri: string): DocumentKind {
+  if (markdownLanguages.has(languageId)) return 'markdown';
+  if (latexLanguages.has(languageId)) return 'latex';
+  const ext = extname(uri);
+  if (markdownExtensions.has(ext)) return 'markdown';
+  if (latexExtensions.has(ext)) return 'latex';
+  return 'other';
+}
+
+export function isDraftFile(uri: string): boolean {
+  const ext = extname(uri);
+  return markdownExtensions.has(ext) || latexExtensions.has(ext);
+}
+
+export const draftExtensions = [...markdownExtensions, ...latexExtensions];
+
+/** Computes a document's facts. Never throws: a broken front matter simply declares nothing. */
+export function computeFacts(doc: ITextDocument, latexCommands: readonly string[] = []): DocumentFacts {
+  const text = doc.getText();
+  const kind = documentKind(doc.languageId, doc.uri);
+  const lines = new LineIndex(text);
+  const base = { uri: doc.uri, version: doc.version, kind, lines };
+  if (kind === 'markdown') {
+    return { ...base, citations: parseMarkdownCitations(text).citations, markdown: markdownDeclarations(doc.uri, text, lines) };
+  }
+  if (kind === 'latex') {
+    const structure = parseLatexStructure(text);
+    return {
+      ...base,
+      citations: parseLatexCitations(text, [...latexCommands]),
+      latex: {
+        bibliographies: structure.bibliographies,
+        inputs: structure.inputs,
+        texRoot: structure.texRoot,
+        isRoot: /^[^%\n]*\\documentclass\b/m.test(text),
+      },
+    };
+  }
+  return { ...base, citations: [] };
+}
+
+/**
+ * Replaces everything outside [start, end) by spaces, keeping line breaks, so that a YAML
+ * parser given the result reports offsets that are offsets in the whole document.
+ */
+export function blankOutside(text: string, start: number, end: number): string {
+  const blank = (s: string) => s.replace(/[^\r\n]/g, ' ');
+  return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
+}
+
+function markdownDeclarations(uri: string, text: string, lines: LineIndex): MarkdownDeclarations {
+  const fm = findFrontMatter(text);
+  if (!fm) return { bibliography: [] };
+  const yamlText = blankOutside(text, fm.contentStart, fm.contentEnd);
+  return { ...yamlDeclarations(yamlText, lines), references: inlineReferences(uri, yamlText) };
+}
+
+/** `bibliography:` and `csl:` of a YAML mapping (front matter, `_quarto.yml`, `_metadata.yml`). */
+export function yamlDeclarations(yamlText: string, lines: LineIndex): { bibliography: DeclaredPath[]; csl?: DeclaredPath } {
+  const out: { bibliography: DeclaredPath[]; csl?: DeclaredPath } = { bibliography: [] };
+  let doc;
+  try {
+    doc = parseDocument(yamlText, { uniqueKeys: false, prettyErrors: false });
+  } catch {
+    return out;
+  }
+  if (!isMap(doc.contents)) return out;
+  const declared = (node: unknown): DeclaredPath | undefined => {
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.value.trim() || !node.range) return undefined;
+    return { path: node.value, range: lines.range(node.range[0], node.range[1]) };
+  };
+  const bib = doc.contents.get('bibliography', true) as YamlNode | undefined;
+  if (isSeq(bib)) {
+    for (const item of bib.items) {
+      const d = declared(item);
+      if (d) out.bibliography.push(d);
+    }
+  } else {
+    const d = declared(bib);
+    if (d) out.bibliography.push(d);
+  }
+  out.csl = declared(doc.contents.get('csl', true));
+  return out;
+}
+
+function inlineReferences(uri: string, yamlText: string): LoadedBibliography | undefined {
+  if (!/^references\s*:/m.test(yamlText)) return undefined;
+  const result = parseCslYaml(yamlText);
+  const entries = result.value.entries;
+  // Errors outside `references:` belong to the front matter, not to the bibliography.
+  return { uri, format: 'csl-yaml', entries, byKey: keyMap(entries), errors: result.errors, generation: 0, parseMs: 0 };
+}

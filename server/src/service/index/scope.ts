@@ -1,0 +1,212 @@
+/**
+ * Which bibliographies a document may cite from: its scope. The rules, in order:
+ *   Markdown/Quarto: front matter `bibliography:`; inline `references:`; else the nearest
+ *   `_metadata.yml`, else `_quarto.yml` (Quarto's precedence: the closest declaration wins).
+ *   LaTeX: the root document (`% !TEX root`, `\documentclass`, or the file that `\input`s this one)
+ *   and everything it includes: `\bibliography{}`, `\addbibresource{}`.
+ *   Then the setting `entente.bibliography.files` (a master library), for every document.
+ *   When a document declares nothing: every bibliography file in its workspace folder.
+ */
+import { parseDocument, isMap, isSeq, isScalar } from 'yaml';
+import type { Range } from '../model';
+import type { IWorkspace } from '../workspace';
+import type { EntenteConfig } from '../config';
+import type { DocumentFacts, DeclaredPath } from './documents';
+import { yamlDeclarations } from './documents';
+import type { LoadedBibliography } from './bibliographies';
+import { bibliographyExtensions } from './bibliographies';
+import { LineIndex } from '../text';
+import { dirname, extname, isInside, resolvePath, basename } from './paths';
+
+export type SourceOrigin = 'front-matter' | 'metadata' | 'quarto' | 'latex' | 'setting' | 'workspace';
+
+export interface BibliographySource {
+  uri: string;
+  origin: SourceOrigin;
+  /** The document (or `_quarto.yml`...) that declares it, and where: for `bibliography.not-found`. */
+  declaredIn?: string;
+  declaredAt?: Range;
+}
+
+export interface Scope {
+  sources: BibliographySource[];
+  /** The document's own `references:` block. */
+  inline?: LoadedBibliography;
+  /** A CSL style file the document asks for (front matter `csl:`). */
+  cslUri?: string;
+  /** LaTeX: the root document of the project. */
+  rootUri?: string;
+}
+
+/** What the resolver needs from the rest of the service. */
+export interface ScopeHost {
+  workspace: IWorkspace;
+  config(): EntenteConfig;
+  /** Facts of any document, open or on disk (cached), or undefined when it cannot be read. */
+  facts(uri: string): Promise<DocumentFacts | undefined>;
+  /** Text of a small file (a `_quarto.yml`), cached until it changes. */
+  text(uri: string): Promise<string | undefined>;
+  /** Files under a folder with the given extensions (cached until files are created or deleted). */
+  list(folderUri: string, extensions: readonly string[]): Promise<string[]>;
+  home?: string;
+}
+
+const MAX_INCLUDE_DEPTH = 12;
+
+export async function resolveScope(facts: DocumentFacts, host: ScopeHost): Promise<Scope> {
+  const scope: Scope = { sources: [] };
+  const seen = new Set<string>();
+  const add = (source: BibliographySource) => {
+    if (seen.has(source.uri)) return;
+    seen.add(source.uri);
+    scope.sources.push(source);
+  };
+
+  if (facts.kind === 'markdown') await markdownSources(facts, host, scope, add);
+  else if (facts.kind === 'latex') await latexSources(facts, host, scope, add);
+
+  const declaredNothing = scope.sources.length === 0 && !scope.inline?.entries.length;
+  const folder = workspaceFolderOf(facts.uri, host.workspace);
+
+  for (const pattern of host.config().bibliographyFiles) {
+    for (const uri of await host.workspace.expandGlob(pattern, folder)) add({ uri, origin: 'setting' });
+  }
+
+  if (declaredNothing && facts.kind !== 'other') {
+    const candidates = folder ? await host.list(folder, bibliographyExtensions) : [];
+    for (const uri of candidates) if (await looksLikeBibliography(uri, host)) add({ uri, origin: 'workspace' });
+  }
+  return scope;
+}
+
+export function workspaceFolderOf(uri: string, workspace: IWorkspace): string | undefined {
+  // The innermost folder that contains the document.
+  let best: string | undefined;
+  for (const f of workspace.folders()) if (isInside(uri, f) && (!best || f.length > best.length)) best = f;
+  return best;
+}
+
+async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Scope, add: (s: BibliographySource) => void) {
+  const md = facts.markdown!;
+  const dir = dirname(facts.uri);
+  if (md.csl) scope.cslUri = resolvePath(dir, md.csl.path, host.home);
+  if (md.references?.entries.length) scope.inline = md.references;
+  if (md.bibliography.length) {
+    for (const d of md.bibliography) add(declared(dir, d, 'front-matter', facts.uri, host));
+    return;
+  }
+  // Quarto project metadata: the nearest `_metadata.yml`, then `_quarto.yml`, up to the workspace folder.
+  const top = workspaceFolderOf(facts.uri, host.workspace);
+  for (const name of ['_metadata.yml', '_quarto.yml']) {
+    for (let d = dir, depth = 0; depth < 32; depth++) {
+      const metaUri = `${d.replace(/\/$/, '')}/${name}`;
+      const text = await host.text(metaUri);
+      if (text !== undefined) {
+        const lines = new LineIndex(text);
+        const decl = yamlDeclarations(text, lines);
+        if (!scope.cslUri && decl.csl) scope.cslUri = resolvePath(d, decl.csl.path, host.home);
+        if (decl.bibliography.length) {
+          const origin = name === '_quarto.yml' ? 'quarto' : 'metadata';
+          for (const b of decl.bibliography) add(declared(d, b, origin, metaUri, host));
+          return;
+        }
+      }
+      const parent = dirname(d);
+      if (parent === d || (top && !isInside(parent, top)) || (!top && depth >= 3)) break;
+      d = parent;
+    }
+  }
+}
+
+async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope, add: (s: BibliographySource) => void) {
+  const root = await findLatexRoot(facts, host);
+  scope.rootUri = root.uri;
+  const rootDir = dirname(root.uri);
+  // Walk the include tree from the root: LaTeX resolves paths against the root's folder.
+  const visited = new Set<string>();
+  const walk = async (f: DocumentFacts, depth: number) => {
+    if (visited.has(f.uri) || depth > MAX_INCLUDE_DEPTH || !f.latex) return;
+    visited.add(f.uri);
+    for (const b of f.latex.bibliographies) {
+      if (/^(https?|ftp):/i.test(b.path)) continue; // biblatex remote resources are not read
+      const path = b.command === 'bibliography' && !extname(b.path) ? `${b.path}.bib` : b.path;
+      add(declared(rootDir, { ...b, path }, 'latex', f.uri, host));
+    }
+    for (const input of f.latex.inputs) {
+      const child = await includedFacts(rootDir, input.path, host);
+      if (child) await walk(child, depth + 1);
+    }
+  };
+  await walk(root, 0);
+}
+
+function declared(dir: string, d: DeclaredPath, origin: SourceOrigin, declaredIn: string, host: ScopeHost): BibliographySource {
+  return { uri: resolvePath(dir, d.path, host.home), origin, declaredIn, declaredAt: d.range };
+}
+
+async function includedFacts(rootDir: string, path: string, host: ScopeHost): Promise<DocumentFacts | undefined> {
+  const uri = resolvePath(rootDir, path, host.home);
+  if (!extname(uri)) return (await host.facts(`${uri}.tex`)) ?? host.facts(uri);
+  return host.facts(uri);
+}
+
+/** The root of a LaTeX project containing `facts`: magic comment, else itself if it has `\documentclass`, else an includer. */
+export async function findLatexRoot(facts: DocumentFacts, host: ScopeHost): Promise<DocumentFacts> {
+  const magic = facts.latex?.texRoot;
+  if (magic) {
+    const root = await host.facts(resolvePath(dirname(facts.uri), magic.path, host.home));
+    if (root?.latex) return root;
+  }
+  if (!facts.latex || facts.latex.isRoot) return facts;
+  const folder = workspaceFolderOf(facts.uri, host.workspace) ?? dirname(facts.uri);
+  const candidates = await host.list(folder, ['.tex']);
+  // Climb: find a document that includes this one, and repeat from it (bounded).
+  let current = facts;
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH; depth++) {
+    let parent: DocumentFacts | undefined;
+    for (const uri of candidates) {
+      if (uri === current.uri) continue;
+      const f = await host.facts(uri);
+      if (!f?.latex) continue;
+      const dir = dirname(uri);
+      if (f.latex.inputs.some((i) => includes(dir, i.path, current.uri, host))) {
+        parent = f;
+        break;
+      }
+    }
+    if (!parent) return current;
+    if (parent.latex?.isRoot) return parent;
+    current = parent;
+  }
+  return current;
+}
+
+function includes(dir: string, path: string, target: string, host: ScopeHost): boolean {
+  const uri = resolvePath(dir, path, host.home);
+  return uri === target || `${uri}.tex` === target;
+}
+
+/** `.bib`/`.ris` always count; a `.json`/`.yaml` only when it looks like CSL (not package.json). */
+async function looksLikeBibliography(uri: string, host: ScopeHost): Promise<boolean> {
+  const ext = extname(uri);
+  if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') return true;
+  const name = basename(uri);
+  if (/^(_quarto|_metadata|package|package-lock|tsconfig|jsconfig|composer|\.?[a-z]*rc)\b/i.test(name)) return false;
+  const stat = await host.workspace.stat(uri);
+  if (!stat || stat.size > 64 * 1024 * 1024) return false;
+  const text = await host.text(uri);
+  if (text === undefined) return false;
+  if (ext === '.json') return /^\s*\[\s*(\]|\{[\s\S]{0,4000}?"(id|type|title)"\s*:)/.test(text.slice(0, 8192));
+  return looksLikeCslYaml(text.slice(0, 8192));
+}
+
+function looksLikeCslYaml(head: string): boolean {
+  if (/^references\s*:/m.test(head)) return true;
+  try {
+    const doc = parseDocument(head.replace(/\n[^\n]*$/, ''));
+    const c = doc.contents;
+    return isSeq(c) && c.items.length > 0 && isMap(c.items[0]) && isScalar(c.items[0].get('id', true));
+  } catch {
+    return false;
+  }
+}

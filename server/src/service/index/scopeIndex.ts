@@ -1,0 +1,57 @@
+/**
+ * The entries a document can cite, merged from its scope's bibliographies in order,
+ * with a key lookup and (built on first use) the fuzzy search.
+ */
+import type { BibEntry } from '../model';
+import type { LoadedBibliography } from './bibliographies';
+import type { Scope } from './scope';
+import { CitationSearch } from './search';
+
+export interface Located {
+  entry: BibEntry;
+  /** The bibliography file (or the document, for inline `references:`). */
+  uri: string;
+}
+
+export class ScopeIndex {
+  private readonly byKey = new Map<string, Located[]>();
+  private searchIndex?: CitationSearch;
+
+  constructor(
+    readonly scope: Scope,
+    /** Loaded bibliographies in scope order; the inline references, when any, come first. */
+    readonly bibliographies: readonly LoadedBibliography[],
+  ) {
+    for (const bib of bibliographies) {
+      for (const entry of bib.entries) {
+        const list = this.byKey.get(entry.key);
+        if (list) list.push({ entry, uri: bib.uri });
+        else this.byKey.set(entry.key, [{ entry, uri: bib.uri }]);
+      }
+    }
+  }
+
+  /** A signature that changes whenever any of the bibliographies is parsed again. */
+  static signature(bibs: readonly LoadedBibliography[]): string {
+    return bibs.map((b) => `${b.uri}#${b.generation}`).join('|');
+  }
+
+  get entryCount(): number {
+    let n = 0;
+    for (const b of this.bibliographies) n += b.entries.length;
+    return n;
+  }
+
+  /** Every definition of `key` (more than one: a duplicate). */
+  lookup(key: string): Located[] {
+    return this.byKey.get(key) ?? [];
+  }
+
+  *entries(): Generator<Located> {
+    for (const bib of this.bibliographies) for (const entry of bib.entries) yield { entry, uri: bib.uri };
+  }
+
+  get search(): CitationSearch {
+    return (this.searchIndex ??= new CitationSearch(this.entries()));
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * BibTeX/BibLaTeX -> `BibFile`. The scan itself is in `bibtexScanner.ts`; this file turns its
+ * offsets into ranges, values into display text and names, and resolves `crossref`/`xdata`
+ * inheritance for display.
+ */
+import type { BibEntry, BibFile, ParseError, ParseResult } from '../model';
+import { LineIndex } from '../text';
+import { scanBibtex, type ScannedEntry } from './bibtexScanner';
+import { latexToUnicode } from './latexToUnicode';
+import { parseNames } from './names';
+
+export interface BibtexOptions {
+  /** `@string` macros defined in other files (lower-case names -> raw values). */
+  strings?: Record<string, string>;
+}
+
+/** Parses a `.bib` file. Never throws: problems are `bib.syntax` errors and the other entries still count. */
+export function parseBibtex(text: string, options?: BibtexOptions): ParseResult<BibFile> {
+  try {
+    const scan = scanBibtex(text, options?.strings);
+    const lines = new LineIndex(text);
+    const cache = new Map<string, string>();
+    const errors: ParseError[] = scan.errors.map((e) => ({
+      message: e.message,
+      range: lines.range(e.start, e.end),
+      code: 'bib.syntax',
+      severity: e.severity,
+    }));
+    const entries = scan.entries.map((e) => {
+      try {
+        return toEntry(e, lines, cache);
+      } catch (error) {
+        // Defensive: the entry stays, with its raw text as display text.
+        const message = `Internal error reading entry '${e.key}': ${error instanceof Error ? error.message : String(error)}`;
+        const keyRange = lines.range(e.keyStart, e.keyEnd);
+        errors.push({ message, range: keyRange, code: 'bib.syntax', severity: 'error' });
+        const range = lines.range(e.start, e.end);
+        return { key: e.key, keyRange, range, type: e.type, fields: { ...e.fields }, rawFields: e.fields, authors: [] };
+      }
+    });
+    return { value: { format: 'bibtex', entries, strings: scan.strings }, errors };
+  } catch (e) {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const message = `The BibTeX parser failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { value: { format: 'bibtex', entries: [] }, errors: [{ message, range, code: 'bib.syntax', severity: 'error' }] };
+  }
+}
+
+/** Fields whose value is not LaTeX text (URLs, paths, identifiers): shown as written. */
+const verbatimFields = new Set(['url', 'doi', 'eprint', 'file', 'pdf', 'urlraw', 'verba', 'verbb', 'verbc']);
+
+function verbatimText(raw: string): string {
+  let s = raw.trim();
+  if (s.includes('\\') || s.includes('{')) {
+    s = s.replace(/^\\url\{(.*)\}$/s, '$1').replace(/\\([_%&#$~])/g, '$1').replace(/[{}]/g, '');
+  }
+  return s;
+}
+
+const monthNames: Record<string, string> = {
+  jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June',
+  jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
+};
+
+/** Display text of a field: Unicode, or as written for URL-like fields. */
+export function displayField(name: string, raw: string): string {
+  if (verbatimFields.has(name) || name.startsWith('bdsk-url')) return verbatimText(raw);
+  const text = latexToUnicode(raw);
+  // A month macro inside a macro (cryptobib's `@string{c96month = jun # "~24--26,"}`) reaches us as `jun 24–26,`.
+  return name === 'month' ? text.replace(/^([a-z]{3})(?![a-z])/i, (m) => monthNames[m.toLowerCase()] ?? m) : text;
+}
+
+/**
+ * Fields whose values repeat across entries (often through macros: journals, conferences,
+ * publishers...): their display text is computed once per distinct value and parse.
+ */
+const repeatedFields = new Set([
+  'journal', 'journaltitle', 'booktitle', 'publisher', 'address', 'location', 'series', 'organization', 'institution',
+  'school', 'acknowledgement', 'bibsource', 'month', 'language', 'howpublished', 'type', 'eventtitle', 'venue',
+]);
+
+function toEntry(e: ScannedEntry, lines: LineIndex, cache: Map<string, string>): BibEntry {
+  const fields: Record<string, string> = {};
+  for (const name in e.fields) {
+    const raw = e.display?.[name] ?? e.fields[name];
+    if (repeatedFields.has(name)) {
+      let shown = cache.get(raw);
+      if (shown === undefined) cache.set(raw, (shown = displayField(name, raw)));
+      fields[name] = shown;
+    } else fields[name] = displayField(name, raw);
+  }
+  const entry: BibEntry = {
+    key: e.key,
+    keyRange: lines.range(e.keyStart, e.keyEnd),
+    range: lines.range(e.start, e.end),
+    type: e.type,
+    fields,
+    rawFields: e.fields,
+    authors: [],
+  };
+  deriveFacts(entry);
+  return entry;
+}
+
+/** The first four consecutive digits of `s`. */
+function fourDigits(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    run = c >= 48 && c <= 57 ? run + 1 : 0;
+    if (run === 4) return s.slice(i - 3, i + 1);
+  }
+  return undefined;
+}
+
+/** Sets authors, editors, year, title, crossref and xdata from the entry's fields. */
+function deriveFacts(entry: BibEntry): void {
+  const raw = entry.rawFields ?? {};
+  const f = entry.fields;
+  const editors = raw.editor !== undefined ? parseNames(raw.editor) : undefined;
+  const authors = raw.author !== undefined ? parseNames(raw.author) : [];
+  entry.authors = authors.length > 0 ? authors : editors ?? [];
+  if (editors) entry.editors = editors;
+  else delete entry.editors;
+  const year = fourDigits(f.year) ?? fourDigits(f.date);
+  if (year !== undefined) entry.year = year;
+  else delete entry.year;
+  if (f.title) entry.title = f.title;
+  else delete entry.title;
+  const crossref = f.crossref?.trim();
+  if (crossref) entry.crossref = crossref;
+  else delete entry.crossref;
+  const xdata = f.xdata?.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (xdata?.length) entry.xdata = xdata;
+  else delete entry.xdata;
+}
+
+// ---- crossref / xdata inheritance (for display) ----
+
+/** Fields a child never inherits (biblatex's defaults). */
+const notInherited = new Set([
+  'ids', 'crossref', 'xref', 'xdata', 'entryset', 'entrysubtype', 'execute', 'label', 'options', 'presort',
+  'related', 'relatedoptions', 'relatedstring', 'relatedtype', 'shorthand', 'shorthandintro', 'sortkey',
+]);
+const bookParts = new Set(['inbook', 'bookinbook', 'suppbook']);
+const collectionParts = new Set(['incollection', 'inreference', 'suppcollection']);
+/** Parent type -> [prefix its title takes, child types this applies to] (biblatex's inheritance rules). */
+const titleMap: Record<string, [string, Set<string>]> = {
+  mvbook: ['main', new Set(['book', ...bookParts])],
+  mvcollection: ['main', new Set(['collection', 'reference', ...collectionParts])],
+  mvreference: ['main', new Set(['collection', 'reference', ...collectionParts])],
+  mvproceedings: ['main', new Set(['proceedings', 'inproceedings'])],
+  book: ['book', bookParts],
+  collection: ['book', collectionParts],
+  reference: ['book', collectionParts],
+  proceedings: ['book', new Set(['inproceedings'])],
+  periodical: ['journal', new Set(['article', 'suppperiodical'])],
+};
+const titleFields = new Set(['title', 'subtitle', 'titleaddon']);
+const droppedTitles = new Set(['shorttitle', 'sorttitle', 'indextitle', 'indexsorttitle']);
+/** How far a chain of parents is followed, and how many parents one entry may visit in all. */
+const maxDepth = 8;
+const maxVisits = 64;
+
+type Lookup = (key: string) => BibEntry | undefined;
+interface FieldSet {
+  fields: Record<string, string>;
+  raw: Record<string, string>;
+}
+
+/**
+ * The entry with the fields its `crossref` parent and `xdata` entries supply (the entry's own
+ * fields win), and authors/year/title recomputed; the entry itself when it has no parents.
+ * Pure. Chains are followed `maxDepth` deep at most; cycles are cut.
+ */
+export function withInheritance(entry: BibEntry, lookup: Lookup): BibEntry {
+  if (!entry.crossref && !entry.xdata?.length) return entry;
+  const { fields, raw } = inherited(entry, lookup, new Set([entry.key]), { visits: 0 });
+  const out: BibEntry = { ...entry, fields, rawFields: raw };
+  deriveFacts(out);
+  // The entry's own parents, not the inherited ones (those are never inherited anyway).
+  if (entry.crossref) out.crossref = entry.crossref;
+  if (entry.xdata) out.xdata = entry.xdata;
+  return out;
+}
+
+/** `withInheritance` for each entry, in place (the index calls it on freshly parsed entries). */
+export function resolveInheritance(entries: BibEntry[], lookup: Lookup): void {
+  for (const entry of entries) {
+    const resolved = withInheritance(entry, lookup);
+    if (resolved !== entry) Object.assign(entry, resolved);
+  }
+}
+
+function inherited(entry: BibEntry, lookup: Lookup, path: Set<string>, budget: { visits: number }): FieldSet {
+  const set: FieldSet = { fields: { ...entry.fields }, raw: { ...(entry.rawFields ?? {}) } };
+  const parent = (key: string): FieldSet | undefined => {
+    if (path.has(key) || path.size > maxDepth || ++budget.visits > maxVisits) return undefined;
+    const p = lookup(key);
+    if (!p) return undefined;
+    path.add(key);
+    const result = inherited(p, lookup, path, budget);
+    path.delete(key);
+    return result;
+  };
+  const copy = (from: FieldSet, name: string, to: string): void => {
+    if (Object.prototype.hasOwnProperty.call(set.fields, to) || from.fields[name] === undefined) return;
+    set.fields[to] = from.fields[name];
+    if (from.raw[name] !== undefined) set.raw[to] = from.raw[name];
+  };
+
+  for (const key of entry.xdata ?? []) {
+    const data = parent(key);
+    if (data) for (const name of Object.keys(data.fields)) if (!notInherited.has(name)) copy(data, name, name);
+  }
+  const parentEntry = entry.crossref ? lookup(entry.crossref) : undefined;
+  const data = entry.crossref ? parent(entry.crossref) : undefined;
+  if (parentEntry && data) {
+    const mapping = titleMap[parentEntry.type];
+    const prefix = mapping && mapping[1].has(entry.type) ? mapping[0] : undefined;
+    for (const name of Object.keys(data.fields)) {
+      if (notInherited.has(name)) continue;
+      if (prefix !== undefined && titleFields.has(name)) {
+        if (!(prefix === 'journal' && name === 'titleaddon')) copy(data, name, prefix + name);
+      } else if (prefix === undefined || !droppedTitles.has(name)) copy(data, name, name);
+    }
+    if ((parentEntry.type === 'book' || parentEntry.type === 'mvbook') && bookParts.has(entry.type)) copy(data, 'author', 'bookauthor');
+    // Classic BibTeX: an @in... entry takes its booktitle from the parent's booktitle, else its title.
+    if (entry.type.startsWith('in')) copy(data, 'title', 'booktitle');
+  }
+  return set;
+}

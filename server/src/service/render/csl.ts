@@ -1,0 +1,167 @@
+/**
+ * Formats references with citation-js (CSL): entry -> CSL-JSON -> formatted reference,
+ * in the user's style, as Markdown for hovers and completion documentation.
+ * Results are cached: formatting is never on the hot path of completion listing.
+ */
+import { Cite, plugins } from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import '@citation-js/plugin-csl';
+import type { BibEntry, Name } from '../model';
+
+/** Styles citation-js ships with. */
+export const builtinStyles = ['apa', 'vancouver', 'harvard1'];
+
+const MAX_CACHE = 5000;
+
+export class ReferenceRenderer {
+  private readonly cache = new Map<string, string>();
+  private readonly registered = new Set<string>(builtinStyles);
+
+  /** Registers a CSL style given as XML under `name` (a user's `.csl` file). Returns false when it is not a CSL style. */
+  registerStyle(name: string, xml: string): boolean {
+    if (this.registered.has(name)) return true;
+    if (!/<style[\s>]/.test(xml) || !/xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl"/.test(xml)) return false;
+    try {
+      (plugins.config.get('@csl') as { styles: { add(name: string, xml: string): void } }).styles.add(name, xml);
+      this.registered.add(name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  hasStyle(name: string): boolean {
+    return this.registered.has(name);
+  }
+
+  /** The reference as Markdown in `style` (falls back to APA for an unknown style). `cacheKey` identifies the entry's version. */
+  render(entry: BibEntry, style: string, cacheKey: string): string {
+    const name = this.registered.has(style) ? style : 'apa';
+    const k = `${name}\u0000${cacheKey}`;
+    const hit = this.cache.get(k);
+    if (hit !== undefined) return hit;
+    const out = this.format(entry, name) ?? (name === 'apa' ? undefined : this.format(entry, 'apa')) ?? plainReference(entry);
+    if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(k, out);
+    return out;
+  }
+
+  /** citation-js formatting; undefined when the style or the entry makes it fail. */
+  private format(entry: BibEntry, style: string): string | undefined {
+    try {
+      const html = new Cite(toCsl(entry)).format('bibliography', { format: 'html', template: style, lang: 'en-US' });
+      return htmlToMarkdown(html) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/**
+ * The entry as a CSL-JSON item: CSL sources as they are, BibTeX through citation-js (our own
+ * mapping when it fails). citation-js is asked for its BibLaTeX mapping, which also reads
+ * BibTeX; its BibTeX mapping silently drops `date`, `urldate` and `journaltitle`.
+ */
+export function toCsl(entry: BibEntry): Record<string, unknown> {
+  if (entry.csl) return { ...entry.csl, id: entry.key };
+  if (entry.rawFields) {
+    try {
+      const data = new Cite(bibtexText(entry), { forceType: '@biblatex/text' }).data as Record<string, unknown>[];
+      if (data.length === 1) return { ...data[0], id: entry.key };
+    } catch {
+      // citation-js rejects some valid BibLaTeX; our own mapping below keeps the hover working.
+    }
+  }
+  return cslFromFields(entry);
+}
+
+/** One entry as BibTeX text, macros already expanded by our parser, so citation-js needs nothing else. */
+export function bibtexText(entry: BibEntry): string {
+  const fields = Object.entries(entry.rawFields ?? {})
+    .filter(([name]) => name !== 'crossref' && name !== 'xdata')
+    .map(([name, value]) => `  ${name} = {${value}}`);
+  return `@${entry.type}{${entry.key},\n${fields.join(',\n')}\n}`;
+}
+
+const cslTypes: Record<string, string> = {
+  article: 'article-journal', book: 'book', mvbook: 'book', inbook: 'chapter', incollection: 'chapter',
+  inproceedings: 'paper-conference', conference: 'paper-conference', proceedings: 'book', report: 'report',
+  techreport: 'report', thesis: 'thesis', phdthesis: 'thesis', mastersthesis: 'thesis', online: 'webpage',
+  www: 'webpage', manual: 'book', misc: 'document', unpublished: 'manuscript', patent: 'patent', dataset: 'dataset',
+};
+
+function cslName(n: Name): Record<string, string> {
+  if (n.literal) return { literal: n.literal };
+  const out: Record<string, string> = {};
+  if (n.family) out.family = n.family;
+  if (n.given) out.given = n.given;
+  if (n.dropping) out['non-dropping-particle'] = n.dropping;
+  if (n.suffix) out.suffix = n.suffix;
+  return out;
+}
+
+/** A CSL item from the entry's Unicode fields: enough for a correct, if plain, reference. */
+export function cslFromFields(entry: BibEntry): Record<string, unknown> {
+  const f = entry.fields;
+  const item: Record<string, unknown> = { id: entry.key, type: cslTypes[entry.type] ?? 'document', title: entry.title ?? f.title };
+  if (entry.authors.length) item.author = entry.authors.map(cslName);
+  if (entry.editors?.length) item.editor = entry.editors.map(cslName);
+  if (entry.year) item.issued = { 'date-parts': [[Number(entry.year)]] };
+  const container = f.journaltitle ?? f.journal ?? f.booktitle ?? f.maintitle;
+  if (container) item['container-title'] = container;
+  const publisher = f.publisher ?? f.institution ?? f.organization ?? f.school;
+  if (publisher) item.publisher = publisher;
+  const map: [string, string][] = [['volume', 'volume'], ['number', 'issue'], ['pages', 'page'], ['doi', 'DOI'], ['url', 'URL'], ['address', 'publisher-place'], ['location', 'publisher-place'], ['edition', 'edition']];
+  for (const [from, to] of map) if (f[from] && item[to] === undefined) item[to] = f[from];
+  return item;
+}
+
+/** Author (Year). Title. — when even CSL formatting fails. */
+export function plainReference(entry: BibEntry): string {
+  const who = shortAuthors(entry) || 'Anonymous';
+  const parts = [`${escapeMarkdown(who)} (${entry.year ?? 'n.d.'}).`];
+  if (entry.title) parts.push(`*${escapeMarkdown(entry.title)}*.`);
+  return parts.join(' ');
+}
+
+/** "Biscop", "Biscop & Smith", "Biscop et al." */
+export function shortAuthors(entry: Pick<BibEntry, 'authors'>): string {
+  const names = entry.authors.map((n) => n.literal ?? [n.dropping, n.family].filter(Boolean).join(' ') ?? n.given ?? '').filter(Boolean);
+  if (names.length === 0) return '';
+  if (names.length === 1) return names[0];
+  if (names.length === 2) return `${names[0]} & ${names[1]}`;
+  return `${names[0]} et al.`;
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return entities[e.toLowerCase()] ?? m;
+  });
+}
+
+export function escapeMarkdown(s: string): string {
+  return s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}
+
+/** citation-js HTML (`<i>`, `<b>`, `<sup>`, entities) -> Markdown with the text escaped. */
+export function htmlToMarkdown(html: string): string {
+  let out = '';
+  for (const part of html.split(/(<[^>]+>)/)) {
+    if (part.startsWith('<')) {
+      const tag = /^<\/?\s*([a-z0-9]+)/i.exec(part)?.[1]?.toLowerCase();
+      if (tag === 'i' || tag === 'em') out += '*';
+      else if (tag === 'b' || tag === 'strong') out += '**';
+    } else out += escapeMarkdown(decodeEntities(part));
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}

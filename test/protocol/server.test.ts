@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TestClient, projectRoot } from './lspClient';
+
+const example = path.join(projectRoot, 'examples', 'nfm-paper');
+
+/** Position of the first occurrence of `needle` in `text`, plus `shift` characters. */
+function positionOf(text: string, needle: string, shift = 0) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, `${needle} not in text`);
+  const before = text.slice(0, offset + shift);
+  const line = before.split('\n').length - 1;
+  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+}
+
+describe('the language server over stdio', function () {
+  this.timeout(30000);
+  let client: TestClient;
+
+  beforeEach(() => {
+    client = new TestClient();
+  });
+  afterEach(async () => {
+    await client.stop();
+  });
+
+  it('announces completion and hover and its name', async () => {
+    const init = await client.initialize(example);
+    assert.equal(init.serverInfo.name, 'entente-language-server');
+    assert.deepEqual(init.capabilities.completionProvider.triggerCharacters, ['@', '{', ',']);
+    assert.equal(init.capabilities.hoverProvider, true);
+  });
+
+  it('completes and hovers citations in the example Markdown draft', async () => {
+    await client.initialize(example);
+    const file = path.join(example, 'paper.md');
+    const text = fs.readFileSync(file, 'utf8').replace(/\n$/, '') + '\n\nAs shown [@biscop';
+    const uri = client.open(file, 'markdown', text);
+    const end = { line: text.split('\n').length - 1, character: text.split('\n').pop()!.length };
+    const list = await client.request('textDocument/completion', { textDocument: { uri }, position: end });
+    assert.equal(list.items[0].label, 'biscop2022new');
+    const resolved = await client.request('completionItem/resolve', list.items[0]);
+    assert.match(resolved.documentation.value, /Biscop, S\./);
+
+    const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '@biscop2022new', 3) });
+    assert.match(hover.contents.value, /Biscop, S\. \(2022\)/);
+    assert.match(hover.contents.value, /refs\.bib:\d+/);
+  });
+
+  it('completes CSL-JSON entries in Markdown and .bib entries in the LaTeX draft', async () => {
+    await client.initialize(example);
+    const md = path.join(example, 'paper.md');
+    const mdText = fs.readFileSync(md, 'utf8') + '\n[@palmer';
+    const mdUri = client.open(md, 'markdown', mdText);
+    const mdEnd = { line: mdText.split('\n').length - 1, character: '[@palmer'.length };
+    const mdList = await client.request('textDocument/completion', { textDocument: { uri: mdUri }, position: mdEnd });
+    assert.equal(mdList.items[0].label, 'palmer2019nato');
+
+    const tex = path.join(example, 'paper.tex');
+    const texText = fs.readFileSync(tex, 'utf8').replace('\\end{document}', '\\parencite{szenes}\n\\end{document}');
+    const texUri = client.open(tex, 'latex', texText);
+    const list = await client.request('textDocument/completion', { textDocument: { uri: texUri }, position: positionOf(texText, '\\parencite{szenes}', '\\parencite{szenes'.length) });
+    assert.equal(list.items[0].label, 'szenes2023reinforcing');
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: texUri }, position: positionOf(texText, '{szenes2023reinforcing', 2) });
+    assert.match(hover.contents.value, /Szenes, Z\./);
+  });
+
+  it('re-indexes a bibliography changed on disk without a restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-live-'));
+    fs.writeFileSync(path.join(dir, 'refs.bib'), '@book{first2020, title={First}, year=2020}\n');
+    const md = path.join(dir, 'paper.md');
+    const text = '---\nbibliography: refs.bib\n---\n[@';
+    fs.writeFileSync(md, text);
+    await client.initialize(dir);
+    const uri = client.open(md, 'markdown', text);
+    const position = { line: 3, character: 2 };
+    const before = await client.request('textDocument/completion', { textDocument: { uri }, position });
+    assert.deepEqual(before.items.map((i: any) => i.label), ['first2020']);
+
+    fs.writeFileSync(path.join(dir, 'refs.bib'), '@book{first2020, title={First}, year=2020}\n@book{second2021, title={Second}, year=2021}\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${dir}/refs.bib`, type: 2 }] });
+    let labels: string[] = [];
+    for (let i = 0; i < 50 && labels.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      labels = (await client.request('textDocument/completion', { textDocument: { uri }, position })).items.map((i: any) => i.label);
+    }
+    assert.deepEqual(labels, ['first2020', 'second2021']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the document status with the bibliographies and their counts', async () => {
+    await client.initialize(example);
+    const file = path.join(example, 'paper.md');
+    const uri = client.open(file, 'markdown', fs.readFileSync(file, 'utf8'));
+    const status = await client.request('entente/documentStatus', { uri });
+    assert.deepEqual(
+      status.bibliographies.map((b: any) => `${path.basename(b.uri)} ${b.entries}`),
+      ['refs.bib 19', 'refs-extra.json 9'],
+    );
+    assert.equal(status.entries, 28);
+  });
+
+  it('keeps serving after a request it cannot answer', async () => {
+    await client.initialize(example);
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.md' }, position: { line: 0, character: 0 } });
+    assert.equal(hover, null);
+    const file = path.join(example, 'paper.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = client.open(file, 'markdown', text);
+    const h = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '@biscop2022new', 2) });
+    assert.ok(h?.contents.value.includes('Biscop'));
+  });
+});

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { serviceFor } from './memoryWorkspace';
+import { cursor } from './fixture';
+
+const refs = `@article{biscop2022new,
+  author = {Biscop, Sven},
+  title = {The New {NATO} Force Model: Ready for Launch?},
+  journal = {Security Policy Brief},
+  year = {2022},
+  doi = {10.1234/spb.2022.160}
+}
+@online{gfp2024,
+  author = {{Global Firepower}},
+  title = {2024 Military Strength Ranking},
+  url = {https://www.globalfirepower.com/countries-listing.php},
+  year = {2024}
+}
+`;
+
+async function hover(fixture: string, name = 'paper.md', files: Record<string, string> = { 'refs.bib': refs }) {
+  const { text, position } = cursor(fixture);
+  const { workspace, service } = serviceFor({ ...files, [name]: text });
+  const h = await service.getHover(workspace.openDoc(name), position);
+  return h && (h.contents as { value: string }).value;
+}
+
+const md = (body: string) => `---\nbibliography: refs.bib\n---\n${body}`;
+
+describe('citation hover', () => {
+  it('shows the APA reference, a DOI link and where the entry is defined', async () => {
+    const value = await hover(md('As argued [see @bisc|op2022new, p. 3].'));
+    assert.match(value!, /Biscop, S\. \(2022\)\. The New NATO Force Model: Ready for Launch\? \*Security Policy Brief\*/);
+    assert.match(value!, /\[doi:10\.1234\/spb\.2022\.160\]\(https:\/\/doi\.org\/10\.1234\/spb\.2022\.160\)/);
+    assert.match(value!, /\[refs\.bib:1\]\(file:\/\/\/ws\/refs\.bib#L1\)/);
+  });
+
+  it('links the URL of a web page', async () => {
+    const value = await hover(md('Figures from @gfp|2024.'));
+    assert.match(value!, /Global Firepower\. \(2024\)/);
+    assert.match(value!, /\(https:\/\/www\.globalfirepower\.com\/countries-listing\.php\)/);
+  });
+
+  it('says so when the key is in no bibliography of the document', async () => {
+    const value = await hover(md('See [@bisc|op2O22new].'));
+    assert.match(value!, /`biscop2O22new`\*\*: no entry with this key in the bibliographies of this document \(refs\.bib\)/);
+  });
+
+  it('works on LaTeX citation keys', async () => {
+    const value = await hover('\\documentclass{article}\n\\addbibresource{refs.bib}\n\\parencite[p.~4]{gfp2024,biscop|2022new}', 'paper.tex');
+    assert.match(value!, /Biscop, S\. \(2022\)/);
+  });
+
+  it('is empty away from citations', async () => {
+    assert.equal(await hover(md('Plain te|xt.')), undefined);
+  });
+
+  it('formats with another built-in style when the setting asks for it', async () => {
+    const { text, position } = cursor(md('[@biscop|2022new]'));
+    const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': text }, { citationStyle: 'vancouver' });
+    const h = await service.getHover(workspace.openDoc('paper.md'), position);
+    assert.match((h!.contents as { value: string }).value, /Biscop S\. The New NATO Force Model/);
+  });
+});
+
+describe('citation styles', () => {
+  const style = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Entente test style</title><id>entente-test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text value="STYLED "/><names variable="author"><name name-as-sort-order="all"/></names><text prefix=" / " variable="title"/></layout></bibliography>
+</style>`;
+
+  it('uses the CSL file named in the front matter', async () => {
+    const value = await hover('---\nbibliography: refs.bib\ncsl: styles/test.csl\n---\n[@biscop|2022new]', 'paper.md', { 'refs.bib': refs, 'styles/test.csl': style });
+    assert.match(value!, /^STYLED Biscop, Sven \/ The New NATO Force Model: Ready for Launch\?/);
+  });
+
+  it('uses a .csl path from the setting, and falls back to APA when the file is not a style', async () => {
+    const { text, position } = cursor('---\nbibliography: refs.bib\n---\n[@biscop|2022new]');
+    const withStyle = serviceFor({ 'refs.bib': refs, 'paper.md': text, 'my.csl': style }, { citationStyle: 'my.csl' });
+    const h1 = await withStyle.service.getHover(withStyle.workspace.openDoc('paper.md'), position);
+    assert.match((h1!.contents as { value: string }).value, /^STYLED/);
+    const broken = serviceFor({ 'refs.bib': refs, 'paper.md': text, 'my.csl': '<html>not a style</html>' }, { citationStyle: 'my.csl' });
+    const h2 = await broken.service.getHover(broken.workspace.openDoc('paper.md'), position);
+    assert.match((h2!.contents as { value: string }).value, /^Biscop, S\. \(2022\)/);
+  });
+});

@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { decode, expandGlob, findFiles, globToRegExp, readFile, toUri } from '../../server/src/nodeFileSystem';
+
+describe('reading files from disk', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-fs-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('decodes UTF-8 and strips a byte order mark', () => {
+    assert.deepEqual(decode(Buffer.from('\ufeff@book{a}', 'utf8')), { text: '@book{a}' });
+  });
+
+  it('decodes a Latin-1 / Windows-1252 file with a note instead of mangling it', () => {
+    const r = decode(Buffer.from([0x40, 0x62, 0x6f, 0x6f, 0x6b, 0x7b, 0x5a, 0x6f, 0x6c, 0x74, 0xe1, 0x6e, 0x7d]));
+    assert.ok('text' in r);
+    assert.equal(r.text, '@book{Zoltán}');
+    assert.match(r.note!, /Windows-1252/);
+  });
+
+  it('refuses a binary file', () => {
+    assert.deepEqual(decode(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])), { error: 'is not a text file (it contains NUL bytes)' });
+  });
+
+  it('refuses a file over the size limit without reading it', async () => {
+    const file = path.join(dir, 'huge.bib');
+    fs.writeFileSync(file, 'x'.repeat(2048));
+    const r = await readFile(toUri(file), 1024);
+    assert.ok('error' in r);
+    assert.match(r.error, /over the .* MB limit \(setting entente.files.maxSizeMB\)/);
+  });
+
+  it('says a missing file does not exist', async () => {
+    assert.deepEqual(await readFile(toUri(path.join(dir, 'nope.bib')), 1e6), { error: 'does not exist' });
+  });
+
+  it('finds bibliographies but skips node_modules, .git and symlink loops', async () => {
+    fs.mkdirSync(path.join(dir, 'a/b'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'node_modules/x'), { recursive: true });
+    fs.mkdirSync(path.join(dir, '.git'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a/b/refs.bib'), '');
+    fs.writeFileSync(path.join(dir, 'top.BIB'), '');
+    fs.writeFileSync(path.join(dir, 'node_modules/x/dep.bib'), '');
+    fs.writeFileSync(path.join(dir, '.git/x.bib'), '');
+    fs.symlinkSync(dir, path.join(dir, 'a/loop'));
+    const found = (await findFiles(toUri(dir), ['.bib'])).map((u) => u.slice(toUri(dir).length + 1));
+    assert.deepEqual(found, ['a/b/refs.bib', 'top.BIB']);
+  });
+
+  it('expands globs relative to a folder and absolute ones', async () => {
+    fs.mkdirSync(path.join(dir, 'lib/sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lib/one.bib'), '');
+    fs.writeFileSync(path.join(dir, 'lib/sub/two.bib'), '');
+    fs.writeFileSync(path.join(dir, 'lib/sub/three.json'), '');
+    const rel = (uris: string[]) => uris.map((u) => u.slice(toUri(dir).length + 1));
+    assert.deepEqual(rel(await expandGlob('lib/*.bib', toUri(dir))), ['lib/one.bib']);
+    assert.deepEqual(rel(await expandGlob(`${dir}/lib/**/*.{bib,json}`, undefined)), ['lib/one.bib', 'lib/sub/three.json', 'lib/sub/two.bib']);
+    assert.deepEqual(rel(await expandGlob('lib/one.bib', toUri(dir))), ['lib/one.bib']);
+    assert.deepEqual(await expandGlob('lib/missing.bib', toUri(dir)), []);
+  });
+
+  it('turns globs into anchored expressions', () => {
+    assert.ok(globToRegExp('/a/**/*.bib').test('/a/x/y/z.bib'));
+    assert.ok(globToRegExp('/a/**/*.bib').test('/a/z.bib'));
+    assert.ok(!globToRegExp('/a/*.bib').test('/a/x/z.bib'));
+    assert.ok(globToRegExp('/a/refs.{bib,json}').test('/a/refs.json'));
+    assert.ok(!globToRegExp('/a/refs.bib').test('/a/refsXbib'));
+  });
+});

@@ -1,0 +1,218 @@
+import * as assert from 'node:assert/strict';
+import { serviceFor } from './memoryWorkspace';
+
+/** The bibliographies a document uses, rendered as `path origin entries`. */
+async function scopeOf(fixture: string, docName: string, config = {}): Promise<string[]> {
+  const { workspace, service } = serviceFor(fixture, config);
+  const status = await service.getDocumentStatus(workspace.openDoc(docName));
+  return status.bibliographies.map((b) => `${b.uri.replace('file:///ws/', '')} ${b.origin} ${b.fileError ? `(${b.fileError})` : b.entries}`);
+}
+
+const bib = (...keys: string[]) => keys.map((k) => `@book{${k}, title={T ${k}}, year=2020}`).join('\n');
+
+describe('bibliography discovery', () => {
+  it('reads a front matter bibliography given as a string, relative to the document', async () => {
+    const fixture = `
+%! drafts/paper.md
+---
+title: NFM
+bibliography: ../refs/main.bib
+---
+Text [@a].
+%! refs/main.bib
+${bib('a', 'b')}
+%! other.bib
+${bib('z')}`;
+    assert.deepEqual(await scopeOf(fixture, 'drafts/paper.md'), ['refs/main.bib front-matter 2']);
+  });
+
+  it('reads a front matter bibliography list of several formats', async () => {
+    const fixture = `
+%! paper.md
+---
+bibliography:
+  - refs.bib
+  - "extra.json"
+  - more.yaml
+---
+%! refs.bib
+${bib('a')}
+%! extra.json
+[{"id": "j1", "type": "book", "title": "J"}]
+%! more.yaml
+- id: y1
+  type: book
+  title: Y`;
+    assert.deepEqual(await scopeOf(fixture, 'paper.md'), ['refs.bib front-matter 1', 'extra.json front-matter 1', 'more.yaml front-matter 1']);
+  });
+
+  it("counts inline references as the document's own bibliography, alongside the declared files", async () => {
+    const fixture = `
+%! paper.md
+---
+bibliography: refs.bib
+references:
+  - id: inline1
+    type: report
+    title: Inline
+---
+[@inline1]
+%! refs.bib
+${bib('a')}`;
+    assert.deepEqual(await scopeOf(fixture, 'paper.md'), ['paper.md references 1', 'refs.bib front-matter 1']);
+  });
+
+  it('reports a declared bibliography that does not exist instead of falling back', async () => {
+    const fixture = `
+%! paper.md
+---
+bibliography: missing.bib
+---
+%! refs.bib
+${bib('a')}`;
+    assert.deepEqual(await scopeOf(fixture, 'paper.md'), ['missing.bib front-matter (does not exist)']);
+  });
+
+  it('uses _quarto.yml when the document declares nothing, relative to the project file', async () => {
+    const fixture = `
+%! _quarto.yml
+project:
+  type: book
+bibliography: references.bib
+%! chapters/intro.qmd
+# Intro
+[@a]
+%! references.bib
+${bib('a', 'b', 'c')}
+%! stray.bib
+${bib('s')}`;
+    assert.deepEqual(await scopeOf(fixture, 'chapters/intro.qmd'), ['references.bib quarto 3']);
+  });
+
+  it('prefers the nearest _metadata.yml to _quarto.yml, and front matter to both', async () => {
+    const fixture = `
+%! _quarto.yml
+bibliography: project.bib
+%! part1/_metadata.yml
+bibliography: part1.bib
+%! part1/a.qmd
+text
+%! part1/b.qmd
+---
+bibliography: own.bib
+---
+%! project.bib
+${bib('p')}
+%! part1/part1.bib
+${bib('q')}
+%! part1/own.bib
+${bib('o')}`;
+    assert.deepEqual(await scopeOf(fixture, 'part1/a.qmd'), ['part1/part1.bib metadata 1']);
+    assert.deepEqual(await scopeOf(fixture, 'part1/b.qmd'), ['part1/own.bib front-matter 1']);
+  });
+
+  it('reads \\bibliography{a,b} without extensions and \\addbibresource with options', async () => {
+    const fixture = `
+%! thesis.tex
+\\documentclass{book}
+\\usepackage{biblatex}
+\\addbibresource[label=main]{lib/refs.bib}
+% \\addbibresource{commented.bib}
+\\bibliography{alpha, beta}
+%! lib/refs.bib
+${bib('r')}
+%! alpha.bib
+${bib('a1', 'a2')}
+%! beta.bib
+${bib('b1')}
+%! commented.bib
+${bib('c')}`;
+    assert.deepEqual(await scopeOf(fixture, 'thesis.tex'), ['lib/refs.bib latex 1', 'alpha.bib latex 2', 'beta.bib latex 1']);
+  });
+
+  it('finds the root of an \\input chapter and the bibliographies it and its includes declare', async () => {
+    const fixture = `
+%! main.tex
+\\documentclass{article}
+\\input{setup}
+\\begin{document}
+\\include{chapters/one}
+\\end{document}
+%! setup.tex
+\\addbibresource{refs.bib}
+%! chapters/one.tex
+\\section{One} \\cite{a}
+%! refs.bib
+${bib('a')}
+%! unused.bib
+${bib('u')}`;
+    assert.deepEqual(await scopeOf(fixture, 'chapters/one.tex'), ['refs.bib latex 1']);
+  });
+
+  it('follows a % !TEX root magic comment', async () => {
+    const fixture = `
+%! src/thesis.tex
+\\documentclass{book}
+\\addbibresource{../bib/thesis.bib}
+%! src/parts/ch2.tex
+% !TEX root = ../thesis.tex
+\\cite{t}
+%! bib/thesis.bib
+${bib('t')}`;
+    assert.deepEqual(await scopeOf(fixture, 'src/parts/ch2.tex'), ['bib/thesis.bib latex 1']);
+  });
+
+  it('adds the files of the entente.bibliography.files setting to every document, even outside the workspace', async () => {
+    const fixture = `
+%! paper.md
+---
+bibliography: refs.bib
+---
+%! refs.bib
+${bib('a')}
+%! /home/writer/Zotero/library.bib
+${bib('m1', 'm2', 'm3')}`;
+    assert.deepEqual(await scopeOf(fixture, 'paper.md', { bibliographyFiles: ['/home/writer/Zotero/*.bib'] }), [
+      'refs.bib front-matter 1',
+      'file:///home/writer/Zotero/library.bib setting 3',
+    ]);
+  });
+
+  it('falls back to every bibliography in the workspace folder when a document declares nothing', async () => {
+    const fixture = `
+%! notes.md
+Some text citing [@a].
+%! refs.bib
+${bib('a')}
+%! data/csl.json
+[{"id": "c1", "type": "book", "title": "C"}]
+%! package.json
+{"name": "not-a-bibliography"}
+%! list.ris
+TY  - BOOK
+ID  - r1
+TI  - R
+ER  - 
+%! node_modules/pkg/test.bib
+${bib('n')}`;
+    assert.deepEqual(await scopeOf(fixture, 'notes.md'), ['data/csl.json workspace 1', 'list.ris workspace 1', 'refs.bib workspace 1']);
+  });
+
+  it('expands @string macros that an earlier bibliography of the scope defines', async () => {
+    const fixture = `
+%! paper.tex
+\\documentclass{article}
+\\bibliography{abbrev,papers}
+%! abbrev.bib
+@string{crypto = {Advances in Cryptology}}
+%! papers.bib
+@inproceedings{p1, author = {Doe, Jane}, title = {T}, booktitle = crypto, year = 2020}`;
+    const { workspace, service } = serviceFor(fixture);
+    const doc = workspace.openDoc('paper.tex');
+    const status = await service.getDocumentStatus(doc);
+    assert.deepEqual(status.bibliographies.map((b) => `${b.uri.replace('file:///ws/', '')} ${b.entries} entries ${b.errors} problems`), [
+      'abbrev.bib 0 entries 0 problems',
+      'papers.bib 1 entries 0 problems',
+    ]);
+  });
+});

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import type { BibEntry } from '../../server/src/service/model';
+import { CitationSearch, fold, withinDistance } from '../../server/src/service/index/search';
+
+const zero = { line: 0, character: 0 };
+const entry = (key: string, family: string[], year: string, title: string): BibEntry => ({
+  key,
+  keyRange: { start: zero, end: zero },
+  range: { start: zero, end: zero },
+  type: 'article',
+  fields: {},
+  authors: family.map((f) => ({ family: f })),
+  year,
+  title,
+});
+
+const entries = [
+  entry('biscop2022new', ['Biscop'], '2022', 'The New NATO Force Model: Ready for Launch?'),
+  entry('deni2024new', ['Deni'], '2024', 'The New NATO Force Model'),
+  entry('monaghan2024nato', ['Monaghan'], '2024', 'Is NATO Ready for War?'),
+  entry('szenes2023reinforcing', ['Szenes'], '2023', 'Reinforcing Deterrence'),
+  entry('iskandarov2019south', ['Iskandarov', 'Gawliczek'], '2019', 'The South Caucasus and NATO'),
+  entry('iskandarov2020new', ['Iskandarov'], '2020', 'New Realities of Partnership'),
+  entry('duffield1994nato', ['Duffield'], '1994', "NATO's Functions after the Cold War"),
+  entry('gilli2020natomation', ['Gilli'], '2020', 'NATO-mation: Strategies for Leading in the Age of Artificial Intelligence'),
+  entry('cheng2011', ['Müller-Lüdenscheidt'], '2011', 'Über Bündnisse'),
+];
+const search = new CitationSearch(entries.map((e) => ({ entry: e, uri: 'file:///refs.bib' })));
+const top = (q: string, n = 3) => search.search(q, n).hits.map((h) => h.record.key);
+
+describe('citation search', () => {
+  it('ranks an exact key first, then key prefixes', () => {
+    assert.equal(top('deni2024new')[0], 'deni2024new');
+    assert.deepEqual(top('iskandarov', 2), ['iskandarov2020new', 'iskandarov2019south']);
+  });
+
+  it('matches every word of a query across title, authors and year', () => {
+    assert.deepEqual(top('nato force', 5).sort(), ['biscop2022new', 'deni2024new']);
+    assert.deepEqual(top('iskandarov 2019'), ['iskandarov2019south']);
+    assert.deepEqual(top('gawliczek'), ['iskandarov2019south']);
+  });
+
+  it('tolerates typos and transpositions', () => {
+    assert.equal(top('bsicop')[0], 'biscop2022new');
+    assert.equal(top('monagan')[0], 'monaghan2024nato');
+    assert.equal(top('duffeild')[0], 'duffield1994nato');
+  });
+
+  it('folds accents both ways', () => {
+    assert.equal(fold('Zoltán Müller'), 'zoltan muller');
+    assert.equal(top('muller')[0], 'cheng2011');
+    assert.equal(top('über')[0], 'cheng2011');
+  });
+
+  it('reports how many matched before the cap, and lists everything for an empty query', () => {
+    assert.equal(search.search('nato', 2).total >= 5, true);
+    assert.equal(search.search('', 100).hits.length, entries.length);
+  });
+
+  it('finds nothing for words no entry is near', () => {
+    assert.deepEqual(top('xylophone'), []);
+  });
+
+  it('measures edit distance with transpositions and prefixes', () => {
+    assert.ok(withinDistance('bsicop', 'biscop', 1));
+    assert.ok(!withinDistance('abc', 'xyz', 2));
+    assert.ok(withinDistance('biscpo', 'biscop2022', 1, true));
+    assert.ok(!withinDistance('zzz', 'biscop2022', 1, true));
+  });
+});
