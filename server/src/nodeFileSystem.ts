@@ -101,7 +101,8 @@ async function walk(root: string, visit: (file: string) => void): Promise<void> 
     for (const item of items) {
       const full = path.join(dir, item.name);
       if (item.isDirectory() || item.isSymbolicLink()) {
-        if (SKIP_DIRS.has(item.name)) continue;
+        // Hidden folders (.git, .vscode-test, caches) and dependency folders hold no drafts of the writer's.
+        if (SKIP_DIRS.has(item.name) || (item.name.startsWith('.') && item.name.length > 1)) continue;
         if (item.isSymbolicLink()) {
           const st = await fs.stat(full).catch(() => undefined);
           if (st?.isFile()) {

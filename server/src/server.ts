@@ -5,8 +5,11 @@
  */
 import * as os from 'node:os';
 import {
+  CodeActionKind,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type CancellationToken,
@@ -15,17 +18,19 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService } from './service';
+import { createLanguageService, UserError } from './service';
 import { readConfig } from './service/config';
-import { bibliographyExtensions } from './service/index/bibliographies';
-import { extname } from './service/index/paths';
 import { LspWorkspace } from './lspWorkspace';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version';
+
+export { VERSION };
 
 /** Custom requests and notifications between our client and server. */
 export const DocumentStatusRequest = 'entente/documentStatus';
 export const IndexChangedNotification = 'entente/indexChanged';
+/** `workspace/executeCommand`: check every draft and bibliography of the workspace, open or not. */
+export const CheckWorkspaceCommand = 'entente.checkWorkspace';
 
 const watchedGlob = '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}';
 const bibLanguages = new Set(['bibtex', 'biblatex', 'bib']);
@@ -40,7 +45,10 @@ export function startServer(connection: Connection): void {
   let notifyTimer: NodeJS.Timeout | undefined;
   const notifyIndexChanged = () => {
     clearTimeout(notifyTimer);
-    notifyTimer = setTimeout(() => void connection.sendNotification(IndexChangedNotification, {}), 100);
+    notifyTimer = setTimeout(() => {
+      void connection.sendNotification(IndexChangedNotification, {});
+      scheduleAll();
+    }, 100);
   };
   const workspace = new LspWorkspace(documents, (uri) => {
     service.fileChanged(uri);
@@ -51,16 +59,41 @@ export function startServer(connection: Connection): void {
   let canPullConfig = false;
   let canWatchDynamically = false;
 
-  /** Runs a handler; an exception is logged and answered with `fallback`. */
+  /** Runs a handler; an exception is logged and answered with `fallback` (a UserError reaches the user). */
   async function guard<T>(name: string, token: CancellationToken | undefined, fallback: T, run: () => Promise<T> | T): Promise<T> {
     try {
       if (token?.isCancellationRequested) return fallback;
       const result = await run();
       return token?.isCancellationRequested ? fallback : result;
     } catch (e) {
+      if (e instanceof UserError) throw new ResponseError(LSPErrorCodes.RequestFailed, e.message);
       log.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return fallback;
     }
+  }
+
+  // Diagnostics: debounced per document, published with the version they were computed for.
+  const pending = new Map<string, NodeJS.Timeout>();
+  function schedule(uri: string, delay = service.config.diagnosticsDelayMs) {
+    clearTimeout(pending.get(uri));
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        void publish(uri);
+      }, delay),
+    );
+  }
+  function scheduleAll(delay = service.config.diagnosticsDelayMs) {
+    for (const doc of documents.all()) schedule(doc.uri, delay);
+  }
+  async function publish(uri: string) {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const diagnostics = await guard('diagnostics', undefined, undefined, () => service.getDiagnostics(doc));
+    // A newer version is on its way: its own run will publish.
+    if (!diagnostics || documents.get(uri)?.version !== doc.version) return;
+    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -74,6 +107,13 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: ['@', '{', ','], resolveProvider: true },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        executeCommandProvider: { commands: [CheckWorkspaceCommand] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'entente-language-server', version: VERSION },
@@ -105,15 +145,30 @@ export function startServer(connection: Connection): void {
     if (canPullConfig) await pullConfig();
     else service.setConfig(readConfig((change.settings as { entente?: unknown })?.entente));
     notifyIndexChanged();
+    scheduleAll(0);
   });
 
-  const isBibliography = (doc: TextDocument) => bibLanguages.has(doc.languageId) || (bibliographyExtensions as readonly string[]).includes(extname(doc.uri));
+  const isBibliography = (doc: TextDocument) => bibLanguages.has(doc.languageId) || service.isBibliography(doc.uri, doc.languageId);
 
   // An edited bibliography is re-indexed from the editor's text; a closed one from the disk.
+  documents.onDidOpen(({ document }) => schedule(document.uri, 0));
   documents.onDidChangeContent(({ document }) => {
-    if (isBibliography(document)) service.fileChanged(document.uri);
+    if (isBibliography(document)) {
+      service.fileChanged(document.uri);
+      notifyIndexChanged();
+    } else {
+      service.fileChanged(document.uri);
+      schedule(document.uri);
+      // Labels and included files may change what other open drafts see.
+      for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.config.diagnosticsDelayMs);
+    }
   });
-  documents.onDidClose(({ document }) => service.fileChanged(document.uri));
+  documents.onDidClose(({ document }) => {
+    clearTimeout(pending.get(document.uri));
+    pending.delete(document.uri);
+    service.documentClosed(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
 
   connection.onDidChangeWatchedFiles(({ changes }) =>
     guard('watched files', undefined, undefined, () => {
@@ -139,6 +194,45 @@ export function startServer(connection: Connection): void {
       return doc ? ((await service.getHover(doc, params.position)) ?? null) : null;
     }),
   );
+
+  connection.onDefinition((params, token) => guard('definition', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getDefinition(doc, params.position))));
+
+  connection.onReferences((params, token) =>
+    guard('references', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getReferences(doc, params.position, params.context.includeDeclaration))),
+  );
+
+  connection.onPrepareRename((params, token) => guard('prepare rename', token, null, () => withDoc(params.textDocument.uri, (doc) => service.prepareRename(doc, params.position))));
+
+  connection.onRenameRequest((params, token) => guard('rename', token, null, () => withDoc(params.textDocument.uri, (doc) => service.rename(doc, params.position, params.newName))));
+
+  connection.onCodeAction((params, token) => guard('code action', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getCodeActions(doc, params.context.diagnostics))));
+
+  connection.onDocumentSymbol((params, token) => guard('document symbols', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getDocumentSymbols(doc))));
+
+  connection.onWorkspaceSymbol((params, token) => guard('workspace symbols', token, null, () => service.getWorkspaceSymbols(params.query)));
+
+  connection.onExecuteCommand((params, token) =>
+    guard('execute command', token, null, async () => {
+      if (params.command !== CheckWorkspaceCommand) return null;
+      const results = await service.checkFiles(workspace.folders());
+      let errors = 0;
+      let warnings = 0;
+      for (const [uri, diagnostics] of results) {
+        errors += diagnostics.filter((d) => d.severity === 1).length;
+        warnings += diagnostics.filter((d) => d.severity === 2).length;
+        // Open documents keep their live diagnostics; closed ones get the workspace check's.
+        if (!documents.get(uri)) await connection.sendDiagnostics({ uri, diagnostics });
+      }
+      scheduleAll(0);
+      return { files: results.size, errors, warnings };
+    }),
+  );
+
+  /** Runs `f` on the open document, or answers null when the client asks about a document it never opened. */
+  async function withDoc<T>(uri: string, f: (doc: TextDocument) => Promise<T | undefined>): Promise<T | null> {
+    const doc = documents.get(uri);
+    return doc ? ((await f(doc)) ?? null) : null;
+  }
 
   connection.onRequest(DocumentStatusRequest, (params: { uri: string }, token) =>
     guard('document status', token, null, () => {

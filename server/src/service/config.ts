@@ -11,6 +11,10 @@ export interface EntenteConfig {
   completionMaxItems: number;
   /** Bibliography files over this size are refused with a diagnostic. */
   maxFileBytes: number;
+  /** `bib.missing-field` warnings. */
+  missingFieldDiagnostics: boolean;
+  /** Milliseconds to wait after a keystroke before checking a document again. */
+  diagnosticsDelayMs: number;
 }
 
 export const defaultConfig: EntenteConfig = {
@@ -19,6 +23,8 @@ export const defaultConfig: EntenteConfig = {
   latexCitationCommands: [],
   completionMaxItems: 100,
   maxFileBytes: 200 * 1024 * 1024,
+  missingFieldDiagnostics: true,
+  diagnosticsDelayMs: 250,
 };
 
 const strings = (v: unknown): string[] | undefined =>
@@ -41,5 +47,7 @@ export function readConfig(raw: unknown): EntenteConfig {
     latexCitationCommands: (strings(get('latex.citationCommands')) ?? []).map((c) => c.replace(/^\\/, '')),
     completionMaxItems: Math.round(Math.min(5000, Math.max(10, positive(get('completion.maxItems')) ?? defaultConfig.completionMaxItems))),
     maxFileBytes: maxMB ? maxMB * 1024 * 1024 : defaultConfig.maxFileBytes,
+    missingFieldDiagnostics: get('diagnostics.missingFields') !== false,
+    diagnosticsDelayMs: Math.min(5000, positive(get('diagnostics.delay')) ?? defaultConfig.diagnosticsDelayMs),
   };
 }

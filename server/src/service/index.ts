@@ -3,19 +3,37 @@
  * It owns the caches (document facts per version, parsed bibliographies, scope indexes)
  * and reaches the world only through the injected IWorkspace.
  */
-import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  Location,
+  Range,
+  SymbolInformation,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
 import type { Position } from './model';
 import type { ILogger, ITextDocument, IWorkspace } from './workspace';
 import { nullLogger } from './workspace';
 import { defaultConfig, type EntenteConfig } from './config';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './index/bibliographies';
-import { computeFacts, draftExtensions, type DocumentFacts } from './index/documents';
+import { computeFacts, draftExtensions, isDraftFile, type DocumentFacts } from './index/documents';
 import { resolveScope, workspaceFolderOf, type BibliographySource, type Scope, type ScopeHost } from './index/scope';
 import { ScopeIndex, type Located } from './index/scopeIndex';
+import { CitationSearch } from './index/search';
+import { extname, basename, dirname, resolvePath } from './index/paths';
 import { ReferenceRenderer, builtinStyles } from './render/csl';
 import { completeCitations, type CitationItemData } from './features/completion';
 import { citationHover } from './features/hover';
-import { basename, dirname, resolvePath } from './index/paths';
+import { bibliographyDiagnostics, draftDiagnostics, labelIndex, unusedEntries, type LabelIndex } from './features/diagnostics';
+import { codeActions } from './features/codeActions';
+import { citationDefinition, labelDefinition, refAt } from './features/definition';
+import { citationKeyAt, citationLocations, entryKeyAt, labelLocations, type KeyAt } from './features/references';
+import { invalidKeyReason, invalidLabelReason, renameEdit } from './features/rename';
+import { bibliographySymbols, headingSymbols, workspaceSymbols } from './features/symbols';
 
 export interface LanguageServiceInit {
   workspace: IWorkspace;
@@ -41,6 +59,16 @@ export interface DocumentStatus {
   bibliographies: BibliographyStatus[];
 }
 
+/** A failure the user must see (a refused rename): the server turns it into a ResponseError. */
+export class UserError extends Error {}
+
+/** A document's scope (its own declarations) and the shared index of what it can cite. */
+interface Scoped {
+  facts: DocumentFacts;
+  scope: Scope;
+  index: ScopeIndex;
+}
+
 export type LanguageService = ReturnType<typeof createLanguageService>;
 
 export function createLanguageService(init: LanguageServiceInit) {
@@ -54,6 +82,7 @@ export function createLanguageService(init: LanguageServiceInit) {
   const texts = new Map<string, Promise<string | undefined>>();
   const listings = new Map<string, Promise<string[]>>();
   const indexes = new Map<string, ScopeIndex>();
+  let symbolSearch: { signature: string; search: CitationSearch } | undefined;
 
   /** Facts of an open document, parsed once per version. */
   function factsOf(doc: ITextDocument): DocumentFacts {
@@ -101,18 +130,18 @@ export function createLanguageService(init: LanguageServiceInit) {
 
   const scopeHost: ScopeHost = { workspace, config: () => config, facts: factsOfUri, text: readText, list, home: init.home };
 
-  async function scopeOf(facts: DocumentFacts): Promise<ScopeIndex> {
+  async function scoped(facts: DocumentFacts): Promise<Scoped> {
     const scope = await resolveScope(facts, scopeHost);
     const bibs = await loadInOrder(scope.sources.map((s) => s.uri));
     if (scope.inline) bibs.unshift({ ...scope.inline, generation: facts.version });
     const signature = ScopeIndex.signature(bibs);
     let index = indexes.get(signature);
     if (!index) {
-      index = new ScopeIndex(scope, bibs);
-      if (indexes.size >= 16) indexes.delete(indexes.keys().next().value!);
+      index = new ScopeIndex(bibs);
+      if (indexes.size >= 32) indexes.delete(indexes.keys().next().value!);
       indexes.set(signature, index);
     }
-    return index;
+    return { facts, scope, index };
   }
 
   /**
@@ -134,6 +163,29 @@ export function createLanguageService(init: LanguageServiceInit) {
     return loaded;
   }
 
+  /** Labels of every file of a draft's project (LaTeX root and includes, Quarto project). */
+  async function projectLabels(scope: Scope): Promise<{ files: DocumentFacts[]; labels: LabelIndex }> {
+    const files = (await Promise.all(scope.projectFiles.map(factsOfUri))).filter((f): f is DocumentFacts => !!f);
+    return { files, labels: labelIndex(files) };
+  }
+
+  /** Every draft of the workspace folders, and the open ones outside them. */
+  async function allDrafts(): Promise<DocumentFacts[]> {
+    const uris = new Set<string>();
+    for (const folder of workspace.folders()) for (const uri of await list(folder, draftExtensions)) uris.add(uri);
+    const facts = (await Promise.all([...uris].map(factsOfUri))).filter((f): f is DocumentFacts => !!f && f.kind !== 'other');
+    for (const f of factsCache.values()) if (f.version !== -1 && f.kind !== 'other' && !uris.has(f.uri)) facts.push(f);
+    return facts;
+  }
+
+  /** Is this file a bibliography (by extension; `.json`/`.yaml` only when some scope loads it)? */
+  function isBibliography(uri: string, languageId?: string): boolean {
+    const ext = extname(uri);
+    if (languageId === 'bibtex' || ['.bib', '.bibtex', '.biblatex', '.ris'].includes(ext)) return true;
+    if (!(bibliographyExtensions as readonly string[]).includes(ext)) return false;
+    return [...indexes.values()].some((i) => i.has(uri));
+  }
+
   /** The CSL style a document asks for: front matter `csl:`, else the setting; registered on first use. */
   async function styleFor(scope: Scope, docUri: string): Promise<string> {
     const wanted = scope.cslUri ?? (builtinStyles.includes(config.citationStyle) ? undefined : resolvePath(workspaceFolderOf(docUri, workspace) ?? dirname(docUri), config.citationStyle, init.home));
@@ -147,9 +199,68 @@ export function createLanguageService(init: LanguageServiceInit) {
   }
 
   function renderLocated(located: Located, style: string): string {
-    const gen = located.uri; // the entry object changes identity on re-parse; key its cache by range too
+    // The renderer's cache is cleared whenever a bibliography changes, so file + key + place identify the entry.
     const r = located.entry.range;
-    return renderer.render(located.entry, style, `${gen}#${located.entry.key}@${r.start.line}:${r.start.character}-${r.end.line}`);
+    return renderer.render(located.entry, style, `${located.uri}#${located.entry.key}@${r.start.line}:${r.start.character}`);
+  }
+
+  /** Diagnostics of one document (draft or bibliography). */
+  async function diagnosticsOf(uri: string, bibliography: boolean): Promise<Diagnostic[]> {
+    const folder = workspaceFolderOf(uri, workspace);
+    if (bibliography) {
+      const bib = await store.get(uri);
+      const scopes = [...indexes.values()].filter((i) => i.has(uri));
+      return bibliographyDiagnostics(bib, scopes, { missingFields: config.missingFieldDiagnostics }, folder);
+    }
+    const facts = await factsOfUri(uri);
+    if (!facts || facts.kind === 'other') return [];
+    const { scope, index } = await scoped(facts);
+    const { labels } = await projectLabels(scope);
+    return draftDiagnostics(facts, scope, index, labels, folder);
+  }
+
+  /** Where the key under the cursor is defined and cited: the locations a rename must change. */
+  async function keyLocations(doc: ITextDocument, position: Position): Promise<{ at: KeyAt; definitions: Location[]; citations: Location[]; indexes: ScopeIndex[] } | undefined> {
+    let at: KeyAt | undefined;
+    let definitionUris: Set<string>;
+    if (isBibliography(doc.uri, doc.languageId)) {
+      at = entryKeyAt(await store.get(doc.uri), position);
+      definitionUris = new Set([doc.uri]);
+    } else {
+      const facts = factsOf(doc);
+      at = citationKeyAt(facts, position);
+      if (!at) return undefined;
+      const { index } = await scoped(facts);
+      definitionUris = new Set(index.lookup(at.key).map((l) => l.uri));
+    }
+    if (!at) return undefined;
+    const key = at.key;
+    const citations: Location[] = [];
+    const definitions = new Map<string, Location>();
+    const involved: ScopeIndex[] = [];
+    for (const draft of await allDrafts()) {
+      if (!draft.citations.some((c) => c.key === key)) continue;
+      const { index } = await scoped(draft);
+      const defs = index.lookup(key);
+      // A draft counts when it sees the same definition (or, for an undefined key, none at all).
+      if (defs.length ? !defs.some((d) => definitionUris.has(d.uri)) : definitionUris.size > 0) continue;
+      citations.push(...citationLocations(key, [draft]));
+      involved.push(index);
+      for (const d of defs) definitions.set(`${d.uri}#${d.entry.keyRange.start.line}`, { uri: d.uri, range: d.entry.keyRange });
+    }
+    for (const uri of definitionUris) {
+      for (const e of (await store.get(uri)).byKey.get(key) ?? []) definitions.set(`${uri}#${e.keyRange.start.line}`, { uri, range: e.keyRange });
+    }
+    return { at, definitions: [...definitions.values()], citations, indexes: involved };
+  }
+
+  /** The label under the cursor in a draft, with its project's files. */
+  async function labelAt(doc: ITextDocument, position: Position) {
+    const facts = factsOf(doc);
+    const ref = refAt(facts, position);
+    if (!ref) return undefined;
+    const { scope } = await scoped(facts);
+    return { ref, facts, ...(await projectLabels(scope)) };
   }
 
   return Object.freeze({
@@ -178,14 +289,24 @@ export function createLanguageService(init: LanguageServiceInit) {
       for (const uri of uris) this.fileChanged(uri);
     },
 
+    /** A document was closed: its facts now come from the disk. */
+    documentClosed(uri: string): void {
+      factsCache.delete(uri);
+      this.fileChanged(uri);
+    },
+
     onBibliographyChanged(listener: (uri: string) => void): void {
       store.onDidInvalidate(listener);
+    },
+
+    isBibliography(uri: string, languageId?: string): boolean {
+      return isBibliography(uri, languageId);
     },
 
     async getCompletions(doc: ITextDocument, position: Position): Promise<CompletionList | undefined> {
       const facts = factsOf(doc);
       if (facts.kind === 'other') return undefined;
-      const index = await scopeOf(facts);
+      const { index } = await scoped(facts);
       return completeCitations(facts, position, index, { latexCommands: config.latexCitationCommands, maxItems: config.completionMaxItems });
     },
 
@@ -205,21 +326,137 @@ export function createLanguageService(init: LanguageServiceInit) {
     async getHover(doc: ITextDocument, position: Position): Promise<Hover | undefined> {
       const facts = factsOf(doc);
       if (facts.kind === 'other' || facts.citations.length === 0) return undefined;
-      const index = await scopeOf(facts);
-      const style = await styleFor(index.scope, doc.uri);
+      const { scope, index } = await scoped(facts);
+      const style = await styleFor(scope, doc.uri);
       return citationHover(facts, position, index, { render: (l) => renderLocated(l, style), folder: workspaceFolderOf(doc.uri, workspace) });
+    },
+
+    /** Diagnostics of an open document. */
+    getDiagnostics(doc: ITextDocument): Promise<Diagnostic[]> {
+      return diagnosticsOf(doc.uri, isBibliography(doc.uri, doc.languageId));
+    },
+
+    /**
+     * Diagnostics of every draft under the given folders or files, and of the bibliographies
+     * they use; with `unused`, entries nothing cites. For `entente check` and "Check Workspace".
+     */
+    async checkFiles(uris: readonly string[], options: { unused?: boolean } = {}): Promise<Map<string, Diagnostic[]>> {
+      const drafts = new Set<string>();
+      const bibs = new Set<string>();
+      for (const uri of uris) {
+        if (isDraftFile(uri)) drafts.add(uri);
+        else if (isBibliography(uri)) bibs.add(uri);
+        else for (const f of await list(uri, [...draftExtensions, ...bibliographyExtensions])) (isDraftFile(f) ? drafts : bibs).add(f);
+      }
+      const out = new Map<string, Diagnostic[]>();
+      const cited = new Map<string, Set<string>>();
+      const loadedBibs = new Set<string>();
+      for (const uri of [...drafts].sort()) {
+        const facts = await factsOfUri(uri);
+        if (!facts || facts.kind === 'other') continue;
+        out.set(uri, await diagnosticsOf(uri, false));
+        const { scope, index } = await scoped(facts);
+        for (const b of index.bibliographies) {
+          if (b.uri === uri) continue;
+          // Lint what drafts declare; a fallback or a master library from the settings is not the project's to fix.
+          const origin = scope.sources.find((s) => s.uri === b.uri)?.origin;
+          if (origin && origin !== 'workspace' && origin !== 'setting') loadedBibs.add(b.uri);
+          const keys = cited.get(b.uri) ?? new Set<string>();
+          for (const c of facts.citations) keys.add(c.key);
+          cited.set(b.uri, keys);
+        }
+      }
+      // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
+      for (const uri of bibs) if (extname(uri) !== '.json' && extname(uri) !== '.yaml' && extname(uri) !== '.yml') loadedBibs.add(uri);
+      for (const uri of [...loadedBibs].sort()) {
+        const bib = await store.get(uri);
+        if (bib.fileError) continue;
+        const diagnostics = await diagnosticsOf(uri, true);
+        if (options.unused && cited.has(uri)) diagnostics.push(...unusedEntries(bib, cited.get(uri)!));
+        out.set(uri, diagnostics);
+      }
+      return out;
+    },
+
+    async getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
+      const readFresh = async (uri: string) => {
+        const r = await workspace.readFile(uri, config.maxFileBytes);
+        return 'text' in r ? r.text : undefined;
+      };
+      return codeActions(doc.uri, diagnostics, { readText: readFresh });
+    },
+
+    async getDefinition(doc: ITextDocument, position: Position): Promise<Location[] | undefined> {
+      if (isBibliography(doc.uri, doc.languageId)) return undefined;
+      const facts = factsOf(doc);
+      const { scope, index } = await scoped(facts);
+      const cite = citationDefinition(facts, position, index);
+      if (cite) return cite;
+      return labelDefinition(facts, position, (await projectLabels(scope)).labels);
+    },
+
+    async getReferences(doc: ITextDocument, position: Position, includeDeclaration: boolean): Promise<Location[] | undefined> {
+      const found = await keyLocations(doc, position);
+      if (found) return includeDeclaration ? [...found.definitions, ...found.citations] : found.citations;
+      const label = await labelAt(doc, position);
+      return label && labelLocations(label.ref.label, label.files, includeDeclaration);
+    },
+
+    async prepareRename(doc: ITextDocument, position: Position): Promise<{ range: Range; placeholder: string } | undefined> {
+      if (isBibliography(doc.uri, doc.languageId)) {
+        const at = entryKeyAt(await store.get(doc.uri), position);
+        return at && { range: at.range, placeholder: at.key };
+      }
+      const facts = factsOf(doc);
+      const at = citationKeyAt(facts, position);
+      if (at) return { range: at.range, placeholder: at.key };
+      const ref = refAt(facts, position);
+      return ref && { range: ref.range, placeholder: ref.label };
+    },
+
+    async rename(doc: ITextDocument, position: Position, newName: string): Promise<WorkspaceEdit | undefined> {
+      const found = await keyLocations(doc, position);
+      if (found) {
+        const reason = invalidKeyReason(newName);
+        if (reason) throw new UserError(reason);
+        if (newName !== found.at.key) {
+          const bibs = new Set(found.definitions.map((d) => d.uri));
+          for (const uri of bibs) if ((await store.get(uri)).byKey.has(newName)) throw new UserError(`'${newName}' is already a key in ${basename(uri)}.`);
+          if (found.indexes.some((i) => i.lookup(newName).length > 0)) throw new UserError(`'${newName}' is already a citation key in this document's bibliographies.`);
+        }
+        return renameEdit([...found.definitions, ...found.citations], newName);
+      }
+      const label = await labelAt(doc, position);
+      if (!label) return undefined;
+      const reason = invalidLabelReason(newName, label.facts.kind === 'markdown');
+      if (reason) throw new UserError(reason);
+      if (newName !== label.ref.label && label.labels.has(newName)) throw new UserError(`'${newName}' is already a label in this project.`);
+      return renameEdit(labelLocations(label.ref.label, label.files, true), newName);
+    },
+
+    async getDocumentSymbols(doc: ITextDocument): Promise<DocumentSymbol[]> {
+      if (isBibliography(doc.uri, doc.languageId)) return bibliographySymbols(await store.get(doc.uri));
+      return headingSymbols(factsOf(doc));
+    },
+
+    async getWorkspaceSymbols(query: string): Promise<SymbolInformation[]> {
+      const bibs = (await store.loaded()).filter((b) => !b.fileError);
+      const signature = ScopeIndex.signature(bibs);
+      if (symbolSearch?.signature !== signature) {
+        symbolSearch = { signature, search: new CitationSearch(bibs.flatMap((b) => b.entries.map((entry) => ({ entry, uri: b.uri })))) };
+      }
+      return workspaceSymbols(query, symbolSearch.search, 200);
     },
 
     /** Which bibliographies a document uses, with counts and failures. */
     async getDocumentStatus(doc: ITextDocument): Promise<DocumentStatus> {
-      const facts = factsOf(doc);
-      const index = await scopeOf(facts);
-      return { entries: index.entryCount, bibliographies: index.bibliographies.map((b) => statusOf(b, index.scope, doc.uri)) };
+      const { scope, index } = await scoped(factsOf(doc));
+      return { entries: index.entryCount, bibliographies: index.bibliographies.map((b) => statusOf(b, scope, doc.uri)) };
     },
 
     /**
      * Indexes a folder the way the drafts in it would: every draft's scope, or every
-     * bibliography file when there is no draft. For `entente index` and workspace checks.
+     * bibliography file when there is no draft. For `entente index`.
      */
     async indexFolder(folderUri: string): Promise<{ drafts: string[]; bibliographies: BibliographyStatus[]; loaded: LoadedBibliography[] }> {
       const drafts = await list(folderUri, draftExtensions);
@@ -227,15 +464,15 @@ export function createLanguageService(init: LanguageServiceInit) {
       for (const uri of drafts) {
         const facts = await factsOfUri(uri);
         if (!facts || facts.kind === 'other') continue;
-        const index = await scopeOf(facts);
+        const { scope, index } = await scoped(facts);
         for (const bib of index.bibliographies) {
-          const origin = bib.uri === uri ? 'references' : (index.scope.sources.find((s) => s.uri === bib.uri)?.origin ?? 'workspace');
+          const origin = bib.uri === uri ? 'references' : (scope.sources.find((s) => s.uri === bib.uri)?.origin ?? 'workspace');
           // A file some draft declares is reported with that origin, not as a workspace fallback.
           if (!byUri.has(bib.uri) || byUri.get(bib.uri)!.origin === 'workspace') byUri.set(bib.uri, { bib, origin });
         }
       }
       if (drafts.length === 0) {
-        for (const uri of await list(folderUri, bibliographyExtensions)) byUri.set(uri, { bib: await store.get(uri), origin: 'workspace' });
+        for (const bib of await loadInOrder(await list(folderUri, bibliographyExtensions))) byUri.set(bib.uri, { bib, origin: 'workspace' });
       }
       const loaded = [...byUri.values()].map((v) => v.bib);
       return { drafts, loaded, bibliographies: [...byUri.values()].map(({ bib, origin }) => ({ ...statusOf(bib, undefined, ''), origin })) };

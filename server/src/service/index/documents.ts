@@ -10,6 +10,7 @@ import { LineIndex } from '../text';
 import { findFrontMatter } from '../parsers/frontMatter';
 import { parseMarkdownCitations } from '../parsers/markdownCitations';
 import { parseLatexCitations, parseLatexStructure } from '../parsers/latexCitations';
+import { parseLatexLabels } from '../parsers/latexLabels';
 import { parseCslYaml } from '../parsers/cslYaml';
 import { keyMap, type LoadedBibliography } from './bibliographies';
 import { extname } from './paths';
@@ -37,12 +38,31 @@ export interface LatexDeclarations {
   isRoot: boolean;
 }
 
+/** A cross-reference label or a reference to one (`\label{x}`/`\ref{x}`, `{#fig-x}`/`@fig-x`). */
+export interface LabelFact {
+  label: string;
+  range: Range;
+  command?: string;
+}
+
+/** A heading, for document symbols. */
+export interface Heading {
+  title: string;
+  level: number;
+  /** The heading line. */
+  range: Range;
+}
+
 export interface DocumentFacts {
   uri: string;
   version: number;
   kind: DocumentKind;
   lines: LineIndex;
   citations: Citation[];
+  /** Cross-reference labels defined, and references to labels. */
+  labels: LabelFact[];
+  refs: LabelFact[];
+  headings: Heading[];
   markdown?: MarkdownDeclarations;
   latex?: LatexDeclarations;
 }
@@ -75,13 +95,25 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
   const lines = new LineIndex(text);
   const base = { uri: doc.uri, version: doc.version, kind, lines };
   if (kind === 'markdown') {
-    return { ...base, citations: parseMarkdownCitations(text).citations, markdown: markdownDeclarations(doc.uri, text, lines) };
+    const parsed = parseMarkdownCitations(text);
+    return {
+      ...base,
+      citations: parsed.citations,
+      labels: parsed.labels,
+      refs: parsed.crossRefs,
+      headings: markdownHeadings(text, lines),
+      markdown: markdownDeclarations(doc.uri, text, lines),
+    };
   }
   if (kind === 'latex') {
     const structure = parseLatexStructure(text);
+    const { labels, refs } = parseLatexLabels(text);
     return {
       ...base,
       citations: parseLatexCitations(text, [...latexCommands]),
+      labels,
+      refs,
+      headings: latexHeadings(text, lines),
       latex: {
         bibliographies: structure.bibliographies,
         inputs: structure.inputs,
@@ -90,7 +122,42 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
       },
     };
   }
-  return { ...base, citations: [] };
+  return { ...base, citations: [], labels: [], refs: [], headings: [] };
+}
+
+/** ATX headings (`## Title {#sec-x}`), outside fenced code. */
+function markdownHeadings(text: string, lines: LineIndex): Heading[] {
+  const out: Heading[] = [];
+  let fence: string | undefined;
+  const re = /^(?:(\s{0,3}(`{3,}|~{3,}))|#{1,6}[ \t]+.*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1]) {
+      const marker = m[2];
+      if (!fence) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (fence) continue;
+    const line = m[0];
+    const level = /^#+/.exec(line)![0].length;
+    const title = line.slice(level).replace(/\{[^}]*\}\s*$/, '').replace(/\s#+\s*$/, '').trim();
+    if (title) out.push({ title, level, range: lines.range(m.index, m.index + line.replace(/\r$/, '').length) });
+  }
+  return out;
+}
+
+const latexLevels: Record<string, number> = { part: 0, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5, subparagraph: 6 };
+
+/** `\section{Title}` and kin (starred too), outside comments. */
+function latexHeadings(text: string, lines: LineIndex): Heading[] {
+  const out: Heading[] = [];
+  const re = /^([^%\n]*?)\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*(?:\[[^\]\n]*\])?\s*\{([^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (/(^|[^\\])%/.test(m[1])) continue;
+    const start = m.index + m[1].length;
+    out.push({ title: m[3].replace(/[{}]/g, '').trim(), level: latexLevels[m[2]], range: lines.range(start, m.index + m[0].length) });
+  }
+  return out;
 }
 
 /**

@@ -36,6 +36,8 @@ export interface Scope {
   cslUri?: string;
   /** LaTeX: the root document of the project. */
   rootUri?: string;
+  /** The files whose labels a cross-reference may target: a LaTeX root and its includes, a Quarto project's drafts. */
+  projectFiles: string[];
 }
 
 /** What the resolver needs from the rest of the service. */
@@ -54,7 +56,7 @@ export interface ScopeHost {
 const MAX_INCLUDE_DEPTH = 12;
 
 export async function resolveScope(facts: DocumentFacts, host: ScopeHost): Promise<Scope> {
-  const scope: Scope = { sources: [] };
+  const scope: Scope = { sources: [], projectFiles: [facts.uri] };
   const seen = new Set<string>();
   const add = (source: BibliographySource) => {
     if (seen.has(source.uri)) return;
@@ -86,9 +88,24 @@ export function workspaceFolderOf(uri: string, workspace: IWorkspace): string | 
   return best;
 }
 
+/** The folder of the nearest `_quarto.yml` above a document, within its workspace folder. */
+async function quartoProjectDir(uri: string, host: ScopeHost): Promise<string | undefined> {
+  const top = workspaceFolderOf(uri, host.workspace);
+  for (let d = dirname(uri), depth = 0; depth < 32; depth++) {
+    if ((await host.text(`${d.replace(/\/$/, '')}/_quarto.yml`)) !== undefined) return d;
+    const parent = dirname(d);
+    if (parent === d || (top && !isInside(parent, top)) || (!top && depth >= 3)) return undefined;
+    d = parent;
+  }
+  return undefined;
+}
+
 async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Scope, add: (s: BibliographySource) => void) {
   const md = facts.markdown!;
   const dir = dirname(facts.uri);
+  // In a Quarto project, cross-references may point into other chapters.
+  const project = await quartoProjectDir(facts.uri, host);
+  if (project) scope.projectFiles = [facts.uri, ...(await host.list(project, ['.qmd', '.md'])).filter((u) => u !== facts.uri)];
   if (md.csl) scope.cslUri = resolvePath(dir, md.csl.path, host.home);
   if (md.references?.entries.length) scope.inline = md.references;
   if (md.bibliography.length) {
@@ -138,6 +155,7 @@ async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope,
     }
   };
   await walk(root, 0);
+  scope.projectFiles = visited.has(facts.uri) ? [...visited] : [facts.uri, ...visited];
 }
 
 function declared(dir: string, d: DeclaredPath, origin: SourceOrigin, declaredIn: string, host: ScopeHost): BibliographySource {

@@ -1,10 +1,10 @@
 /**
  * The entries a document can cite, merged from its scope's bibliographies in order,
- * with a key lookup and (built on first use) the fuzzy search.
+ * with a key lookup and (built on first use) the fuzzy search. Shared by every document
+ * whose scope loads the same bibliographies (cached by `signature`).
  */
 import type { BibEntry } from '../model';
 import type { LoadedBibliography } from './bibliographies';
-import type { Scope } from './scope';
 import { CitationSearch } from './search';
 
 export interface Located {
@@ -18,7 +18,6 @@ export class ScopeIndex {
   private searchIndex?: CitationSearch;
 
   constructor(
-    readonly scope: Scope,
     /** Loaded bibliographies in scope order; the inline references, when any, come first. */
     readonly bibliographies: readonly LoadedBibliography[],
   ) {
@@ -29,6 +28,11 @@ export class ScopeIndex {
         else this.byKey.set(entry.key, [{ entry, uri: bib.uri }]);
       }
     }
+  }
+
+  /** Does this index load the bibliography `uri`? */
+  has(uri: string): boolean {
+    return this.bibliographies.some((b) => b.uri === uri);
   }
 
   /** A signature that changes whenever any of the bibliographies is parsed again. */

@@ -1,0 +1,300 @@
+/**
+ * Diagnostics: broken citations and cross-references in drafts, and problems in bibliography
+ * files. Every diagnostic has a stable `code`, `source: "entente"`, `relatedInformation` pointing
+ * at its twin, and a `data` payload the quick fixes read instead of re-analysing.
+ */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { BibEntry, Range } from '../model';
+import type { DocumentFacts, LabelFact } from '../index/documents';
+import type { LoadedBibliography } from '../index/bibliographies';
+import type { ScopeIndex } from '../index/scopeIndex';
+import type { Scope } from '../index/scope';
+import { displayPath } from '../index/paths';
+import { shortAuthors } from '../render/csl';
+
+export const source = 'entente';
+
+export interface DiagnosticOptions {
+  /** `bib.missing-field` warnings. */
+  missingFields: boolean;
+}
+
+/** `data` of `citation.undefined`. */
+export interface UndefinedCitationData {
+  key: string;
+  candidates: { key: string; label: string }[];
+  /** The bibliography a stub entry would go into. */
+  stub?: { uri: string; format: string };
+}
+
+/** `data` of `crossref.undefined`. */
+export interface UndefinedLabelData {
+  label: string;
+  candidates: string[];
+}
+
+/** `data` of `bib.duplicate-key`. */
+export interface DuplicateKeyData {
+  key: string;
+  /** The duplicate entry's own range (for "remove this duplicate"). */
+  entryRange: Range;
+  first: { uri: string; range: Range };
+}
+
+/** Labels of a draft's project (a LaTeX root and its includes, a Quarto project): label -> where defined. */
+export type LabelIndex = Map<string, { uri: string; range: Range }[]>;
+
+export function labelIndex(files: readonly DocumentFacts[]): LabelIndex {
+  const index: LabelIndex = new Map();
+  for (const f of files) {
+    for (const l of f.labels) {
+      const list = index.get(l.label);
+      if (list) list.push({ uri: f.uri, range: l.range });
+      else index.set(l.label, [{ uri: f.uri, range: l.range }]);
+    }
+  }
+  return index;
+}
+
+/** Diagnostics of a Markdown or LaTeX draft. */
+export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string): Diagnostic[] {
+  return [
+    ...undefinedCitations(facts, scope, index),
+    ...missingBibliographies(facts, scope, index, folder),
+    ...undefinedRefs(facts, labels),
+    ...duplicateLabels(facts, labels, folder),
+  ];
+}
+
+function undefinedCitations(facts: DocumentFacts, scope: Scope, index: ScopeIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stub = stubTarget(scope, index);
+  const candidatesFor = new Map<string, UndefinedCitationData['candidates']>();
+  for (const c of facts.citations) {
+    if (c.key === '*' || index.lookup(c.key).length > 0) continue;
+    let candidates = candidatesFor.get(c.key);
+    if (!candidates) {
+      candidates = index.search.search(c.key, 3).hits.map((h) => ({ key: h.record.key, label: candidateLabel(h.record.entry) }));
+      candidatesFor.set(c.key, candidates);
+    }
+    const hint = candidates.length ? ` Did you mean ${candidates.map((x) => `'${x.key}'`).join(', ')}?` : '';
+    const data: UndefinedCitationData = { key: c.key, candidates, stub };
+    out.push({
+      range: c.range,
+      severity: DiagnosticSeverity.Error,
+      code: 'citation.undefined',
+      source,
+      message: `No bibliography entry for '${c.key}'.${hint}`,
+      data,
+    });
+  }
+  return out;
+}
+
+/** "Biscop (2022) The New Force Model…" */
+export function candidateLabel(entry: BibEntry): string {
+  const who = shortAuthors(entry);
+  const title = entry.title ? ` ${entry.title.length > 60 ? `${entry.title.slice(0, 59)}…` : entry.title}` : '';
+  return `${who || 'Anonymous'} (${entry.year ?? 'n.d.'})${title}`;
+}
+
+/** The bibliography the document itself declares first (where a stub entry belongs). */
+function stubTarget(scope: Scope, index: ScopeIndex): UndefinedCitationData['stub'] {
+  const declared = scope.sources.find((s) => s.origin !== 'setting' && s.origin !== 'workspace') ?? scope.sources[0];
+  if (!declared) return undefined;
+  const bib = index.bibliographies.find((b) => b.uri === declared.uri);
+  return bib && !bib.fileError ? { uri: bib.uri, format: bib.format } : undefined;
+}
+
+function missingBibliographies(facts: DocumentFacts, scope: Scope, index: ScopeIndex, folder?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of scope.sources) {
+    if (s.declaredIn !== facts.uri || !s.declaredAt) continue;
+    const bib = index.bibliographies.find((b) => b.uri === s.uri);
+    if (!bib?.fileError) continue;
+    const missing = bib.fileError === 'does not exist';
+    out.push({
+      range: s.declaredAt,
+      severity: DiagnosticSeverity.Error,
+      code: missing ? 'bibliography.not-found' : 'bibliography.unreadable',
+      source,
+      message: `Bibliography ${displayPath(s.uri, folder)} ${bib.fileError}.`,
+      data: { uri: s.uri },
+    });
+  }
+  return out;
+}
+
+function undefinedRefs(facts: DocumentFacts, labels: LabelIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let all: string[] | undefined;
+  for (const r of facts.refs) {
+    if (labels.has(r.label)) continue;
+    all ??= [...labels.keys()];
+    const candidates = closestLabels(r.label, all);
+    const data: UndefinedLabelData = { label: r.label, candidates };
+    out.push({
+      range: r.range,
+      severity: DiagnosticSeverity.Error,
+      code: 'crossref.undefined',
+      source,
+      message: `No label '${r.label}' in this ${facts.kind === 'latex' ? 'LaTeX project' : 'document'}.${candidates.length ? ` Did you mean '${candidates[0]}'?` : ''}`,
+      data,
+    });
+  }
+  return out;
+}
+
+/** Labels within a small edit distance of `label`, closest first. */
+export function closestLabels(label: string, all: readonly string[]): string[] {
+  const budget = Math.max(1, Math.min(3, Math.floor(label.length / 4)));
+  return all
+    .map((l) => ({ l, d: distance(label.toLowerCase(), l.toLowerCase(), budget) }))
+    .filter((x) => x.d <= budget)
+    .sort((a, b) => a.d - b.d || a.l.localeCompare(b.l))
+    .slice(0, 3)
+    .map((x) => x.l);
+}
+
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function duplicateLabels(facts: DocumentFacts, labels: LabelIndex, folder?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const l of facts.labels) {
+    const all = labels.get(l.label) ?? [];
+    if (all.length < 2) continue;
+    const others = all.filter((o) => !(o.uri === facts.uri && sameRange(o.range, l.range)));
+    out.push({
+      range: l.range,
+      severity: DiagnosticSeverity.Warning,
+      code: 'crossref.duplicate-label',
+      source,
+      message: `Label '${l.label}' is defined ${all.length} times.`,
+      relatedInformation: others.map((o) => related(o.uri, o.range, `also defined in ${displayPath(o.uri, folder)}`)),
+    });
+  }
+  return out;
+}
+
+/** Diagnostics of a bibliography file: syntax, duplicate keys (in the file and in the scopes it belongs to), missing fields. */
+export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonly ScopeIndex[], options: DiagnosticOptions, folder?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (bib.fileError) return out;
+  for (const e of bib.errors) {
+    out.push({
+      range: e.range,
+      severity: e.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+      code: e.code,
+      source,
+      message: e.message,
+    });
+  }
+  out.push(...duplicateKeys(bib, scopes, folder));
+  if (options.missingFields) for (const entry of bib.entries) out.push(...missingFields(entry));
+  return out;
+}
+
+function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], folder?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [key, entries] of bib.byKey) {
+    // Every definition of the key this file's scopes see, first the one that wins (scope order).
+    const seen = new Map<string, { uri: string; entry: BibEntry }>();
+    const add = (uri: string, entry: BibEntry) => seen.set(`${uri}#${entry.range.start.line}:${entry.range.start.character}`, { uri, entry });
+    for (const scope of scopes) for (const l of scope.lookup(key)) add(l.uri, l.entry);
+    for (const e of entries) add(bib.uri, e);
+    if (seen.size < 2) continue;
+    const all = [...seen.values()];
+    const first = all[0];
+    for (const e of entries) {
+      if (first.uri === bib.uri && first.entry === e) continue;
+      const others = all.filter((o) => !(o.uri === bib.uri && o.entry === e));
+      const data: DuplicateKeyData = { key, entryRange: e.range, first: { uri: first.uri, range: first.entry.keyRange } };
+      out.push({
+        range: e.keyRange,
+        severity: DiagnosticSeverity.Error,
+        code: 'bib.duplicate-key',
+        source,
+        message: `Duplicate key '${key}': also defined ${first.uri === bib.uri ? `on line ${first.entry.keyRange.start.line + 1}` : `in ${displayPath(first.uri, folder)}`}.`,
+        relatedInformation: others.map((o) => related(o.uri, o.entry.keyRange, `'${key}' defined here`)),
+        data,
+      });
+    }
+  }
+  return out;
+}
+
+/** Fields an entry needs to be cited, by type: each inner list is "one of". */
+const required: Record<string, string[][]> = {
+  article: [['author', 'editor'], ['title'], ['journal', 'journaltitle'], ['year', 'date']],
+  'article-journal': [['author', 'editor'], ['title'], ['container-title'], ['issued']],
+  book: [['author', 'editor'], ['title'], ['publisher'], ['year', 'date']],
+  inbook: [['author', 'editor'], ['title'], ['year', 'date']],
+  incollection: [['author'], ['title'], ['booktitle'], ['year', 'date']],
+  chapter: [['author'], ['title'], ['container-title'], ['issued']],
+  inproceedings: [['author'], ['title'], ['booktitle'], ['year', 'date']],
+  'paper-conference': [['author'], ['title'], ['container-title'], ['issued']],
+  report: [['author', 'editor', 'institution'], ['title'], ['institution', 'publisher'], ['year', 'date']],
+  techreport: [['author'], ['title'], ['institution'], ['year', 'date']],
+  thesis: [['author'], ['title'], ['school', 'institution', 'publisher'], ['year', 'date', 'issued']],
+  phdthesis: [['author'], ['title'], ['school', 'institution'], ['year', 'date']],
+  mastersthesis: [['author'], ['title'], ['school', 'institution'], ['year', 'date']],
+  online: [['title'], ['url', 'doi'], ['year', 'date', 'urldate']],
+  webpage: [['title'], ['url', 'doi']],
+};
+
+function missingFields(entry: BibEntry): Diagnostic[] {
+  const rules = required[entry.type];
+  if (!rules) return [];
+  const has = (f: string) => {
+    if (f === 'author') return entry.authors.length > 0 || !!entry.fields.author;
+    if (f === 'editor') return !!entry.editors?.length || !!entry.fields.editor;
+    if (f === 'issued') return !!entry.year || !!entry.csl?.issued;
+    return !!(entry.fields[f] ?? (entry.csl?.[f] as string | undefined))?.toString().trim();
+  };
+  const missing = rules.filter((alternatives) => !alternatives.some(has)).map((alternatives) => alternatives.join(' or '));
+  if (missing.length === 0) return [];
+  return [
+    {
+      range: entry.keyRange,
+      severity: DiagnosticSeverity.Warning,
+      code: 'bib.missing-field',
+      source,
+      message: `@${entry.type} '${entry.key}' has no ${missing.join(', ')}: the reference will be incomplete.`,
+      data: { key: entry.key, missing },
+    },
+  ];
+}
+
+/** `citation.unused-entry` hints: entries nothing cites (`cited` holds the keys; `*` cites everything). */
+export function unusedEntries(bib: LoadedBibliography, cited: ReadonlySet<string>): Diagnostic[] {
+  if (cited.has('*')) return [];
+  return bib.entries
+    .filter((e) => !cited.has(e.key) && e.type !== 'xdata' && e.type !== 'set')
+    .map((e) => ({
+      range: e.keyRange,
+      severity: DiagnosticSeverity.Hint,
+      tags: [DiagnosticTag.Unnecessary],
+      code: 'citation.unused-entry',
+      source,
+      message: `'${e.key}' is not cited by any draft.`,
+    }));
+}
+
+function related(uri: string, range: Range, message: string): DiagnosticRelatedInformation {
+  return { location: { uri, range }, message };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+export type { LabelFact };

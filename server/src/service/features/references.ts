@@ -1,0 +1,41 @@
+/** Find references: every citation of a key across the drafts that see the same definition. */
+import type { Location } from 'vscode-languageserver-types';
+import type { Position, Range } from '../model';
+import type { DocumentFacts } from '../index/documents';
+import type { LoadedBibliography } from '../index/bibliographies';
+import { rangeContains } from '../text';
+import { citationAt } from './hover';
+
+export interface KeyAt {
+  key: string;
+  range: Range;
+}
+
+/** The citation key under the cursor in a draft. */
+export function citationKeyAt(facts: DocumentFacts, position: Position): KeyAt | undefined {
+  const c = citationAt(facts, position);
+  return c && c.key !== '*' ? { key: c.key, range: c.range } : undefined;
+}
+
+/** The entry key under the cursor in a bibliography file (anywhere in the entry counts, the key's range is returned). */
+export function entryKeyAt(bib: LoadedBibliography, position: Position): KeyAt | undefined {
+  const entry = bib.entries.find((e) => rangeContains(e.keyRange, position)) ?? bib.entries.find((e) => rangeContains(e.range, position));
+  return entry && { key: entry.key, range: entry.keyRange };
+}
+
+/** Citations of `key` in the given drafts. */
+export function citationLocations(key: string, drafts: readonly DocumentFacts[]): Location[] {
+  const out: Location[] = [];
+  for (const f of drafts) for (const c of f.citations) if (c.key === key) out.push({ uri: f.uri, range: c.range });
+  return out;
+}
+
+/** References to a label (and, with `withDefinitions`, its definitions) in a project's files. */
+export function labelLocations(label: string, files: readonly DocumentFacts[], withDefinitions: boolean): Location[] {
+  const out: Location[] = [];
+  for (const f of files) {
+    if (withDefinitions) for (const l of f.labels) if (l.label === label) out.push({ uri: f.uri, range: l.range });
+    for (const r of f.refs) if (r.label === label) out.push({ uri: f.uri, range: r.range });
+  }
+  return out;
+}

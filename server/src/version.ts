@@ -1,0 +1,2 @@
+/** The version of the server and the CLI (kept equal to package.json's by a test). */
+export const VERSION = '0.1.0';
