@@ -82,6 +82,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
       await refresh();
     }),
+    vscode.commands.registerCommand('entente.checkWorkspace', async () => {
+      const result = await client?.sendRequest<{ files: number; errors: number; warnings: number } | null>('workspace/executeCommand', { command: 'entente.server.checkWorkspace', arguments: [] });
+      if (result) vscode.window.setStatusBarMessage(`Entente: ${result.errors} errors, ${result.warnings} warnings in ${result.files} files`, 5000);
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    }),
+    // Quick fixes such as "Go to the other definition" reveal a location through this command.
+    vscode.commands.registerCommand('entente.showLocation', async (uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
+      const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+      await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection });
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
   );
 

@@ -30,7 +30,7 @@ export { VERSION };
 export const DocumentStatusRequest = 'entente/documentStatus';
 export const IndexChangedNotification = 'entente/indexChanged';
 /** `workspace/executeCommand`: check every draft and bibliography of the workspace, open or not. */
-export const CheckWorkspaceCommand = 'entente.checkWorkspace';
+export const CheckWorkspaceCommand = 'entente.server.checkWorkspace';
 
 const watchedGlob = '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}';
 const bibLanguages = new Set(['bibtex', 'biblatex', 'bib']);

@@ -46,3 +46,18 @@ export function slice(text: string, range: Range): string {
 export function showRange(r: Range): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
+
+/** Applies non-overlapping text edits to a text (as an editor applies a WorkspaceEdit to one file). */
+export function applyEdits(text: string, edits: readonly { range: Range; newText: string }[]): string {
+  const idx = new LineIndex(text);
+  const sorted = [...edits].sort((a, b) => idx.offsetAt(b.range.start) - idx.offsetAt(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, idx.offsetAt(e.range.start)) + e.newText + out.slice(idx.offsetAt(e.range.end));
+  return out;
+}
+
+/** A diagnostic as a readable line: `refs.bib:3:10-3:18 bib.duplicate-key message`. */
+export function showDiagnostic(file: string, d: { range: Range; code?: string | number; message: string | { value: string } }): string {
+  const message = typeof d.message === 'string' ? d.message : d.message.value;
+  return `${file}:${showRange(d.range)} ${d.code} ${message}`;
+}

@@ -183,7 +183,10 @@ export function createLanguageService(init: LanguageServiceInit) {
     const ext = extname(uri);
     if (languageId === 'bibtex' || ['.bib', '.bibtex', '.biblatex', '.ris'].includes(ext)) return true;
     if (!(bibliographyExtensions as readonly string[]).includes(ext)) return false;
-    return [...indexes.values()].some((i) => i.has(uri));
+    if ([...indexes.values()].some((i) => i.has(uri))) return true;
+    // An open CSL file no draft has loaded yet: judge by its first lines.
+    const head = workspace.openDocument(uri)?.getText().slice(0, 4096);
+    return !!head && (ext === '.json' ? /^\s*\[\s*(\]|\{[\s\S]*?"id"\s*:)/.test(head) : /^(references\s*:|\s*- +id\s*:)/m.test(head));
   }
 
   /** The CSL style a document asks for: front matter `csl:`, else the setting; registered on first use. */
@@ -440,6 +443,8 @@ export function createLanguageService(init: LanguageServiceInit) {
     },
 
     async getWorkspaceSymbols(query: string): Promise<SymbolInformation[]> {
+      // Every bibliography the workspace's drafts use (parsed once; later calls hit the caches).
+      for (const folder of workspace.folders()) await this.indexFolder(folder);
       const bibs = (await store.loaded()).filter((b) => !b.fileError);
       const signature = ScopeIndex.signature(bibs);
       if (symbolSearch?.signature !== signature) {

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
+import { serviceFor, uriOf } from './memoryWorkspace';
+import { applyEdits } from './fixture';
+import { stubInsertion } from '../../server/src/service/features/codeActions';
+import { parseBibliography } from '../../server/src/service/index/bibliographies';
+
+const refs = `@article{biscop2022new,
+  author = {Biscop, Sven}, title = {The New Force Model}, journal = {Egmont}, year = 2022}
+`;
+
+/** Quick fixes offered for the diagnostics of `name`. */
+async function fixes(files: Record<string, string>, name: string) {
+  const { workspace, service } = serviceFor(files);
+  const doc = workspace.openDoc(name);
+  const diagnostics = await service.getDiagnostics(doc);
+  return { actions: await service.getCodeActions(doc, diagnostics), workspace };
+}
+
+/** The text of `file` after applying the action's edit to it. */
+function after(files: Record<string, string>, action: CodeAction, file: string): string {
+  const edits = (action.edit?.changes?.[uriOf(file)] ?? []) as TextEdit[];
+  return applyEdits(files[file], edits);
+}
+
+describe('quick fixes', () => {
+  it('changes an undefined citation to the closest key, labelled with author, year and title', async () => {
+    const files = { 'refs.bib': refs, 'paper.md': '---\nbibliography: refs.bib\n---\nSee [@biscop2O22new, p. 3].\n' };
+    const { actions } = await fixes(files, 'paper.md');
+    assert.equal(actions[0].title, 'Change to biscop2022new — Biscop (2022) The New Force Model');
+    assert.equal(actions[0].isPreferred, true);
+    assert.equal(after(files, actions[0], 'paper.md'), '---\nbibliography: refs.bib\n---\nSee [@biscop2022new, p. 3].\n');
+    assert.deepEqual(Object.keys(actions[0].edit!.changes!), [uriOf('paper.md')]);
+  });
+
+  it('adds a stub entry to the bibliography the draft declares, as one insertion at its end', async () => {
+    const files = { 'refs.bib': refs, 'paper.tex': '\\documentclass{article}\n\\addbibresource{refs.bib}\n\\cite{newkey2025}\n' };
+    const { actions } = await fixes(files, 'paper.tex');
+    const stub = actions.find((a) => a.title === "Add a stub entry for 'newkey2025' to refs.bib")!;
+    const edits = stub.edit!.changes![uriOf('refs.bib')];
+    assert.equal(edits.length, 1);
+    assert.deepEqual(edits[0].range.start, edits[0].range.end);
+    assert.equal(after(files, stub, 'refs.bib'), refs + '\n@misc{newkey2025,\n  author = {},\n  title = {},\n  year = {},\n}\n');
+  });
+
+  it('writes stubs that parse in every bibliography format', () => {
+    const cases: [string, string][] = [
+      ['csl-json', '[\n  {"id": "a", "type": "book", "title": "A"}\n]\n'],
+      ['csl-json', '[]'],
+      ['csl-yaml', 'references:\n  - id: a\n    type: book\n    title: A\n'],
+      ['csl-yaml', '- id: a\n  type: book\n'],
+      ['ris', 'TY  - BOOK\r\nID  - a\r\nTI  - A\r\nER  - \r\n'],
+      ['bibtex', '@book{a, title={A}}'],
+    ];
+    for (const [format, text] of cases) {
+      const edit = stubInsertion(text, format, 'stub2025')!;
+      const result = applyEdits(text, [edit]);
+      const parsed = parseBibliography(result, format as never);
+      assert.deepEqual(parsed.errors.filter((e) => e.severity !== 'warning'), [], `${format}: ${result}`);
+      assert.ok(parsed.value.entries.some((e) => e.key === 'stub2025'), `${format}: ${result}`);
+      assert.ok(result.startsWith(text.replace(/\s*\]\s*$/, '')) || format === 'csl-json', `${format} keeps the text before the insertion`);
+    }
+  });
+
+  it('removes a duplicate entry, whole lines only, and offers to show the first', async () => {
+    const bib = '@book{dup, title = {One}}\n@book{dup, title = {Two}}\n@book{other, title = {Three}}\n';
+    const files = { 'refs.bib': bib };
+    const { actions } = await fixes(files, 'refs.bib');
+    const remove = actions.find((a) => a.title === "Remove this duplicate entry 'dup'")!;
+    assert.equal(after(files, remove, 'refs.bib'), '@book{dup, title = {One}}\n@book{other, title = {Three}}\n');
+    const show = actions.find((a) => a.command?.command === 'entente.showLocation')!;
+    assert.deepEqual(show.command!.arguments, [uriOf('refs.bib'), { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } }]);
+  });
+
+  it('changes an undefined cross-reference to the closest label', async () => {
+    const files = { 'main.tex': '\\documentclass{article}\n\\section{A}\\label{sec:intro}\nSee \\ref{sec:intor}.\n' };
+    const { actions } = await fixes(files, 'main.tex');
+    assert.equal(actions[0].title, 'Change to sec:intro');
+    assert.equal(after(files, actions[0], 'main.tex'), '\\documentclass{article}\n\\section{A}\\label{sec:intro}\nSee \\ref{sec:intro}.\n');
+  });
+
+  it('offers to create a declared bibliography that does not exist', async () => {
+    const { actions } = await fixes({ 'paper.md': '---\nbibliography: new.bib\n---\n' }, 'paper.md');
+    assert.deepEqual(actions.map((a) => a.title), ['Create new.bib']);
+    assert.deepEqual(actions[0].edit!.documentChanges, [{ kind: 'create', uri: uriOf('new.bib'), options: { ignoreIfExists: true } }]);
+  });
+});

@@ -1,0 +1,156 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseBibtex } from '../../server/src/service/parsers/bibtex';
+import { serviceFor, uriOf } from './memoryWorkspace';
+import { showDiagnostic } from './fixture';
+import type { UndefinedCitationData } from '../../server/src/service/features/diagnostics';
+
+/** Diagnostics of `name` (opened in the editor) as readable lines. */
+async function check(fixture: string | Record<string, string>, name: string, config = {}, before: string[] = []): Promise<string[]> {
+  const { workspace, service } = serviceFor(fixture, config);
+  for (const other of before) await service.getDiagnostics(workspace.openDoc(other));
+  return (await service.getDiagnostics(workspace.openDoc(name))).map((d) => showDiagnostic(name, d));
+}
+
+const refs = `@article{biscop2022new,
+  author = {Biscop, Sven}, title = {The New Force Model}, journal = {Egmont}, year = 2022}
+@report{monaghan2024nato, author = {Monaghan, Sean}, title = {Is NATO Ready?}, institution = {CSIS}, year = 2024}
+`;
+
+describe('diagnostics of drafts', () => {
+  it('reports an undefined citation in Markdown with did-you-mean candidates in its data', async () => {
+    const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': '---\nbibliography: refs.bib\n---\nSee [@biscop2O22new; @monaghan2024nato].\n' });
+    const [d, ...rest] = await service.getDiagnostics(workspace.openDoc('paper.md'));
+    assert.equal(rest.length, 0);
+    assert.equal(showDiagnostic('paper.md', d), "paper.md:3:6-3:19 citation.undefined No bibliography entry for 'biscop2O22new'. Did you mean 'biscop2022new'?");
+    assert.equal(d.source, 'entente');
+    const data = d.data as UndefinedCitationData;
+    assert.equal(data.candidates[0].key, 'biscop2022new');
+    assert.equal(data.candidates[0].label, 'Biscop (2022) The New Force Model');
+    assert.deepEqual(data.stub, { uri: uriOf('refs.bib'), format: 'bibtex' });
+  });
+
+  it('reports undefined LaTeX citations but not \\nocite{*} or keys in comments', async () => {
+    const tex = '\\documentclass{article}\n\\addbibresource{refs.bib}\n\\nocite{*}\n% \\cite{commented}\n\\parencite[p.~3]{biscop2022new, nato2099}\n';
+    assert.deepEqual(await check({ 'refs.bib': refs, 'paper.tex': tex }, 'paper.tex'), ["paper.tex:4:32-4:40 citation.undefined No bibliography entry for 'nato2099'."]);
+  });
+
+  it('reports a declared bibliography that does not exist on its declaration', async () => {
+    const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new]\n';
+    assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [
+      'paper.md:3:4-3:15 bibliography.not-found Bibliography missing.bib does not exist.',
+    ]);
+  });
+
+  it('reports LaTeX references to labels defined nowhere in the project, with a did-you-mean', async () => {
+    const fixture = `
+%! main.tex
+\\documentclass{article}
+\\input{chapters/one}
+See Section~\\ref{sec:intro} and \\cref{sec:methods,fig:tiers}.
+%! chapters/one.tex
+\\section{Introduction}\\label{sec:intro}
+\\begin{figure}\\label{fig:tier}\\end{figure}`;
+    assert.deepEqual(await check(fixture, 'main.tex'), [
+      "main.tex:2:38-2:49 crossref.undefined No label 'sec:methods' in this LaTeX project.",
+      "main.tex:2:50-2:59 crossref.undefined No label 'fig:tiers' in this LaTeX project. Did you mean 'fig:tier'?",
+    ]);
+  });
+
+  it('reports a label defined twice across the files of a LaTeX project', async () => {
+    const fixture = `
+%! main.tex
+\\documentclass{article}
+\\input{one}
+\\section{A}\\label{sec:a}
+%! one.tex
+\\section{B}\\label{sec:a}`;
+    const lines = await check(fixture, 'main.tex');
+    assert.deepEqual(lines, ["main.tex:2:18-2:23 crossref.duplicate-label Label 'sec:a' is defined 2 times."]);
+  });
+
+  it('reports Quarto cross-references to missing figures', async () => {
+    const md = '# Intro {#sec-intro}\n\nSee @fig-nfm-tier and @sec-intro.\n\n![Tiers](t.png){#fig-nfm-tiers}\n';
+    assert.deepEqual(await check({ 'paper.qmd': md }, 'paper.qmd'), [
+      "paper.qmd:2:5-2:17 crossref.undefined No label 'fig-nfm-tier' in this document. Did you mean 'fig-nfm-tiers'?",
+    ]);
+  });
+
+  it('finds no false positive in the example drafts but their deliberate mistakes', async () => {
+    const dir = path.join(__dirname, '..', '..', '..', 'examples', 'nfm-paper');
+    const files: Record<string, string> = {};
+    for (const f of fs.readdirSync(dir)) files[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+    assert.deepEqual(
+      (await check(files, 'paper.md')).map((l) => l.replace(/ No .*/, '')),
+      ['paper.md:94:35-94:51 citation.undefined'],
+    );
+    assert.deepEqual(
+      (await check(files, 'paper.tex')).map((l) => l.replace(/ No .*/, '')),
+      ['paper.tex:80:11-80:24 citation.undefined'],
+    );
+  });
+});
+
+describe('diagnostics of bibliographies', () => {
+  it('reports syntax errors at their place and keeps the entries after them', async () => {
+    const bib = '@book{a, title = {A}, publisher = {P}, author = {X}, year = 2000}\n@book{b, title = {Unclosed, year = 2001\n@book{c, title = {C}, publisher = {P}, author = {Y}, year = 2002}\n';
+    const { workspace, service } = serviceFor({ 'refs.bib': bib });
+    const lines = (await service.getDiagnostics(workspace.openDoc('refs.bib'))).map((d) => showDiagnostic('refs.bib', d));
+    assert.ok(lines.some((l) => l.startsWith('refs.bib:1:17-1:18 bib.syntax')), lines.join('\n'));
+    const status = await service.getDocumentStatus(workspace.openDoc('x.md', 'markdown', '[@c]'));
+    assert.equal(status.entries, 3);
+  });
+
+  it('reports a key defined twice in one file, pointing at the first', async () => {
+    const bib = `@book{dup, author = {A}, title = {One}, publisher = {P}, year = 2000}\n@book{dup, author = {B}, title = {Two}, publisher = {P}, year = 2001}\n`;
+    const { workspace, service } = serviceFor({ 'refs.bib': bib });
+    const [d] = await service.getDiagnostics(workspace.openDoc('refs.bib'));
+    assert.equal(showDiagnostic('refs.bib', d), "refs.bib:1:6-1:9 bib.duplicate-key Duplicate key 'dup': also defined on line 1.");
+    assert.deepEqual(d.relatedInformation?.map((r) => `${r.location.uri} ${r.location.range.start.line}`), [`${uriOf('refs.bib')} 0`]);
+  });
+
+  it('reports a key defined in both a .bib and a CSL-JSON file of one scope', async () => {
+    const fixture = {
+      'paper.md': '---\nbibliography: [refs.bib, extra.json]\n---\n[@biscop2022new]\n',
+      'refs.bib': refs,
+      'extra.json': '[\n  {"id": "biscop2022new", "type": "report", "title": "Copy", "author": [{"family": "Biscop"}], "publisher": "Egmont", "issued": {"date-parts": [[2022]]}}\n]\n',
+    };
+    const lines = await check(fixture, 'extra.json', {}, ['paper.md']);
+    assert.deepEqual(lines, ["extra.json:1:10-1:23 bib.duplicate-key Duplicate key 'biscop2022new': also defined in refs.bib."]);
+  });
+
+  it('warns about entries missing what their type needs, unless turned off', async () => {
+    const bib = '@article{a, author = {X}, title = {T}, year = 2020}\n@book{b, author = {Y}, title = {B}, publisher = {P}, date = {2001}}\n';
+    assert.deepEqual(await check({ 'refs.bib': bib }, 'refs.bib'), ["refs.bib:0:9-0:10 bib.missing-field @article 'a' has no journal or journaltitle: the reference will be incomplete."]);
+    assert.deepEqual(await check({ 'refs.bib': bib }, 'refs.bib', { missingFieldDiagnostics: false }), []);
+  });
+});
+
+describe('checking a workspace', () => {
+  it('reports entries nothing cites when asked, honouring \\nocite and nocite:', async () => {
+    const fixture = {
+      'a.md': '---\nbibliography: refs.bib\nnocite: |\n  @monaghan2024nato\n---\ntext\n',
+      'refs.bib': refs + '@misc{lonely, title = {L}}\n',
+    };
+    const { service } = serviceFor(fixture);
+    const results = await service.checkFiles(['file:///ws'], { unused: true });
+    const lines = [...results].flatMap(([uri, ds]) => ds.map((d) => showDiagnostic(uri.replace('file:///ws/', ''), d)));
+    assert.deepEqual(lines, ["refs.bib:0:9-0:22 citation.unused-entry 'biscop2022new' is not cited by any draft.", "refs.bib:3:6-3:12 citation.unused-entry 'lonely' is not cited by any draft."]);
+  });
+
+  it('finds no undefined citation in a draft citing every key of each real bibliography', async function () {
+    this.timeout(120000);
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+    const data = path.join(dir, '..', 'shared', 'data', 'bib');
+    for (const file of fs.readdirSync(data).filter((f) => f.endsWith('.bib'))) {
+      const text = fs.readFileSync(path.join(data, file), 'utf8');
+      const keys = [...new Set(parseBibtex(text).value.entries.map((e) => e.key))];
+      const tex = `\\documentclass{article}\n\\addbibresource{${file}}\n${keys.map((k) => `\\cite{${k}}`).join('\n')}\n`;
+      const { workspace, service } = serviceFor({ [file]: text, 'main.tex': tex });
+      const undefinedKeys = (await service.getDiagnostics(workspace.openDoc('main.tex'))).filter((d) => d.code === 'citation.undefined');
+      assert.deepEqual(undefinedKeys.map((d) => d.message), [], file);
+    }
+  });
+});
