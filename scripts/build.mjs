@@ -1,6 +1,7 @@
 // Bundles the extension client, the language server and the CLI with esbuild.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -21,6 +22,10 @@ const builds = [
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
 ];
+
+// Data the server reads at run time, and the glossary schema VS Code validates glossary files with.
+mkdirSync('dist', { recursive: true });
+for (const file of ['builtin.yaml', 'glossary.schema.json']) copyFileSync(`server/src/service/glossary/${file}`, `dist/${file}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
 
 interface BibliographyStatus {
   uri: string;
@@ -94,6 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
   );
+  registerCommands(context, () => client);
 
   await client.start();
   context.subscriptions.push(client.onNotification('entente/indexChanged', () => void refresh()));

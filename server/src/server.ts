@@ -29,6 +29,10 @@ export { VERSION };
 /** Custom requests and notifications between our client and server. */
 export const DocumentStatusRequest = 'entente/documentStatus';
 export const IndexChangedNotification = 'entente/indexChanged';
+/** The entries a document can cite matching a query: `{ uri, query, limit? }` -> EntryChoice[]. */
+export const SearchEntriesRequest = 'entente/searchEntries';
+/** Only the cited entries, as BibTeX or CSL-JSON text: `{ uris?, format }` -> `{ text, count, missing }`. */
+export const ExportCitedRequest = 'entente/exportCited';
 /** `workspace/executeCommand`: check every draft and bibliography of the workspace, open or not. */
 export const CheckWorkspaceCommand = 'entente.server.checkWorkspace';
 
@@ -233,6 +237,14 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     return doc ? ((await f(doc)) ?? null) : null;
   }
+
+  connection.onRequest(SearchEntriesRequest, (params: { uri: string; query: string; limit?: number }, token) =>
+    guard('search entries', token, [], () => withDoc(params.uri, (doc) => service.searchEntries(doc, params.query ?? '', Math.min(params.limit ?? 50, 500)))),
+  );
+
+  connection.onRequest(ExportCitedRequest, (params: { uris?: string[]; format?: 'bibtex' | 'csl-json' }, token) =>
+    guard('export cited references', token, null, () => service.exportCited(params.uris, params.format === 'csl-json' ? 'csl-json' : 'bibtex')),
+  );
 
   connection.onRequest(DocumentStatusRequest, (params: { uri: string }, token) =>
     guard('document status', token, null, () => {

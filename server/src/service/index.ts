@@ -34,6 +34,8 @@ import { citationDefinition, labelDefinition, refAt } from './features/definitio
 import { citationKeyAt, citationLocations, entryKeyAt, labelLocations, type KeyAt } from './features/references';
 import { invalidKeyReason, invalidLabelReason, renameEdit } from './features/rename';
 import { bibliographySymbols, headingSymbols, workspaceSymbols } from './features/symbols';
+import { citedEntries, exportText, type ExportFormat } from './features/export';
+import { candidateLabel } from './features/diagnostics';
 
 export interface LanguageServiceInit {
   workspace: IWorkspace;
@@ -57,6 +59,17 @@ export interface BibliographyStatus {
 export interface DocumentStatus {
   entries: number;
   bibliographies: BibliographyStatus[];
+}
+
+/** An entry as the "Insert Citation" and "Show Entry" pickers show it. */
+export interface EntryChoice {
+  key: string;
+  /** "Biscop (2022) The New Force Model" */
+  label: string;
+  /** The formatted reference (for the first few choices only). */
+  reference?: string;
+  uri: string;
+  range: Range;
 }
 
 /** A failure the user must see (a refused rename): the server turns it into a ResponseError. */
@@ -451,6 +464,38 @@ export function createLanguageService(init: LanguageServiceInit) {
         symbolSearch = { signature, search: new CitationSearch(bibs.flatMap((b) => b.entries.map((entry) => ({ entry, uri: b.uri })))) };
       }
       return workspaceSymbols(query, symbolSearch.search, 200);
+    },
+
+    /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */
+    async searchEntries(doc: ITextDocument, query: string, limit = 50, formatted = 10): Promise<EntryChoice[]> {
+      const { scope, index } = await scoped(factsOf(doc));
+      const style = await styleFor(scope, doc.uri);
+      return index.search.search(query, limit).hits.map(({ record }, i) => ({
+        key: record.key,
+        label: candidateLabel(record.entry),
+        reference: i < formatted ? renderLocated({ entry: record.entry, uri: record.uri }, style) : undefined,
+        uri: record.uri,
+        range: record.entry.keyRange,
+      }));
+    },
+
+    /**
+     * A bibliography with only the entries the given drafts cite (all drafts of the workspace when none
+     * is given): BibTeX entries copied verbatim, or CSL-JSON. `missing` lists cited keys defined nowhere.
+     */
+    async exportCited(docUris: readonly string[] | undefined, format: ExportFormat): Promise<{ text: string; count: number; missing: string[] }> {
+      const drafts = docUris ? (await Promise.all(docUris.map(factsOfUri))).filter((f): f is DocumentFacts => !!f) : await allDrafts();
+      const lookups: ScopeIndex[] = [];
+      const keys: string[] = [];
+      for (const facts of drafts) {
+        lookups.push((await scoped(facts)).index);
+        for (const c of facts.citations) keys.push(c.key);
+      }
+      const { found, missing } = citedEntries(keys, (key) => lookups.map((i) => i.lookup(key)).find((l) => l.length) ?? []);
+      const strings: Record<string, string> = {};
+      for (const i of lookups) for (const b of i.bibliographies) Object.assign(strings, b.strings);
+      const text = await exportText(found, format, readText, strings);
+      return { text, count: found.length, missing };
     },
 
     /** Which bibliographies a document uses, with counts and failures. */

@@ -1,0 +1,83 @@
+/**
+ * "Export Cited References": a bibliography holding only the entries a draft (or the workspace)
+ * cites. BibTeX entries are copied exactly as written (with the @string macros they use);
+ * CSL-JSON items are converted with citation-js.
+ */
+import type { BibEntry } from '../model';
+import type { Located } from '../index/scopeIndex';
+import { LineIndex } from '../text';
+import { toCsl } from '../render/csl';
+
+export type ExportFormat = 'bibtex' | 'csl-json';
+
+/** Entries cited, in first-citation order, without duplicates; `missing` lists keys no bibliography defines. */
+export function citedEntries(keys: Iterable<string>, lookup: (key: string) => Located[]): { found: Located[]; missing: string[] } {
+  const found: Located[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key) || key === '*') continue;
+    seen.add(key);
+    const [first] = lookup(key);
+    if (first) found.push(first);
+    else missing.push(key);
+  }
+  return { found, missing };
+}
+
+/**
+ * The export text. `readText` gives a bibliography file's text so BibTeX entries are copied verbatim;
+ * entries from other formats are written from their fields. Macros used by copied entries come first.
+ */
+export async function exportText(entries: readonly Located[], format: ExportFormat, readText: (uri: string) => Promise<string | undefined>, strings: Record<string, string> = {}): Promise<string> {
+  if (format === 'csl-json') return `${JSON.stringify(entries.map(({ entry }) => cleanCsl(toCsl(entry))), null, 2)}\n`;
+  const texts = new Map<string, LineIndex | undefined>();
+  const blocks: string[] = [];
+  for (const { entry, uri } of entries) {
+    if (!texts.has(uri)) {
+      const text = await readText(uri);
+      texts.set(uri, text === undefined ? undefined : new LineIndex(text));
+    }
+    const lines = texts.get(uri);
+    blocks.push(entry.rawFields && lines ? lines.text.slice(lines.offsetAt(entry.range.start), lines.offsetAt(entry.range.end)) : bibtexFromEntry(entry));
+  }
+  const body = blocks.join('\n\n');
+  const used = Object.entries(strings).filter(([name]) => new RegExp(`=\\s*(?:[^,}]*#\\s*)?${escapeRe(name)}\\b`, 'i').test(body));
+  const macros = used.map(([name, value]) => `@string{${name} = {${value}}}`);
+  return `${[...macros, ...(macros.length ? [''] : []), body].join('\n')}\n`;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** citation-js adds bookkeeping fields (`_graph`, `citation-key`) that do not belong in an export. */
+function cleanCsl(item: Record<string, unknown>): Record<string, unknown> {
+  const { _graph, ...rest } = item as Record<string, unknown> & { _graph?: unknown };
+  void _graph;
+  delete rest['citation-key'];
+  return rest;
+}
+
+const bibtexTypes: Record<string, string> = {
+  'article-journal': 'article', 'article-magazine': 'article', 'article-newspaper': 'article', book: 'book', chapter: 'incollection',
+  'paper-conference': 'inproceedings', report: 'report', thesis: 'thesis', webpage: 'online', document: 'misc', manuscript: 'unpublished',
+};
+
+/** A BibLaTeX entry written from a CSL/RIS entry's plain fields. */
+export function bibtexFromEntry(entry: BibEntry): string {
+  const fields: [string, string | undefined][] = [
+    ['author', entry.authors.map((n) => n.literal ? `{${n.literal}}` : [n.family, n.given].filter(Boolean).join(', ')).join(' and ') || undefined],
+    ['title', entry.title],
+    ['date', entry.year],
+    ['journaltitle', entry.fields['container-title'] ?? entry.fields.journal],
+    ['publisher', entry.fields.publisher],
+    ['volume', entry.fields.volume],
+    ['number', entry.fields.issue ?? entry.fields.number],
+    ['pages', entry.fields.page ?? entry.fields.pages],
+    ['doi', entry.fields.doi],
+    ['url', entry.fields.url],
+  ];
+  const body = fields.filter(([, v]) => v).map(([k, v]) => `  ${k} = {${v!.replace(/[{}]/g, '')}}`);
+  return `@${bibtexTypes[entry.type] ?? entry.type}{${entry.key},\n${body.join(',\n')}\n}`;
+}
