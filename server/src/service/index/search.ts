@@ -1,10 +1,13 @@
 /**
- * Fuzzy citation search over a scope's entries: key, author family names, year, title.
+ * Fuzzy citation search over a scope's entries: key, author family names, year and title.
  *
- * fuse.js alone is too slow to scan tens of thousands of entries per keystroke, so the
- * search has two stages: a token index picks candidates (every query word must be the
- * prefix of a word of the entry, or within one or two edits of one: a typo), then fuse.js
- * ranks only those candidates.
+ * fuse.js alone is far too slow to scan tens of thousands of entries per keystroke, so the
+ * search has three stages:
+ *  1. a token index per field (sorted vocabulary + postings) finds, for every query word, the
+ *     entries with a word it prefixes (or, when nothing matches, a word within one or two edits:
+ *     a typo), and scores them by field (key > author > title, year) and match quality;
+ *  2. entries matching every query word are kept, best scores first (a bounded selection);
+ *  3. fuse.js ranks only those few, and its score refines the order among close candidates.
  */
 import Fuse from 'fuse.js';
 import type { BibEntry } from '../model';
@@ -32,34 +35,131 @@ export function fold(s: string): string {
 
 const wordPattern = /[\p{L}\p{N}]+/gu;
 
+/** The words of a text, folded: letters and digits. */
 export function words(s: string): string[] {
-  return fold(s).match(wordPattern) ?? [];
+  const f = fold(s);
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(f)) return f.match(wordPattern) ?? [];
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= f.length; i++) {
+    const c = i < f.length ? f.charCodeAt(i) : 0;
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(f.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
 }
 
+/** Key words: the words, plus their letter and digit runs ("biscop2022new" -> biscop, 2022, new). */
+function keyWords(key: string): string[] {
+  const out = words(key);
+  for (const w of out.slice()) {
+    const runs = w.match(/[a-z\u00c0-\uffff]+|[0-9]+/g);
+    if (runs && runs.length > 1) out.push(...runs);
+  }
+  out.push(fold(key));
+  return out;
+}
+
+const enum Field {
+  Key,
+  Author,
+  Title,
+  Year,
+}
+const fieldWeight = [3, 2.5, 1.5, 1.5];
+
+/** A sorted vocabulary with postings in one flat array (CSR): words[i] occurs in docs[offsets[i]..offsets[i+1]). */
+class FieldIndex {
+  words: string[] = [];
+  offsets = new Int32Array(1);
+  docs = new Int32Array(0);
+
+  static build(tokens: Map<string, number[]>): FieldIndex {
+    const index = new FieldIndex();
+    index.words = [...tokens.keys()].sort();
+    index.offsets = new Int32Array(index.words.length + 1);
+    let total = 0;
+    for (let i = 0; i < index.words.length; i++) {
+      index.offsets[i] = total;
+      total += tokens.get(index.words[i])!.length;
+    }
+    index.offsets[index.words.length] = total;
+    index.docs = new Int32Array(total);
+    for (let i = 0; i < index.words.length; i++) index.docs.set(tokens.get(index.words[i])!, index.offsets[i]);
+    return index;
+  }
+
+  /** The range of word indices starting with `prefix`. */
+  prefixRange(prefix: string): [number, number] {
+    const start = lowerBound(this.words, prefix);
+    let end = start;
+    // Words with the prefix are contiguous: find the end by binary search on prefix + a high code unit.
+    end = lowerBound(this.words, prefix + '\uffff', start);
+    return [start, end];
+  }
+}
+
+/** Records that match each query word, and how well: reused between searches (no allocation per keystroke). */
+class Scores {
+  readonly score: Float32Array;
+  readonly wordScore: Float32Array;
+  readonly matched: Uint8Array;
+  readonly touched: number[] = [];
+
+  constructor(size: number) {
+    this.score = new Float32Array(size);
+    this.wordScore = new Float32Array(size);
+    this.matched = new Uint8Array(size);
+  }
+
+  reset(): void {
+    for (const id of this.touched) {
+      this.score[id] = 0;
+      this.wordScore[id] = 0;
+      this.matched[id] = 0;
+    }
+    this.touched.length = 0;
+  }
+}
+
+/** How many of the best token matches fuse.js ranks. */
+const MAX_RANKED = 100;
+
 export class CitationSearch {
-  readonly records: SearchRecord[];
-  /** Sorted distinct words, and for each the records that contain it. */
-  private readonly vocabulary: string[];
-  private readonly postings: Uint32Array[];
+  readonly records: SearchRecord[] = [];
+  private readonly fields: FieldIndex[];
+  private readonly scores: Scores;
 
   constructor(entries: Iterable<{ entry: BibEntry; uri: string }>) {
-    this.records = [];
-    const postings = new Map<string, number[]>();
+    const tokens = [new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>()];
+    const add = (field: Field, word: string, id: number) => {
+      const map = tokens[field];
+      const list = map.get(word);
+      if (!list) map.set(word, [id]);
+      else if (list[list.length - 1] !== id) list.push(id);
+    };
     for (const { entry, uri } of entries) {
       const id = this.records.length;
-      const authors = entry.authors.map((n) => n.family ?? n.literal ?? '').filter(Boolean).join(' ');
+      let authors = '';
+      for (const n of entry.authors) {
+        const name = n.family ?? n.literal;
+        if (name) authors = authors ? `${authors} ${name}` : name;
+      }
       const record: SearchRecord = { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
       this.records.push(record);
-      const seen = new Set<string>([fold(entry.key), ...words(entry.key), ...words(authors), ...words(record.title)]);
-      if (record.year) seen.add(record.year);
-      for (const w of seen) {
-        const list = postings.get(w);
-        if (list) list.push(id);
-        else postings.set(w, [id]);
-      }
+      for (const w of keyWords(entry.key)) add(Field.Key, w, id);
+      for (const w of words(authors)) add(Field.Author, w, id);
+      for (const w of words(record.title)) add(Field.Title, w, id);
+      if (record.year) add(Field.Year, record.year, id);
     }
-    this.vocabulary = [...postings.keys()].sort();
-    this.postings = this.vocabulary.map((w) => Uint32Array.from(postings.get(w)!));
+    this.fields = tokens.map((t) => FieldIndex.build(t));
+    this.scores = new Scores(this.records.length);
   }
 
   get size(): number {
@@ -73,47 +173,134 @@ export class CitationSearch {
   search(query: string, limit: number): { hits: SearchHit[]; total: number } {
     const q = query.trim();
     if (!q) return { hits: this.records.slice(0, limit).map((record) => ({ record, score: 0 })), total: this.records.length };
-    const qWords = words(q);
-    if (qWords.length === 0) return { hits: [], total: 0 };
-
-    let candidates = this.candidates(qWords, false);
-    if (candidates.length === 0) candidates = this.candidates(qWords, true);
-    if (candidates.length === 0) return { hits: [], total: 0 };
-
-    const ranked = this.rank(q, qWords, candidates);
-    return { hits: ranked.slice(0, limit), total: ranked.length };
-  }
-
-  /** Records that contain, for every query word, a word it prefixes (or, with `typos`, nearly equals). */
-  private candidates(qWords: string[], typos: boolean): number[] {
-    let result: Set<number> | undefined;
-    for (const w of qWords) {
-      const ids = new Set<number>();
-      for (const idx of this.wordsMatching(w, typos)) for (const id of this.postings[idx]) ids.add(id);
-      result = result ? new Set([...result].filter((id) => ids.has(id))) : ids;
-      if (result.size === 0) return [];
-    }
-    return [...(result ?? [])];
-  }
-
-  /** Indices of vocabulary words that start with `w`, or (typos) lie within a small edit distance of it or of its prefix. */
-  private *wordsMatching(w: string, typos: boolean): Generator<number> {
-    if (!typos) {
-      let lo = lowerBound(this.vocabulary, w);
-      while (lo < this.vocabulary.length && this.vocabulary[lo].startsWith(w)) yield lo++;
-      return;
-    }
-    const budget = w.length <= 4 ? 1 : 2;
-    for (let i = 0; i < this.vocabulary.length; i++) {
-      const v = this.vocabulary[i];
-      if (v.length < w.length - budget) continue;
-      // A word still being typed may be a typo of a prefix of the entry's word.
-      if (withinDistance(w, v.slice(0, w.length + budget), budget, true)) yield i;
+    const qWords = [...new Set(words(q))];
+    if (qWords.length === 0 || qWords.length > 8) return { hits: [], total: 0 };
+    const s = this.scores;
+    try {
+      let ids = this.match(qWords, false);
+      if (ids.length === 0) ids = this.match(qWords, true);
+      if (ids.length === 0) return { hits: [], total: 0 };
+      const best = this.top(ids, Math.min(MAX_RANKED, Math.max(limit, 50)));
+      return { hits: this.rank(q, best, limit), total: ids.length };
+    } finally {
+      s.reset();
     }
   }
 
-  private rank(query: string, qWords: string[], candidates: number[]): SearchHit[] {
-    const items = candidates.map((id) => this.records[id]);
+  /** How many postings the prefix `w` reaches (to take the rarest query word first). */
+  private reach(w: string): number {
+    let n = 0;
+    for (const field of this.fields) {
+      const [start, end] = field.prefixRange(w);
+      n += field.offsets[end] - field.offsets[start];
+    }
+    return n;
+  }
+
+  /** Entries that match every query word (by prefix; with `typos`, also within a small edit distance), scored. */
+  private match(words: string[], typos: boolean): number[] {
+    const s = this.scores;
+    s.reset();
+    // The rarest word first: every later word only refines the few candidates left.
+    const qWords = words.map((w) => ({ w, n: this.reach(w) })).sort((a, b) => a.n - b.n).map((x) => x.w);
+    for (let qi = 0; qi < qWords.length; qi++) {
+      const w = qWords[qi];
+      if (qi > 0 && !typos && s.touched.length * 24 < this.reach(w)) {
+        // Few candidates, a common word: check the candidates' own words instead of the word's postings.
+        this.refine(w, qi);
+        continue;
+      }
+      const seen: number[] = [];
+      for (let f = 0; f < this.fields.length; f++) {
+        const field = this.fields[f];
+        const visit = (wi: number, quality: number) => {
+          const weight = fieldWeight[f] * quality;
+          for (let p = field.offsets[wi]; p < field.offsets[wi + 1]; p++) {
+            const id = field.docs[p];
+            // Only records that matched every previous word can still match them all.
+            if (s.matched[id] !== qi) continue;
+            if (s.wordScore[id] === 0) seen.push(id);
+            if (weight > s.wordScore[id]) s.wordScore[id] = weight;
+          }
+        };
+        const [start, end] = field.prefixRange(w);
+        for (let wi = start; wi < end; wi++) {
+          const word = field.words[wi];
+          // An exact word is best; a longer word it prefixes a little less, the longer the less.
+          visit(wi, word.length === w.length ? 1 : 0.55 + 0.35 * (w.length / word.length));
+        }
+        if (typos) for (const wi of typoWords(field.words, w)) visit(wi, 0.4);
+      }
+      for (const id of seen) {
+        if (qi === 0) s.touched.push(id);
+        s.score[id] += s.wordScore[id];
+        s.wordScore[id] = 0;
+        s.matched[id] = qi + 1;
+      }
+    }
+    const n = qWords.length;
+    return s.touched.filter((id) => s.matched[id] === n);
+  }
+
+  /** Matches query word number `qi` against each remaining candidate's own words. */
+  private refine(w: string, qi: number): void {
+    const s = this.scores;
+    for (const id of s.touched) {
+      if (s.matched[id] !== qi) continue;
+      const r = this.records[id];
+      let best = 0;
+      const consider = (field: Field, list: string[]) => {
+        for (const word of list) {
+          if (!word.startsWith(w)) continue;
+          const q = fieldWeight[field] * (word.length === w.length ? 1 : 0.55 + 0.35 * (w.length / word.length));
+          if (q > best) best = q;
+        }
+      };
+      consider(Field.Key, keyWords(r.key));
+      consider(Field.Author, words(r.authors));
+      consider(Field.Title, words(r.title));
+      if (r.year) consider(Field.Year, [r.year]);
+      if (best > 0) {
+        s.score[id] += best;
+        s.matched[id] = qi + 1;
+      }
+    }
+  }
+
+  /** The `k` best-scored ids (newer years first on ties), without sorting them all. */
+  private top(ids: number[], k: number): number[] {
+    const s = this.scores;
+    const better = (a: number, b: number) => s.score[b] - s.score[a] || (this.records[b].year || '0').localeCompare(this.records[a].year || '0');
+    if (ids.length <= k) return ids.sort(better);
+    // A min-heap of the k best scores: O(n log k).
+    const heap: number[] = [];
+    const lower = (a: number, b: number) => s.score[heap[a]] < s.score[heap[b]];
+    const swap = (a: number, b: number) => ([heap[a], heap[b]] = [heap[b], heap[a]]);
+    for (const id of ids) {
+      if (heap.length < k) {
+        heap.push(id);
+        for (let i = heap.length - 1; i > 0 && lower(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+      } else if (s.score[id] > s.score[heap[0]]) {
+        heap[0] = id;
+        for (let i = 0; ; ) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < k && lower(l, m)) m = l;
+          if (r < k && lower(r, m)) m = r;
+          if (m === i) break;
+          swap(i, m);
+          i = m;
+        }
+      }
+    }
+    return heap.sort(better);
+  }
+
+  /** fuse.js scores the short list; it refines the order between candidates whose token scores are close. */
+  private rank(query: string, ids: number[], limit: number): SearchHit[] {
+    const s = this.scores;
+    const items = ids.map((id) => this.records[id]);
     const fuse = new Fuse(items, {
       keys: [
         { name: 'key', weight: 3 },
@@ -124,40 +311,47 @@ export class CitationSearch {
       includeScore: true,
       ignoreLocation: true,
       ignoreDiacritics: true,
-      threshold: 0.5,
-      useTokenSearch: qWords.length > 1,
-      tokenMatch: 'all',
+      threshold: 0.6,
+      useTokenSearch: query.includes(' '),
     });
-    const results = fuse.search(query);
-    const lowerQuery = fold(query);
-    const matched = new Set(results.map((r) => r.refIndex));
-    const hits: SearchHit[] = results.map((r) => ({ record: r.item, score: (r.score ?? 1) - bonus(r.item, lowerQuery, qWords) }));
-    // Candidates fuse.js did not score (its threshold is stricter than our token match) still count, last.
-    for (let i = 0; i < items.length; i++) if (!matched.has(i)) hits.push({ record: items[i], score: 2 - bonus(items[i], lowerQuery, qWords) });
-    hits.sort((a, b) => a.score - b.score || compareYearDesc(a.record, b.record) || a.record.key.localeCompare(b.record.key));
-    return hits;
+    const fuseScore = new Map<number, number>();
+    for (const r of fuse.search(query)) fuseScore.set(r.refIndex, r.score ?? 1);
+    const foldedQuery = fold(query).replace(/\s+/g, '');
+    const hits = ids.map((id, i) => {
+      const record = this.records[id];
+      const key = fold(record.key);
+      let score = s.score[id] + 0.6 * (1 - (fuseScore.get(i) ?? 1));
+      if (key === foldedQuery) score += 10;
+      else if (key.startsWith(foldedQuery)) score += 1;
+      return { record, score };
+    });
+    hits.sort((a, b) => b.score - a.score || (b.record.year || '0').localeCompare(a.record.year || '0') || a.record.key.localeCompare(b.record.key));
+    return hits.slice(0, limit);
   }
 }
 
-/** Key prefixes and exact author/year words outrank fuzzy title matches. */
-function bonus(r: SearchRecord, lowerQuery: string, qWords: string[]): number {
-  const key = fold(r.key);
-  if (key === lowerQuery) return 1;
-  let b = 0;
-  if (key.startsWith(lowerQuery)) b += 0.6;
-  else if (key.startsWith(qWords[0])) b += 0.3;
-  const a = words(r.authors);
-  if (qWords.some((w) => a.includes(w))) b += 0.15;
-  if (qWords.includes(r.year)) b += 0.1;
-  return b;
+/**
+ * Indices of vocabulary words within one or two edits of `w` (or of a prefix of them, since the
+ * writer may still be typing). Only words starting with the query's first or second letter are
+ * compared: typos rarely hit both (and a swap of the first two letters is covered).
+ */
+function typoWords(vocabulary: string[], w: string): number[] {
+  if (w.length < 3) return [];
+  const budget = w.length <= 4 ? 1 : 2;
+  const out: number[] = [];
+  for (const first of new Set([w[0], w[1]])) {
+    const start = lowerBound(vocabulary, first);
+    const end = lowerBound(vocabulary, first + '\uffff', start);
+    for (let i = start; i < end; i++) {
+      const v = vocabulary[i];
+      if (v.length < w.length - budget) continue;
+      if (withinDistance(w, v.length > w.length + budget ? v.slice(0, w.length + budget) : v, budget, true)) out.push(i);
+    }
+  }
+  return out;
 }
 
-function compareYearDesc(a: SearchRecord, b: SearchRecord): number {
-  return (b.year || '0').localeCompare(a.year || '0');
-}
-
-function lowerBound(sorted: string[], w: string): number {
-  let lo = 0;
+function lowerBound(sorted: string[], w: string, lo = 0): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
