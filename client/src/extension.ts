@@ -17,6 +17,7 @@ interface BibliographyStatus {
 }
 interface DocumentStatus {
   entries: number;
+  terms: number;
   bibliographies: BibliographyStatus[];
 }
 
@@ -61,8 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     if (!lastStatus) return status.hide();
     const failed = lastStatus.bibliographies.filter((b) => b.fileError || b.errors).length;
-    status.text = `${failed ? '$(warning)' : '$(book)'} Entente: ${lastStatus.entries} refs`;
-    status.tooltip = `${lastStatus.entries} references from ${lastStatus.bibliographies.length} bibliography file(s)${failed ? `; ${failed} with problems` : ''}. Click for details.`;
+    status.text = `${failed ? '$(warning)' : '$(book)'} Entente: ${lastStatus.entries} refs · ${lastStatus.terms} terms`;
+    status.tooltip = `${lastStatus.entries} references from ${lastStatus.bibliographies.length} bibliography file(s)${failed ? `; ${failed} with problems` : ''}; ${lastStatus.terms} glossary terms. Click for details.`;
     status.show();
   };
 
@@ -92,6 +93,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('entente.showLocation', async (uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
       const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
       await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection });
+    }),
+    // The quick fix "Treat 'X' as well known" adds X to the exemption list of the workspace.
+    vscode.commands.registerCommand('entente.ignoreTermOnFirstUse', async (short: string) => {
+      const config = vscode.workspace.getConfiguration('entente.glossary');
+      const current = config.get<string[]>('firstUseIgnore') ?? [];
+      if (!current.includes(short)) await config.update('firstUseIgnore', [...current, short], vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
   );

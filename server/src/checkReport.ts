@@ -61,8 +61,8 @@ export function summary(findings: readonly Finding[], checkedFiles: number): str
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
-  const info = count('information') + count('hint');
-  if (info) parts.push(plural(info, 'hint'));
+  const notes = count('information') + count('hint');
+  if (notes) parts.push(plural(notes, 'note'));
   return `${parts.join(', ')} in ${plural(checkedFiles, 'file')} checked`;
 }
 

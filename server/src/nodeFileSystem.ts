@@ -8,6 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { FileStat, ReadResult } from './service/workspace';
+import { globToRegExp } from './service/glob';
+
+export { globToRegExp };
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.quarto', '_freeze', '.venv', '__pycache__']);
 const MAX_FILES = 50_000;
@@ -21,7 +24,10 @@ export function toUri(p: string): string {
   return URI.file(p).toString();
 }
 
-/** Decodes bytes: UTF-8 (BOM stripped); not UTF-8 -> Windows-1252 with a note; NUL bytes -> not text. */
+/**
+ * Decodes bytes: UTF-8 (BOM stripped); UTF-8 with a few invalid bytes -> UTF-8 with U+FFFD and a note;
+ * otherwise not UTF-8 -> Windows-1252 with a note; NUL bytes -> not text.
+ */
 export function decode(bytes: Uint8Array): ReadResult {
   const head = bytes.subarray(0, Math.min(bytes.length, 8192));
   if (head.includes(0)) {
@@ -33,13 +39,34 @@ export function decode(bytes: Uint8Array): ReadResult {
     }
     return { error: 'is not a text file (it contains NUL bytes)' };
   }
+  const utf8 = (fatal: boolean) => {
+    const text = new TextDecoder('utf-8', { fatal }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
   try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
+    return { text: utf8(true) };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), note: 'is not valid UTF-8; decoded as Windows-1252 (Latin-1)' };
+    // Not valid UTF-8: see below.
   }
+  const text = utf8(false);
+  const invalid = count(text, /\uFFFD/g);
+  // Mostly UTF-8 with a few bad bytes (a truncated character, a Latin-1 paste): keep the UTF-8
+  // reading, or every accented name of the file would turn into mojibake ("ZoltÃ¡n").
+  if (count(text, /[^\x00-\x7F\uFFFD]/g) >= invalid) return { text, note: `is not valid UTF-8 in ${invalid} place(s), shown as \uFFFD` };
+  return { text: decodeWindows1252(bytes), note: 'is not valid UTF-8; decoded as Windows-1252 (Latin-1)' };
+}
+
+function count(text: string, re: RegExp): number {
+  return text.match(re)?.length ?? 0;
+}
+
+/** Windows-1252 bytes 0x80-0x9F; Node's TextDecoder (since 20.18.3) wrongly decodes them as Latin-1 controls (nodejs/node#60888). */
+const cp1252 = '\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\x80-\x9F]/g, (c) => cp1252[c.charCodeAt(0) - 0x80]);
 }
 
 export async function readFile(uri: string, maxBytes: number): Promise<ReadResult> {
@@ -142,39 +169,4 @@ export async function expandGlob(pattern: string, baseUri: string | undefined): 
     if (re.test(file)) out.push(toUri(file));
   });
   return out.sort();
-}
-
-/** `**` any folders, `*` and `?` within a name, `{a,b}` alternatives, `[...]` classes. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const slash = glob[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const end = glob.indexOf('}', i);
-      if (end < 0) re += '\\{';
-      else {
-        re += `(?:${glob.slice(i + 1, end).split(',').map(escapeRe).join('|')})`;
-        i = end;
-      }
-    } else if (c === '[') {
-      const end = glob.indexOf(']', i);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += escapeRe(c);
-  }
-  return new RegExp(`^${re}$`);
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

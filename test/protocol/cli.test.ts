@@ -53,9 +53,10 @@ describe('entente check', () => {
     assert.equal(
       out,
       [
+        'examples/nfm-paper/paper.md:26:5: information glossary.first-use "VJTF" is used before it is spelled out; on first use write "Very High Readiness Joint Task Force (VJTF)".',
         "examples/nfm-paper/paper.md:95:36: error citation.undefined No bibliography entry for 'duffeild1994nato'. Did you mean 'duffield1994nato'?",
         "examples/nfm-paper/paper.tex:81:12: error citation.undefined No bibliography entry for 'biscop2O22new'. Did you mean 'biscop2022new'?",
-        '2 errors, 0 warnings in 5 files checked',
+        '2 errors, 0 warnings, 1 note in 5 files checked',
         '',
       ].join('\n'),
     );
@@ -63,16 +64,17 @@ describe('entente check', () => {
 
   it('prints JSON, GitHub annotations and SARIF', () => {
     const json = JSON.parse(run(['examples/nfm-paper', '--format', 'json']).out);
-    assert.deepEqual(json[0], {
+    assert.equal(json[0].code, 'glossary.first-use');
+    assert.deepEqual(json[1], {
       file: 'examples/nfm-paper/paper.md', line: 95, column: 36, endLine: 95, endColumn: 52, severity: 'error', code: 'citation.undefined',
       message: "No bibliography entry for 'duffeild1994nato'. Did you mean 'duffield1994nato'?",
     });
-    const github = run(['examples/nfm-paper', '--format=github']).out.split('\n')[0];
+    const github = run(['examples/nfm-paper', '--format=github']).out.split('\n')[1];
     assert.equal(github, "::error file=examples/nfm-paper/paper.md,line=95,col=36,endLine=95,endColumn=52,title=citation.undefined::No bibliography entry for 'duffeild1994nato'. Did you mean 'duffield1994nato'?");
     const sarif = JSON.parse(run(['examples/nfm-paper', '--format', 'sarif']).out);
     assert.equal(sarif.version, '2.1.0');
-    assert.equal(sarif.runs[0].results.length, 2);
-    assert.deepEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region, { startLine: 95, startColumn: 36, endLine: 95, endColumn: 52 });
+    assert.equal(sarif.runs[0].results.length, 3);
+    assert.deepEqual(sarif.runs[0].results[1].locations[0].physicalLocation.region, { startLine: 95, startColumn: 36, endLine: 95, endColumn: 52 });
   });
 
   it('exits 0 on a clean project, and honours --fail-on and settings files', () => {

@@ -82,8 +82,8 @@ See Section~\\ref{sec:intro} and \\cref{sec:methods,fig:tiers}.
     const files: Record<string, string> = {};
     for (const f of fs.readdirSync(dir)) files[f] = fs.readFileSync(path.join(dir, f), 'utf8');
     assert.deepEqual(
-      (await check(files, 'paper.md')).map((l) => l.replace(/ No .*/, '')),
-      ['paper.md:94:35-94:51 citation.undefined'],
+      (await check(files, 'paper.md')).map((l) => l.replace(/ (No |").*/, '')),
+      ['paper.md:94:35-94:51 citation.undefined', 'paper.md:25:4-25:8 glossary.first-use'],
     );
     assert.deepEqual(
       (await check(files, 'paper.tex')).map((l) => l.replace(/ No .*/, '')),

@@ -15,6 +15,14 @@ export interface EntenteConfig {
   missingFieldDiagnostics: boolean;
   /** Milliseconds to wait after a keystroke before checking a document again. */
   diagnosticsDelayMs: number;
+  /** The built-in alliance glossary. */
+  glossaryBuiltin: boolean;
+  /** Project glossary files (globs relative to each workspace folder). */
+  glossaryFiles: string[];
+  /** Severity of `glossary.first-use`, or `off`. */
+  glossaryFirstUse: 'error' | 'warning' | 'information' | 'hint' | 'off';
+  /** Short forms (or ids) never reported by `glossary.first-use`: well known. */
+  glossaryFirstUseIgnore: string[];
 }
 
 export const defaultConfig: EntenteConfig = {
@@ -25,7 +33,13 @@ export const defaultConfig: EntenteConfig = {
   maxFileBytes: 200 * 1024 * 1024,
   missingFieldDiagnostics: true,
   diagnosticsDelayMs: 250,
+  glossaryBuiltin: true,
+  glossaryFiles: ['**/glossary.{yaml,yml,json}', '**/*.glossary.{yaml,yml,json}'],
+  glossaryFirstUse: 'information',
+  glossaryFirstUseIgnore: ['NATO', 'EU', 'UN', 'US', 'UK'],
 };
+
+const severities = ['error', 'warning', 'information', 'hint', 'off'];
 
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : undefined;
@@ -49,5 +63,9 @@ export function readConfig(raw: unknown): EntenteConfig {
     maxFileBytes: maxMB ? maxMB * 1024 * 1024 : defaultConfig.maxFileBytes,
     missingFieldDiagnostics: get('diagnostics.missingFields') !== false,
     diagnosticsDelayMs: Math.min(5000, positive(get('diagnostics.delay')) ?? defaultConfig.diagnosticsDelayMs),
+    glossaryBuiltin: get('glossary.builtin') !== false,
+    glossaryFiles: strings(get('glossary.files')) ?? defaultConfig.glossaryFiles,
+    glossaryFirstUse: severities.includes(get('glossary.firstUse') as never) ? (get('glossary.firstUse') as EntenteConfig['glossaryFirstUse']) : defaultConfig.glossaryFirstUse,
+    glossaryFirstUseIgnore: strings(get('glossary.firstUseIgnore')) ?? defaultConfig.glossaryFirstUseIgnore,
   };
 }

@@ -36,6 +36,13 @@ import { invalidKeyReason, invalidLabelReason, renameEdit } from './features/ren
 import { bibliographySymbols, headingSymbols, workspaceSymbols } from './features/symbols';
 import { citedEntries, exportText, type ExportFormat } from './features/export';
 import { candidateLabel } from './features/diagnostics';
+import { GlossaryIndex } from './index/glossaries';
+import { termAt, termHover } from './features/glossaryHover';
+import { glossaryCompletion } from './features/glossaryCompletion';
+import { glossaryDiagnostics, newFirstUseState } from './features/glossaryDiagnostics';
+import { glossarySyntaxDiagnostics, glossaryConflicts } from './features/glossaryProject';
+import { fold } from './index/search';
+import type { Glossary } from './glossary/model';
 
 export interface LanguageServiceInit {
   workspace: IWorkspace;
@@ -58,6 +65,8 @@ export interface BibliographyStatus {
 
 export interface DocumentStatus {
   entries: number;
+  /** Glossary terms the document sees (built-in and project). */
+  terms: number;
   bibliographies: BibliographyStatus[];
 }
 
@@ -142,6 +151,23 @@ export function createLanguageService(init: LanguageServiceInit) {
   }
 
   const scopeHost: ScopeHost = { workspace, config: () => config, facts: factsOfUri, text: readText, list, home: init.home };
+  const glossaries = new GlossaryIndex({ config: () => config, folders: () => workspace.folders(), list, text: readText });
+
+  /** A draft's glossary and its project's files in reading order (for first-use checks across files). */
+  async function glossaryOf(facts: DocumentFacts, scope: Scope): Promise<{ glossary: Glossary; files: DocumentFacts[] }> {
+    const { files } = await projectLabels(scope);
+    const ordered = facts.kind === 'latex' ? files : [...files].sort((a, b) => a.uri.localeCompare(b.uri));
+    return { glossary: await glossaries.forDraft(facts, ordered), files: ordered };
+  }
+
+  /** The bibliography key of a glossary source, when the draft's bibliography holds a work with its title. */
+  function sourceKey(index: ScopeIndex) {
+    return (source: { title?: string }) => {
+      if (!source.title) return undefined;
+      const title = fold(source.title);
+      return index.search.search(source.title, 5).hits.find((h) => fold(h.record.title) === title)?.record.key;
+    };
+  }
 
   async function scoped(facts: DocumentFacts): Promise<Scoped> {
     const scope = await resolveScope(facts, scopeHost);
@@ -228,11 +254,35 @@ export function createLanguageService(init: LanguageServiceInit) {
       const scopes = [...indexes.values()].filter((i) => i.has(uri));
       return bibliographyDiagnostics(bib, scopes, { missingFields: config.missingFieldDiagnostics }, folder);
     }
+    if (glossaries.isGlossaryFile(uri, workspace.folders())) {
+      const parsed = await glossaries.file(uri);
+      return [...glossarySyntaxDiagnostics(parsed.errors), ...glossaryConflicts([parsed.value], uri, folder)];
+    }
     const facts = await factsOfUri(uri);
     if (!facts || facts.kind === 'other') return [];
     const { scope, index } = await scoped(facts);
     const { labels } = await projectLabels(scope);
-    return draftDiagnostics(facts, scope, index, labels, folder);
+    return [...draftDiagnostics(facts, scope, index, labels, folder), ...(await draftGlossaryDiagnostics(facts, scope, folder))];
+  }
+
+  /** Glossary checks of a draft: first use in reading order across its project, undefined keys, its own definitions. */
+  async function draftGlossaryDiagnostics(facts: DocumentFacts, scope: Scope, folder?: string): Promise<Diagnostic[]> {
+    const { glossary, files } = await glossaryOf(facts, scope);
+    const kind = facts.kind === 'latex' ? 'latex' : 'markdown';
+    const options = { firstUse: config.glossaryFirstUse, ignore: config.glossaryFirstUseIgnore };
+    // The files read before this one introduce terms too.
+    const state = newFirstUseState();
+    for (const f of files) {
+      if (f.uri === facts.uri) break;
+      if (f.kind === facts.kind) glossaryDiagnostics(f.lines.text, kind, glossary, { ...options, view: glossaries.view(f), state });
+    }
+    const own = glossaries.definedIn(facts);
+    const projectDefinitions = files.filter((f) => f.kind === 'latex').map((f) => glossaries.definedIn(f).value);
+    return [
+      ...glossaryDiagnostics(facts.lines.text, kind, glossary, { ...options, view: glossaries.view(facts), state }),
+      ...glossarySyntaxDiagnostics(own.errors),
+      ...glossaryConflicts(facts.kind === 'latex' ? projectDefinitions : [own.value], facts.uri, folder),
+    ];
   }
 
   /** Where the key under the cursor is defined and cited: the locations a rename must change. */
@@ -322,7 +372,12 @@ export function createLanguageService(init: LanguageServiceInit) {
     async getCompletions(doc: ITextDocument, position: Position): Promise<CompletionList | undefined> {
       const facts = factsOf(doc);
       if (facts.kind === 'other') return undefined;
-      const { index } = await scoped(facts);
+      const { scope, index } = await scoped(facts);
+      if (facts.kind === 'latex') {
+        const { glossary } = await glossaryOf(facts, scope);
+        const items = glossaryCompletion(facts.lines.text, facts.lines.offsetAt(position), 'latex', glossary);
+        if (items) return { isIncomplete: false, items };
+      }
       return completeCitations(facts, position, index, { latexCommands: config.latexCitationCommands, maxItems: config.completionMaxItems });
     },
 
@@ -341,10 +396,15 @@ export function createLanguageService(init: LanguageServiceInit) {
 
     async getHover(doc: ITextDocument, position: Position): Promise<Hover | undefined> {
       const facts = factsOf(doc);
-      if (facts.kind === 'other' || facts.citations.length === 0) return undefined;
+      if (facts.kind === 'other') return undefined;
       const { scope, index } = await scoped(facts);
+      const folder = workspaceFolderOf(doc.uri, workspace);
       const style = await styleFor(scope, doc.uri);
-      return citationHover(facts, position, index, { render: (l) => renderLocated(l, style), folder: workspaceFolderOf(doc.uri, workspace) });
+      const cited = citationHover(facts, position, index, { render: (l) => renderLocated(l, style), folder });
+      if (cited) return cited;
+      const { glossary } = await glossaryOf(facts, scope);
+      const kind = facts.kind === 'latex' ? 'latex' : 'markdown';
+      return termHover(facts.lines.text, kind, facts.lines.offsetAt(position), glossary, { view: glossaries.view(facts), citationKeyFor: sourceKey(index), folder });
     },
 
     /** Diagnostics of an open document. */
@@ -384,6 +444,9 @@ export function createLanguageService(init: LanguageServiceInit) {
       }
       // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
       for (const uri of bibs) if (extname(uri) !== '.json' && extname(uri) !== '.yaml' && extname(uri) !== '.yml') loadedBibs.add(uri);
+      for (const uri of await glossaries.files()) {
+        if (uris.some((u) => uri === u || uri.startsWith(u.replace(/\/$/, '') + '/'))) out.set(uri, await diagnosticsOf(uri, false));
+      }
       for (const uri of [...loadedBibs].sort()) {
         const bib = await store.get(uri);
         if (bib.fileError) continue;
@@ -408,7 +471,11 @@ export function createLanguageService(init: LanguageServiceInit) {
       const { scope, index } = await scoped(facts);
       const cite = citationDefinition(facts, position, index);
       if (cite) return cite;
-      return labelDefinition(facts, position, (await projectLabels(scope)).labels);
+      const label = labelDefinition(facts, position, (await projectLabels(scope)).labels);
+      if (label) return label;
+      const { glossary } = await glossaryOf(facts, scope);
+      const term = termAt(facts.lines.text, facts.kind === 'latex' ? 'latex' : 'markdown', facts.lines.offsetAt(position), glossary, glossaries.view(facts))?.term;
+      return term?.uri && term.range ? [{ uri: term.uri, range: term.range }] : undefined;
     },
 
     async getReferences(doc: ITextDocument, position: Position, includeDeclaration: boolean): Promise<Location[] | undefined> {
@@ -500,8 +567,10 @@ export function createLanguageService(init: LanguageServiceInit) {
 
     /** Which bibliographies a document uses, with counts and failures. */
     async getDocumentStatus(doc: ITextDocument): Promise<DocumentStatus> {
-      const { scope, index } = await scoped(factsOf(doc));
-      return { entries: index.entryCount, bibliographies: index.bibliographies.map((b) => statusOf(b, scope, doc.uri)) };
+      const facts = factsOf(doc);
+      const { scope, index } = await scoped(facts);
+      const terms = facts.kind === 'other' ? 0 : (await glossaryOf(facts, scope)).glossary.size;
+      return { entries: index.entryCount, terms, bibliographies: index.bibliographies.map((b) => statusOf(b, scope, doc.uri)) };
     },
 
     /**

@@ -4,6 +4,7 @@ import type { Range } from '../model';
 import { LineIndex } from '../text';
 import { basename } from '../index/paths';
 import type { DuplicateKeyData, UndefinedCitationData, UndefinedLabelData } from './diagnostics';
+import type { FirstUseData, UndefinedKeyData } from './glossaryDiagnostics';
 
 export interface CodeActionHost {
   /** Current text of a file (the editor's, or the disk's), for exact insertions. */
@@ -12,6 +13,8 @@ export interface CodeActionHost {
 
 /** The client command that reveals a location (the VS Code client registers it; other editors ignore it). */
 export const showLocationCommand = 'entente.showLocation';
+/** The client command that adds a short form to `entente.glossary.firstUseIgnore`. */
+export const ignoreTermCommand = 'entente.ignoreTermOnFirstUse';
 
 export async function codeActions(docUri: string, diagnostics: readonly Diagnostic[], host: CodeActionHost): Promise<CodeAction[]> {
   const out: CodeAction[] = [];
@@ -29,6 +32,12 @@ export async function codeActions(docUri: string, diagnostics: readonly Diagnost
         break;
       case 'bibliography.not-found':
         out.push(createFileFix(d));
+        break;
+      case 'glossary.first-use':
+        out.push(...firstUseFixes(docUri, d));
+        break;
+      case 'glossary.undefined':
+        out.push(...undefinedTermKeyFixes(docUri, d));
         break;
     }
   }
@@ -153,4 +162,35 @@ function createFileFix(d: Diagnostic): CodeAction {
     diagnostics: [d],
     edit: { documentChanges: [{ kind: 'create', uri, options: { ignoreIfExists: true } }] },
   };
+}
+
+function firstUseFixes(docUri: string, d: Diagnostic): CodeAction[] {
+  const data = d.data as FirstUseData | undefined;
+  if (!data) return [];
+  return [
+    {
+      title: data.replacement.startsWith('\\') ? `Use ${data.replacement} (glossaries expands it on first use)` : `Expand on first use: ${data.replacement}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: true,
+      edit: replace(docUri, d.range, data.replacement),
+    },
+    {
+      title: `Treat '${data.short}' as well known (never ask to expand it)`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title: 'Add to entente.glossary.firstUseIgnore', command: ignoreTermCommand, arguments: [data.short] },
+    },
+  ];
+}
+
+function undefinedTermKeyFixes(docUri: string, d: Diagnostic): CodeAction[] {
+  const data = d.data as UndefinedKeyData | undefined;
+  return (data?.candidates ?? []).map((key, i) => ({
+    title: `Change to ${key}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    isPreferred: i === 0,
+    edit: replace(docUri, d.range, key),
+  }));
 }

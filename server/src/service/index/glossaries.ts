@@ -1,0 +1,99 @@
+/**
+ * The glossary a draft sees: its own front matter `acronyms:`/`glossary:`, the LaTeX definitions
+ * of its project (`\newacronym`, `\newglossaryentry`, `\DeclareAcronym`...), the project glossary
+ * files (setting `entente.glossary.files`), then the built-in alliance glossary. Parsed once per
+ * file version; one Glossary (with its compiled matcher) per unchanged set of inputs.
+ */
+import type { ParseResult } from '../model';
+import type { EntenteConfig } from '../config';
+import type { DocumentFacts } from './documents';
+import { Glossary, type GlossaryTerm } from '../glossary/model';
+import { builtinTerms } from '../glossary/builtin';
+import { parseFrontMatterGlossary, parseGlossaryFile, parseLatexGlossary } from '../glossary/projectGlossary';
+import { proseView, type ProseView } from '../glossary/prose';
+import { globToRegExp } from '../glob';
+
+export interface GlossaryHost {
+  config(): EntenteConfig;
+  folders(): readonly string[];
+  list(folderUri: string, extensions: readonly string[]): Promise<string[]>;
+  text(uri: string): Promise<string | undefined>;
+}
+
+export class GlossaryIndex {
+  private readonly fileParses = new Map<string, { text: string; result: ParseResult<GlossaryTerm[]> }>();
+  private readonly factsTerms = new WeakMap<DocumentFacts, ParseResult<GlossaryTerm[]>>();
+  private readonly views = new WeakMap<DocumentFacts, ProseView>();
+  private readonly glossaries = new Map<string, { inputs: unknown[]; glossary: Glossary }>();
+  private builtin?: GlossaryTerm[];
+
+  constructor(private readonly host: GlossaryHost) {}
+
+  /** The prose view of a draft (what is text, not code or math), once per version. */
+  view(facts: DocumentFacts): ProseView {
+    let v = this.views.get(facts);
+    if (!v) {
+      v = proseView(facts.lines.text, facts.kind === 'latex' ? 'latex' : 'markdown');
+      this.views.set(facts, v);
+    }
+    return v;
+  }
+
+  /** Terms a draft defines itself: front matter (Markdown) or `\newacronym` and kin (LaTeX). */
+  definedIn(facts: DocumentFacts): ParseResult<GlossaryTerm[]> {
+    let r = this.factsTerms.get(facts);
+    if (!r) {
+      const text = facts.lines.text;
+      r = facts.kind === 'latex' ? parseLatexGlossary(text, facts.uri) : facts.kind === 'markdown' ? parseFrontMatterGlossary(text, facts.uri) : { value: [], errors: [] };
+      this.factsTerms.set(facts, r);
+    }
+    return r;
+  }
+
+  /** The project glossary files of the workspace folders. */
+  async files(): Promise<string[]> {
+    const patterns = this.host.config().glossaryFiles.map((g) => globToRegExp(g.replace(/^\.\//, '')));
+    const out: string[] = [];
+    for (const folder of this.host.folders()) {
+      const prefix = folder.replace(/\/$/, '') + '/';
+      for (const uri of await this.host.list(folder, ['.yaml', '.yml', '.json'])) {
+        const rel = decodeURIComponent(uri.slice(prefix.length));
+        if (patterns.some((re) => re.test(rel))) out.push(uri);
+      }
+    }
+    return out;
+  }
+
+  /** A project glossary file, parsed once per text. */
+  async file(uri: string): Promise<ParseResult<GlossaryTerm[]>> {
+    const text = (await this.host.text(uri)) ?? '';
+    const cached = this.fileParses.get(uri);
+    if (cached && cached.text === text) return cached.result;
+    const result = parseGlossaryFile(text, uri);
+    this.fileParses.set(uri, { text, result });
+    return result;
+  }
+
+  isGlossaryFile(uri: string, folders: readonly string[]): boolean {
+    const folder = folders.find((f) => uri.startsWith(f.replace(/\/$/, '') + '/'));
+    if (!folder) return false;
+    const rel = decodeURIComponent(uri.slice(folder.replace(/\/$/, '').length + 1));
+    return this.host.config().glossaryFiles.some((g) => globToRegExp(g.replace(/^\.\//, '')).test(rel));
+  }
+
+  /** The glossary of a draft whose project is `projectFiles` (the draft included). */
+  async forDraft(facts: DocumentFacts, projectFiles: readonly DocumentFacts[]): Promise<Glossary> {
+    const config = this.host.config();
+    const own = facts.kind === 'markdown' ? [this.definedIn(facts).value] : [];
+    const latex = projectFiles.filter((f) => f.kind === 'latex').map((f) => this.definedIn(f).value);
+    const files = await Promise.all((await this.files()).map(async (uri) => (await this.file(uri)).value));
+    if (config.glossaryBuiltin) this.builtin ??= builtinTerms();
+    const inputs: unknown[] = [config.glossaryBuiltin, ...own, ...latex, ...files];
+    const cached = this.glossaries.get(facts.uri);
+    if (cached && cached.inputs.length === inputs.length && cached.inputs.every((x, i) => x === inputs[i])) return cached.glossary;
+    const glossary = Glossary.create({ project: [...own, latex.flat(), files.flat()], builtin: this.builtin ?? [], useBuiltin: config.glossaryBuiltin });
+    if (this.glossaries.size > 64) this.glossaries.delete(this.glossaries.keys().next().value!);
+    this.glossaries.set(facts.uri, { inputs, glossary });
+    return glossary;
+  }
+}
