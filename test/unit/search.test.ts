@@ -68,3 +68,10 @@ describe('citation search', () => {
     assert.ok(!withinDistance('zzz', 'biscop2022', 1, true));
   });
 });
+
+describe('citation search with stop words', () => {
+  it('ignores title stop words the writer types', () => {
+    assert.equal(top('the new nato force')[0] === 'biscop2022new' || top('the new nato force')[0] === 'deni2024new', true);
+    assert.deepEqual(top('the south caucasus'), ['iskandarov2019south']);
+  });
+});

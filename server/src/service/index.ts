@@ -39,7 +39,7 @@ import { candidateLabel } from './features/diagnostics';
 import { GlossaryIndex } from './index/glossaries';
 import { termAt, termHover } from './features/glossaryHover';
 import { glossaryCompletion } from './features/glossaryCompletion';
-import { glossaryDiagnostics, newFirstUseState } from './features/glossaryDiagnostics';
+import { glossaryDiagnostics, newFirstUseState, type FirstUseState } from './features/glossaryDiagnostics';
 import { glossarySyntaxDiagnostics, glossaryConflicts } from './features/glossaryProject';
 import { fold } from './index/search';
 import type { Glossary } from './glossary/model';
@@ -152,6 +152,8 @@ export function createLanguageService(init: LanguageServiceInit) {
 
   const scopeHost: ScopeHost = { workspace, config: () => config, facts: factsOfUri, text: readText, list, home: init.home };
   const glossaries = new GlossaryIndex({ config: () => config, folders: () => workspace.folders(), list, text: readText });
+  const firstUseStates = new Map<string, { glossary: Glossary; state: FirstUseState }>();
+  const cloneState = (s: FirstUseState): FirstUseState => ({ introduced: new Set(s.introduced), reported: new Set(s.reported) });
 
   /** A draft's glossary and its project's files in reading order (for first-use checks across files). */
   async function glossaryOf(facts: DocumentFacts, scope: Scope): Promise<{ glossary: Glossary; files: DocumentFacts[] }> {
@@ -179,6 +181,11 @@ export function createLanguageService(init: LanguageServiceInit) {
       index = new ScopeIndex(bibs);
       if (indexes.size >= 32) indexes.delete(indexes.keys().next().value!);
       indexes.set(signature, index);
+      // A large library: build its search index right after this request, before the writer's next keystroke.
+      if (index.entryCount > 2000) {
+        const built = index;
+        setTimeout(() => void built.search, 0);
+      }
     }
     return { facts, scope, index };
   }
@@ -270,11 +277,22 @@ export function createLanguageService(init: LanguageServiceInit) {
     const { glossary, files } = await glossaryOf(facts, scope);
     const kind = facts.kind === 'latex' ? 'latex' : 'markdown';
     const options = { firstUse: config.glossaryFirstUse, ignore: config.glossaryFirstUseIgnore };
-    // The files read before this one introduce terms too.
-    const state = newFirstUseState();
+    // The files read before this one introduce terms too; the state after each prefix of the
+    // reading order is cached, so an edit in the last chapter does not re-read the others.
+    let state = newFirstUseState();
+    let signature = `${config.glossaryFirstUse}|${config.glossaryFirstUseIgnore.join(',')}`;
     for (const f of files) {
       if (f.uri === facts.uri) break;
-      if (f.kind === facts.kind) glossaryDiagnostics(f.lines.text, kind, glossary, { ...options, view: glossaries.view(f), state });
+      if (f.kind !== facts.kind) continue;
+      signature += `|${f.uri}@${f.version}`;
+      const known = firstUseStates.get(signature);
+      if (known?.glossary === glossary) {
+        state = cloneState(known.state);
+        continue;
+      }
+      glossaryDiagnostics(f.lines.text, kind, glossary, { ...options, view: glossaries.view(f), state });
+      if (firstUseStates.size > 256) firstUseStates.delete(firstUseStates.keys().next().value!);
+      firstUseStates.set(signature, { glossary, state: cloneState(state) });
     }
     const own = glossaries.definedIn(facts);
     const projectDefinitions = files.filter((f) => f.kind === 'latex').map((f) => glossaries.definedIn(f).value);

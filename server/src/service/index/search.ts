@@ -66,6 +66,9 @@ function keyWords(key: string): string[] {
   return out;
 }
 
+/** Title words too common to find anything by (a query made only of them still matches keys and authors). */
+const stopWords = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'as', 'de', 'la', 'le', 'der', 'die', 'und']);
+
 const enum Field {
   Key,
   Author,
@@ -155,7 +158,7 @@ export class CitationSearch {
       this.records.push(record);
       for (const w of keyWords(entry.key)) add(Field.Key, w, id);
       for (const w of words(authors)) add(Field.Author, w, id);
-      for (const w of words(record.title)) add(Field.Title, w, id);
+      for (const w of words(record.title)) if (!stopWords.has(w)) add(Field.Title, w, id);
       if (record.year) add(Field.Year, record.year, id);
     }
     this.fields = tokens.map((t) => FieldIndex.build(t));
@@ -173,7 +176,10 @@ export class CitationSearch {
   search(query: string, limit: number): { hits: SearchHit[]; total: number } {
     const q = query.trim();
     if (!q) return { hits: this.records.slice(0, limit).map((record) => ({ record, score: 0 })), total: this.records.length };
-    const qWords = [...new Set(words(q))];
+    const all = [...new Set(words(q))];
+    // Stop words are not indexed in titles: leave them out of the query too, unless nothing else is left.
+    const content = all.filter((w) => !stopWords.has(w));
+    const qWords = content.length ? content : all;
     if (qWords.length === 0 || qWords.length > 8) return { hits: [], total: 0 };
     const s = this.scores;
     try {
