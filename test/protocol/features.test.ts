@@ -16,7 +16,7 @@ function positionOf(text: string, needle: string, shift = 0) {
 
 /** Waits for the server to publish diagnostics for `uri` (the first set that satisfies `accept`). */
 async function diagnosticsFor(client: TestClient, uri: string, accept: (d: any[]) => boolean = () => true): Promise<any[]> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const found = client.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as any).uri === uri).pop();
     if (found && accept((found.params as any).diagnostics)) return (found.params as any).diagnostics;
     await new Promise((r) => setTimeout(r, 25));

@@ -82,7 +82,7 @@ describe('the language server over stdio', function () {
     fs.writeFileSync(path.join(dir, 'refs.bib'), '@book{first2020, title={First}, year=2020}\n@book{second2021, title={Second}, year=2021}\n');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${dir}/refs.bib`, type: 2 }] });
     let labels: string[] = [];
-    for (let i = 0; i < 50 && labels.length < 2; i++) {
+    for (let i = 0; i < 200 && labels.length < 2; i++) {
       await new Promise((r) => setTimeout(r, 50));
       labels = (await client.request('textDocument/completion', { textDocument: { uri }, position })).items.map((i: any) => i.label);
     }
