@@ -24,17 +24,20 @@ export function citationHover(facts: DocumentFacts, position: Position, index: S
   const found = index.lookup(citation.key);
   if (found.length === 0) return { range: citation.range, contents: { kind: 'markdown', value: unknownKey(citation.key, index, host) } };
   const [first] = found;
-  const parts = [host.render(first), links(first), definedAt(first, host)];
+  const reference = host.render(first);
+  const parts = [reference, links(first, reference), definedAt(first, host)];
   if (found.length > 1) parts.push(`⚠ Defined ${found.length} times: ${found.slice(1).map((l) => definedAt(l, host)).join(', ')}`);
   return { range: citation.range, contents: { kind: 'markdown', value: parts.filter(Boolean).join('\n\n') } };
 }
 
-function links({ entry }: Located): string {
+/** DOI and URL as links, unless the formatted reference already shows them (APA prints both). */
+function links({ entry }: Located, reference: string): string {
+  const shown = reference.replace(/\\/g, '');
   const out: string[] = [];
   const doi = (entry.fields.doi ?? (entry.csl?.DOI as string | undefined))?.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').trim();
-  if (doi) out.push(`[doi:${escapeMarkdown(doi)}](https://doi.org/${encodeURI(doi)})`);
+  if (doi && !shown.includes(doi)) out.push(`[doi:${escapeMarkdown(doi)}](https://doi.org/${encodeURI(doi)})`);
   const url = (entry.fields.url ?? (entry.csl?.URL as string | undefined))?.trim();
-  if (url && /^https?:\/\//i.test(url) && !(doi && url.includes(doi))) out.push(`[${escapeMarkdown(shorten(url))}](${encodeURI(url)})`);
+  if (url && /^https?:\/\//i.test(url) && !(doi && url.includes(doi)) && !shown.includes(url)) out.push(`[${escapeMarkdown(shorten(url))}](${encodeURI(url)})`);
   return out.join(' · ');
 }
 

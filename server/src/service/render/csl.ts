@@ -153,6 +153,18 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 }
 
+/** Text with its URLs as Markdown links (every client renders them, not only those that auto-link). */
+function linkify(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"]+/g)) {
+    const url = m[0].replace(/[.,;:)\]]+$/, '');
+    out += escapeMarkdown(text.slice(last, m.index)) + `[${escapeMarkdown(url)}](${encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+    last = m.index! + url.length;
+  }
+  return out + escapeMarkdown(text.slice(last));
+}
+
 /** citation-js HTML (`<i>`, `<b>`, `<sup>`, entities) -> Markdown with the text escaped. */
 export function htmlToMarkdown(html: string): string {
   let out = '';
@@ -161,7 +173,7 @@ export function htmlToMarkdown(html: string): string {
       const tag = /^<\/?\s*([a-z0-9]+)/i.exec(part)?.[1]?.toLowerCase();
       if (tag === 'i' || tag === 'em') out += '*';
       else if (tag === 'b' || tag === 'strong') out += '**';
-    } else out += escapeMarkdown(decodeEntities(part));
+    } else out += linkify(decodeEntities(part));
   }
   return out.replace(/\s+/g, ' ').trim();
 }
