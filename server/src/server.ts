@@ -155,8 +155,14 @@ export function startServer(connection: Connection): void {
   const isBibliography = (doc: TextDocument) => bibLanguages.has(doc.languageId) || service.isBibliography(doc.uri, doc.languageId);
 
   // An edited bibliography is re-indexed from the editor's text; a closed one from the disk.
-  documents.onDidOpen(({ document }) => schedule(document.uri, 0));
+  const openedVersions = new Map<string, number>();
+  documents.onDidOpen(({ document }) => {
+    openedVersions.set(document.uri, document.version);
+    schedule(document.uri, 0);
+  });
   documents.onDidChangeContent(({ document }) => {
+    // TextDocuments reports the opening as a change too: that is no edit.
+    if (openedVersions.get(document.uri) === document.version) return;
     if (isBibliography(document)) {
       service.fileChanged(document.uri);
       notifyIndexChanged();
@@ -168,6 +174,7 @@ export function startServer(connection: Connection): void {
     }
   });
   documents.onDidClose(({ document }) => {
+    openedVersions.delete(document.uri);
     clearTimeout(pending.get(document.uri));
     pending.delete(document.uri);
     service.documentClosed(document.uri);

@@ -45,7 +45,10 @@ export class MemoryWorkspace implements IWorkspace {
 
   async stat(uri: string) {
     const text = this.files.get(uri);
-    return text === undefined ? undefined : { size: text.length, mtime: 0 };
+    // The modification time changes with the content (a stand-in for the disk's clock).
+    let mtime = 0;
+    if (text !== undefined) for (let i = 0; i < text.length; i++) mtime = (mtime * 31 + text.charCodeAt(i)) | 0;
+    return text === undefined ? undefined : { size: text.length, mtime };
   }
 
   async findFiles(folderUri: string, extensions: readonly string[]) {

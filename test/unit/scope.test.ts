@@ -216,3 +216,21 @@ ${bib('n')}`;
     ]);
   });
 });
+
+describe('re-indexing', () => {
+  it('does not parse a file again when a watcher reports a save that changed nothing', async () => {
+    const { workspace, service } = serviceFor({ 'refs.bib': '@book{a, title={A}, year=2020}\n', 'paper.md': '---\nbibliography: refs.bib\n---\n' });
+    const doc = workspace.openDoc('paper.md');
+    await service.getDocumentStatus(doc);
+    const reads = () => workspace.reads.filter((u) => u.endsWith('refs.bib')).length;
+    assert.equal(reads(), 1);
+    service.fileChanged('file:///ws/refs.bib');
+    service.fileChanged('file:///ws/refs.bib');
+    assert.equal((await service.getDocumentStatus(doc)).entries, 1);
+    assert.equal(reads(), 1);
+    workspace.files.set('file:///ws/refs.bib', '@book{a, title={A}, year=2020}\n@book{b, title={B}, year=2021}\n');
+    service.fileChanged('file:///ws/refs.bib');
+    assert.equal((await service.getDocumentStatus(doc)).entries, 2);
+    assert.equal(reads(), 2);
+  });
+});

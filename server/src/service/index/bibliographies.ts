@@ -5,7 +5,7 @@
  * with no entries and a `fileError` that diagnostics and the status can show.
  */
 import type { BibEntry, BibFormat, ParseError, ParseResult, BibFile } from '../model';
-import type { ILogger, IWorkspace } from '../workspace';
+import type { FileStat, ILogger, IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
 import { parseBibtex, resolveInheritance } from '../parsers/bibtex';
 import { parseCslJson } from '../parsers/cslJson';
@@ -30,6 +30,8 @@ export interface LoadedBibliography {
   strings?: Record<string, string>;
   /** BibTeX: macros used but defined nowhere in the file (lower-case), which an earlier file of the scope may define. */
   unknownMacros?: string[];
+  /** Size and modification time when read from disk (not for open documents). */
+  stat?: FileStat;
 }
 
 export const bibliographyExtensions = ['.bib', '.bibtex', '.biblatex', '.json', '.yaml', '.yml', '.ris'] as const;
@@ -75,6 +77,8 @@ export function keyMap(entries: readonly BibEntry[]): Map<string, BibEntry[]> {
 
 export class BibliographyStore {
   private readonly cache = new Map<string, Promise<LoadedBibliography>>();
+  /** The last parse of each invalidated file, kept until it is read again (see `reuseOrLoad`). */
+  private readonly stale = new Map<string, Promise<LoadedBibliography>>();
   /** Parses with macros from other files: `uri \0 providers` -> parse. */
   private readonly withMacros = new Map<string, Promise<LoadedBibliography>>();
   private generation = 0;
@@ -90,10 +94,25 @@ export class BibliographyStore {
   get(uri: string): Promise<LoadedBibliography> {
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.load(uri);
+      p = this.reuseOrLoad(uri);
       this.cache.set(uri, p);
     }
     return p;
+  }
+
+  /**
+   * After an invalidation, a file whose size and modification time did not change is not parsed
+   * again: several watchers (the client's, our own fs.watch) report the same save.
+   */
+  private async reuseOrLoad(uri: string): Promise<LoadedBibliography> {
+    const previous = this.stale.get(uri);
+    this.stale.delete(uri);
+    if (previous && !this.workspace.openDocument(uri)) {
+      const old = await previous;
+      const now = await this.workspace.stat(uri);
+      if (old.stat && now && old.stat.size === now.size && old.stat.mtime === now.mtime) return old;
+    }
+    return this.load(uri);
   }
 
   /**
@@ -118,6 +137,8 @@ export class BibliographyStore {
 
   /** Forgets a file so that the next `get` reads it again. Returns whether it was loaded. */
   invalidate(uri: string): boolean {
+    const current = this.cache.get(uri);
+    if (current) this.stale.set(uri, current);
     let had = this.cache.delete(uri);
     // Variants parsed with another file's macros depend on both files.
     for (const k of [...this.withMacros.keys()]) {
@@ -142,6 +163,12 @@ export class BibliographyStore {
     const format = formatOf(uri);
     const started = Date.now();
     const base = { uri, format, generation: ++this.generation };
+    // `bibliography: paper.pdf` or `notes.md` is reported, not read (unless the editor has it open as BibTeX).
+    const ext = extname(uri);
+    if (ext && !(bibliographyExtensions as readonly string[]).includes(ext) && !/^(bibtex|biblatex|bib)$/.test(this.workspace.openDocument(uri)?.languageId ?? '')) {
+      return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `is not a bibliography file (${ext})`, parseMs: 0 };
+    }
+    const stat = this.workspace.openDocument(uri) ? undefined : await this.workspace.stat(uri);
     const read = await this.workspace.readFile(uri, this.config().maxFileBytes);
     if ('error' in read) {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: read.error, parseMs: Date.now() - started };
@@ -160,7 +187,7 @@ export class BibliographyStore {
     const byKey = keyMap(entries);
     if (format === 'bibtex') resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
     this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems)`);
-    return { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors) };
+    return { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat };
   }
 }
 

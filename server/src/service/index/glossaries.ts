@@ -24,8 +24,19 @@ export class GlossaryIndex {
   private readonly fileParses = new Map<string, { text: string; result: ParseResult<GlossaryTerm[]> }>();
   private readonly factsTerms = new WeakMap<DocumentFacts, ParseResult<GlossaryTerm[]>>();
   private readonly views = new WeakMap<DocumentFacts, ProseView>();
-  private readonly glossaries = new Map<string, { inputs: unknown[]; glossary: Glossary }>();
+  private readonly glossaries = new Map<string, { glossary: Glossary }>();
   private builtin?: GlossaryTerm[];
+  private readonly signatures = new WeakMap<object, string>();
+
+  /** What identifies a term list's content and places: an edit elsewhere in a draft keeps the same glossary. */
+  private idOf(list: readonly GlossaryTerm[]): string {
+    let sig = this.signatures.get(list);
+    if (sig === undefined) {
+      sig = list.map((t) => [t.uri, t.id, t.short, t.expansion, t.definition?.length, t.range?.start.line, t.range?.start.character].join('\u0001')).join('\u0002');
+      this.signatures.set(list, sig);
+    }
+    return sig;
+  }
 
   constructor(private readonly host: GlossaryHost) {}
 
@@ -84,16 +95,18 @@ export class GlossaryIndex {
   /** The glossary of a draft whose project is `projectFiles` (the draft included). */
   async forDraft(facts: DocumentFacts, projectFiles: readonly DocumentFacts[]): Promise<Glossary> {
     const config = this.host.config();
-    const own = facts.kind === 'markdown' ? [this.definedIn(facts).value] : [];
-    const latex = projectFiles.filter((f) => f.kind === 'latex').map((f) => this.definedIn(f).value);
-    const files = await Promise.all((await this.files()).map(async (uri) => (await this.file(uri)).value));
+    // Empty term lists are left out, so drafts with the same sources share one glossary (and one matcher).
+    const nonEmpty = (lists: GlossaryTerm[][]) => lists.filter((l) => l.length > 0);
+    const own = facts.kind === 'markdown' ? nonEmpty([this.definedIn(facts).value]) : [];
+    const latex = nonEmpty(projectFiles.filter((f) => f.kind === 'latex').map((f) => this.definedIn(f).value));
+    const files = nonEmpty(await Promise.all((await this.files()).map(async (uri) => (await this.file(uri)).value)));
     if (config.glossaryBuiltin) this.builtin ??= builtinTerms();
-    const inputs: unknown[] = [config.glossaryBuiltin, ...own, ...latex, ...files];
-    const cached = this.glossaries.get(facts.uri);
-    if (cached && cached.inputs.length === inputs.length && cached.inputs.every((x, i) => x === inputs[i])) return cached.glossary;
+    const signature = `${config.glossaryBuiltin}\u0003${[own, latex, files].map((group) => group.map((l) => this.idOf(l)).join('\u0004')).join('\u0003')}`;
+    const cached = this.glossaries.get(signature);
+    if (cached) return cached.glossary;
     const glossary = Glossary.create({ project: [...own, latex.flat(), files.flat()], builtin: this.builtin ?? [], useBuiltin: config.glossaryBuiltin });
     if (this.glossaries.size > 64) this.glossaries.delete(this.glossaries.keys().next().value!);
-    this.glossaries.set(facts.uri, { inputs, glossary });
+    this.glossaries.set(signature, { glossary });
     return glossary;
   }
 }

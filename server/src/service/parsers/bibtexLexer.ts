@@ -48,12 +48,19 @@ export class BibtexLexer {
   private readonly concatenations = new Map<string, string>();
   /** Set by `braced`/`quoted` (and `entryLineAt`) when they stop early: where scanning resumes. */
   protected resume = 0;
+  /**
+   * Characters that macro expansion may still produce in this file. Real files stay under twice
+   * their size; `@string{b = a # a}` doubled 28 times would build a 500-million-character value.
+   */
+  private macroBudget: number;
+  private macroBudgetSpent = false;
 
   constructor(
     protected readonly text: string,
     private readonly external: Record<string, string> | undefined,
   ) {
     this.n = text.length;
+    this.macroBudget = 4 * text.length + 4_000_000;
   }
 
   protected error(message: string, start: number, end: number, severity: 'error' | 'warning' = 'error'): void {
@@ -159,10 +166,17 @@ export class BibtexLexer {
         if (c >= 48 && c <= 57) piece = t.slice(start, end);
         else {
           const name = this.name(start, end);
-          const macro = this.strings.get(name) ?? (this.external && hasOwn(this.external, name) ? this.external[name] : undefined);
+          let macro = this.strings.get(name) ?? (this.external && hasOwn(this.external, name) ? this.external[name] : undefined);
+          const refused = macro !== undefined && (this.macroBudget -= macro.length) < 0;
+          if (refused) {
+            // Kept as written, reported once: each further expansion would only add to the blow-up.
+            if (!this.macroBudgetSpent) this.error(`Macros expand to too much text in this file: '${t.slice(start, end)}' and later macros are not expanded`, start, end);
+            this.macroBudgetSpent = true;
+            macro = undefined;
+          }
           piece = macro ?? t.slice(start, end);
           macros ||= macro !== undefined;
-          if (macro === undefined) {
+          if (macro === undefined && !refused) {
             shown = months.get(name);
             if (shown === undefined) this.error(`Unknown macro '${piece}'`, start, end, 'warning');
           }

@@ -16,14 +16,26 @@ import { LineIndex } from '../text';
 import { entryFromCsl, normalizeCslDates } from './csl';
 
 const MAX_ALIAS_COUNT = 100;
+/**
+ * Deeper nesting is refused before `yaml` sees it: its composer recurses (the stack overflows near
+ * 1,000 levels) and its parser keeps every level, so 10 MB of `[` would exhaust the heap. Real CSL nests < 10.
+ */
+const MAX_NESTING = 512;
 
-export function parseCslYaml(text: string): ParseResult<BibFile> {
+export function parseCslYaml(source: string): ParseResult<BibFile> {
   const entries: BibEntry[] = [];
   const errors: ParseError[] = [];
-  const lines = new LineIndex(text);
+  const lines = new LineIndex(source);
   const error = (start: number, end: number, message: string, severity: 'error' | 'warning' = 'error') =>
     errors.push({ message, range: lines.range(start, end), code: 'bib.syntax', severity });
+  let text = source;
   try {
+    const deep = yamlNestingOffset(text, MAX_NESTING);
+    if (deep >= 0) {
+      // The lines before it still count (offsets into the prefix are offsets into the text).
+      error(deep, deep + 1, `YAML nested more than ${MAX_NESTING} levels deep: the rest of the file is not read`);
+      text = text.slice(0, text.lastIndexOf('\n', deep) + 1);
+    }
     const docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'error' });
     // An empty stream is an empty array that may still carry stream-level errors.
     if (!Array.isArray(docs) || docs.length === 0) {
@@ -44,6 +56,38 @@ export function parseCslYaml(text: string): ParseResult<BibFile> {
 }
 
 type Report = (start: number, end: number, message: string, severity?: 'error' | 'warning') => void;
+
+/**
+ * Where flow collections (`[`, `{`) or compact block collections (`- - -` on one line) nest deeper
+ * than `max`, or -1. One linear pass that ignores quoting: a bracket counts only where a value may
+ * start (line start, after `:`, `-`, `?`, `,`, `[`, `{`), so `title: A [draft` adds no level.
+ */
+export function yamlNestingOffset(text: string, max: number): number {
+  let depth = 0;
+  let prev = -1; // the last non-blank character on the line, -1 at its start
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (prev === -1 && c !== 0x20 && c !== 0x09) {
+      let compact = 0;
+      for (let j = i; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 0x20 || d === 0x09) continue;
+        // `-`, `?` or `:` followed by a blank opens one more level.
+        if ((d === 0x2d || d === 0x3f || d === 0x3a) && (text.charCodeAt(j + 1) === 0x20 || text.charCodeAt(j + 1) === 0x09)) {
+          if (++compact > max) return j;
+          j++;
+        } else break;
+      }
+    }
+    if (c === 0x5b || c === 0x7b) {
+      const valueStart = prev === -1 || prev === 0x3a || prev === 0x2d || prev === 0x3f || prev === 0x2c || prev === 0x5b || prev === 0x7b;
+      if (valueStart && ++depth > max) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    if (c === 0x0a || c === 0x0d) prev = -1;
+    else if (c !== 0x20 && c !== 0x09) prev = c;
+  }
+  return -1;
+}
 
 /**
  * The parser's own errors, at most one per line and one per run of unexpected tokens: a tab used
@@ -124,7 +168,7 @@ function itemEntry(node: YamlNode, doc: Document, text: string, lines: LineIndex
   for (const pair of node.items) {
     if (isScalar(pair.key) && pair.key.value === 'id') idNode = (pair.value ?? undefined) as YamlNode | undefined;
   }
-  if (!idNode || (isScalar(idNode) && (idNode.value === null || idNode.value === ''))) {
+  if (!idNode || (isScalar(idNode) && (idNode.value === null || (typeof idNode.value === 'string' && !idNode.value.trim())))) {
     error(start, Math.min(end, lineEnd(text, start)), 'This CSL item has no `id`');
     return undefined;
   }
@@ -136,7 +180,11 @@ function itemEntry(node: YamlNode, doc: Document, text: string, lines: LineIndex
   let [keyStart, keyEnd] = idNode.range;
   // A plain scalar is keyed as written (`id: 1e3` is "1e3", not "1000"); quotes are not part of the key.
   const key = typeof idNode.value === 'string' ? idNode.value : text.slice(keyStart, keyEnd).trim();
-  if (idNode.type === 'QUOTE_DOUBLE' || idNode.type === 'QUOTE_SINGLE') [keyStart, keyEnd] = [keyStart + 1, keyEnd - 1];
+  if (idNode.type === 'QUOTE_DOUBLE' || idNode.type === 'QUOTE_SINGLE') {
+    // An unclosed quote (`yaml` reports it) runs on to the end of the document: no key to index.
+    if (keyEnd - keyStart < 2 || text[keyEnd - 1] !== (idNode.type === 'QUOTE_DOUBLE' ? '"' : "'")) return undefined;
+    [keyStart, keyEnd] = [keyStart + 1, Math.min(keyEnd - 1, end)];
+  }
   let item: Record<string, unknown>;
   try {
     item = node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
@@ -146,7 +194,8 @@ function itemEntry(node: YamlNode, doc: Document, text: string, lines: LineIndex
     return undefined;
   }
   normalizeCslDates(item);
-  return entryFromCsl(item, key, lines.range(keyStart, keyEnd), lines.range(start, end));
+  // The entry contains its key even when the item's trimmed end cuts into it (`id: \r`, a stray scalar after it).
+  return entryFromCsl(item, key, lines.range(keyStart, keyEnd), lines.range(start, Math.max(end, keyEnd)));
 }
 
 function lineEnd(text: string, offset: number): number {
