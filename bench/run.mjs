@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// `npm run bench`: Entente at library scale (issue 5), through the real server over stdio.
+// Usage: node bench/run.mjs [--runs N] [--quick] [--only cold,completion,hover,memory,diagnostics,reindex,baselines]
+//                           [--server path/to/server.js]   (default: bin/entente-language-server, i.e. dist/server.js)
+// Prints one table at the end and writes .bench/results.json (and .bench/results.md).
+// Always exits 0 unless the harness itself fails: it is a benchmark, not a test.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAllServers } from './lsp.mjs';
+import { bibName, ensureLargeFiles, random, readKeys, sizes, thesisWorkspace, titleOffset } from './data.mjs';
+import { describe, killBaselines, runBaseline, summarize } from './baselines.mjs';
+import { coldIndex, completionLatency, completionQueries, hoverLatency } from './session.mjs';
+import { diagnostics, reindex } from './editing.mjs';
+import { buildRows } from './rows.mjs';
+import { table } from './report.mjs';
+
+const projectRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+const cacheDir = join(projectRoot, '.bench');
+
+function parseArgs(argv) {
+  const quick = argv.includes('--quick');
+  const value = (name) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.split('=')[1];
+  };
+  const runs = Number(value('--runs') ?? (quick ? 2 : 5));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs wants a positive integer');
+  const only = value('--only')?.split(',').map((s) => s.trim());
+  const server = value('--server');
+  return { quick, runs, only, server };
+}
+
+const log = (m) => console.log(m);
+
+function machine(serverJs) {
+  const git = (...a) => {
+    try {
+      return execFileSync('git', a, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    server: serverJs,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    platform: `${os.platform()} ${os.release()}`,
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommittedFiles: git('status', '--porcelain')?.split('\n').filter(Boolean).length,
+    serverBuilt: existsSync(serverJs) ? statSync(serverJs).mtime.toISOString() : undefined,
+    loadAtStart: os.loadavg().map((l) => +l.toFixed(2)),
+  };
+}
+
+/** The keys every scenario uses, read once from the files (deterministic: same keys every run). */
+function chooseKeys(quick) {
+  const small = readKeys(join(cacheDir, bibName(10000)));
+  const big = readKeys(join(cacheDir, bibName(50000)));
+  const lettersOf = (k) => /^[A-Za-z]+/.exec(k)?.[0] ?? '';
+  // In every file: the large files all start with the same real entries.
+  const coldKey = small.citable.find((k, i) => i >= small.citable.length / 2 && lettersOf(k).length >= 4);
+  const mid = big.citable.find((k, i) => i >= big.citable.length / 2 && k.length >= 10);
+  const full = big.citable.find((k, i) => i >= big.citable.length * 0.3 && k.length >= 8);
+  const byKey = new Map(big.entries.map((e) => [e.key, e.offset]));
+  const reindexKey = big.citable.find((k, i) => i >= big.citable.length * 0.6 && titleOffset(big.text, byKey.get(k)) >= 0);
+  const rand = random(42);
+  const distinct = (n, avoid) => {
+    const out = new Set();
+    while (out.size < n) {
+      const k = big.citable[Math.floor(rand() * big.citable.length)];
+      if (!avoid.has(k)) out.add(k);
+    }
+    return [...out];
+  };
+  const warm = distinct(5, new Set());
+  const fresh = distinct(quick ? 40 : 100, new Set(warm));
+  const repeated = distinct(10, new Set([...warm, ...fresh]));
+  return {
+    keys: {
+      coldPrefix: lettersOf(coldKey).slice(0, 4),
+      prefix: mid.slice(0, Math.min(8, mid.length - 2)),
+      full,
+      reindexTarget: { key: reindexKey, offset: byKey.get(reindexKey) },
+      hover: { warm, fresh, repeated },
+    },
+    citable: big.citable,
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const want = (name) => !args.only || args.only.includes(name);
+  const started = performance.now();
+  const serverBin = args.server ? resolve(args.server) : join(projectRoot, 'bin', 'entente-language-server');
+  const meta = machine(args.server ? serverBin : join(projectRoot, 'dist', 'server.js'));
+  log(`Entente benchmark: ${args.runs} run(s)${args.quick ? ' (quick)' : ''}, ${meta.date}`);
+  log(`Machine: ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGB} GB, ${meta.platform}, Node ${meta.node}`);
+  log(`Load average at start (1/5/15 min): ${meta.loadAtStart.join(' / ')}${meta.loadAtStart[0] > meta.cores * 0.5 ? '  (busy machine: numbers will be noisy)' : ''}`);
+  log(`Server: ${relative(projectRoot, meta.server)} built ${meta.serverBuilt ?? 'MISSING'}; commit ${meta.commit ?? '?'}${meta.uncommittedFiles ? ` + ${meta.uncommittedFiles} uncommitted file(s)` : ''}`);
+  if (!meta.serverBuilt) throw new Error(`${meta.server} is missing: run \`npm run build\` (or \`npm run bench\`, which builds first)`);
+
+  mkdirSync(cacheDir, { recursive: true });
+  ensureLargeFiles(projectRoot, cacheDir);
+  const { keys, citable } = chooseKeys(args.quick);
+  const ctx = {
+    projectRoot,
+    cacheDir,
+    serverBin,
+    timeouts: { cold: 60_000, request: 10_000, diagnostics: 10_000, reindex: 30_000 },
+    hoverRepeats: args.quick ? 3 : 10,
+    diagnosticEdits: args.quick ? 4 : 6,
+    diagnosticsDelayMs: 250,
+    keys,
+  };
+  const results = { meta, args, keys: { ...keys, hover: undefined }, baselines: {}, cold: {}, completion: [], hover: [], memory: [], diagnostics: [], reindex: [] };
+
+  const thesis = want('diagnostics') ? thesisWorkspace(cacheDir, citable) : undefined;
+  if (thesis) results.thesis = { chapters: thesis.chapters.length, citations: thesis.citations, unknownPerChapter: thesis.chapters[0].unknown, diagnosticsDelayMs: ctx.diagnosticsDelayMs };
+  const state = { noDiagnostics: false, heavyRuns: args.quick ? 1 : Math.min(args.runs, 3) };
+  for (let run = 1; run <= args.runs; run++) {
+    log(`\nRun ${run}/${args.runs} (load ${os.loadavg()[0].toFixed(2)}):`);
+    await oneRun(run, { ctx, results, want, thesis, state });
+  }
+
+  for (const [kind, runs] of Object.entries(results.baselines)) results.baselines[kind] = summarize(kind, runs);
+  meta.loadAtEnd = os.loadavg().map((l) => +l.toFixed(2));
+  meta.seconds = +((performance.now() - started) / 1000).toFixed(1);
+  const { rows, notes, ranking } = buildRows(results, { want, sizes });
+  results.rows = rows.map((r) => ({ scenario: r.scenario, target: r.target, pass: r.pass, floor: r.floor, citationJs: r.citationJs, latexUtensils: r.latexUtensils, ...r.raw }));
+  results.ranking = ranking;
+
+  const header = [
+    `Entente benchmark, ${meta.date}: ${meta.cpu}, ${meta.cores} cores, Node ${meta.node}; ${args.runs} run(s)${args.quick ? ' (quick)' : ''}, ${meta.seconds} s`,
+    `Load average (1 min) at start ${meta.loadAtStart[0]}, at end ${meta.loadAtEnd[0]}; commit ${meta.commit ?? '?'}${meta.uncommittedFiles ? ` + ${meta.uncommittedFiles} uncommitted file(s)` : ''}`,
+  ];
+  const rankingLines = ranking.map((r) => `  ${r.ok ? 'ok  ' : 'MISS'} [@${r.query}] (${r.kind}): expected ${r.expect}; first: ${r.first ?? '(no items)'}${r.firstDetail ? ` (${r.firstDetail})` : ''}`);
+  const out = [
+    ...header,
+    '',
+    ...(ranking.length ? ['Ranking (first item of the last run, after the whole query was typed):', ...rankingLines, ''] : []),
+    table(rows),
+    ...(notes.length ? ['', 'Notes:', ...notes.map((n) => `- ${n}`)] : []),
+  ].join('\n');
+  log(`\n${out}`);
+  writeFileSync(join(cacheDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(cacheDir, 'results.md'), `${out}\n`);
+  log(`\nWrote ${join('.bench', 'results.json')} and ${join('.bench', 'results.md')}.`);
+}
+
+/** One run: baselines, cold index of each size (completion, hover and memory on the 50k server), diagnostics, re-index. */
+async function oneRun(run, { ctx, results, want, thesis, state }) {
+  const { cacheDir, keys } = ctx;
+  if (want('baselines') || want('cold')) {
+    for (const n of sizes) (results.baselines[`floor-${n}`] ??= []).push(await runBaseline('floor', join(cacheDir, bibName(n))));
+    if (run <= state.heavyRuns) for (const kind of ['citation-js', 'latex-utensils']) (results.baselines[kind] ??= []).push(await runBaseline(kind, join(cacheDir, bibName(50000))));
+    log(`  baselines: ${Object.entries(results.baselines).map(([k, rs]) => `${k} ${describe(rs.at(-1))}`).join(', ')}`);
+  }
+  for (const n of sizes) {
+    const session = n === 50000 && (want('completion') || want('hover') || want('memory'));
+    if (!want('cold') && !session) continue;
+    const cold = await coldIndex(ctx, n, { keep: session });
+    (results.cold[n] ??= []).push({ ms: cold.ms, initMs: cold.initMs, serverParseMs: cold.serverParseMs, serverEntries: cold.serverEntries, memory: cold.memory, error: cold.error });
+    log(`  cold index ${n}: ${cold.error ?? `${cold.ms.toFixed(0)} ms (initialize ${cold.initMs.toFixed(0)} ms, server-logged parse ${cold.serverParseMs ?? '?'} ms, RSS ${cold.memory?.rssMB.toFixed(0)} MB)`}`);
+    if (!cold.server) continue;
+    try {
+      results.memory.push({ rssMB: cold.memory?.rssMB });
+      if (want('completion')) {
+        const c = await completionLatency(ctx, cold.server, cold.doc, completionQueries(keys));
+        results.completion.push(c);
+        log(`  completion 50k: ${c.all.length} keystrokes, max ${Math.max(...c.all).toFixed(1)} ms; ranking ${c.ranking.filter((r) => r.ok).length}/${c.ranking.length} as expected`);
+      }
+      if (want('hover')) {
+        const h = await hoverLatency(ctx, cold.server, cold.ws, keys.hover);
+        results.hover.push(h);
+        log(`  hover 50k: ${h.fresh.length} new keys (max ${Math.max(...h.fresh).toFixed(1)} ms), ${h.repeated.length} repeated (max ${Math.max(...h.repeated).toFixed(1)} ms)${h.unresolved.length ? `, ${h.unresolved.length} keys unresolved` : ''}`);
+      }
+      results.memory.at(-1).rssAfterMB = cold.server.memory()?.rssMB;
+    } catch (e) {
+      const status = e.name === 'TimeoutError' ? 'timeout' : `error: ${e.message}`;
+      log(`  session 50k: ${status}`);
+      results.sessionError = status;
+    } finally {
+      await cold.server.stop();
+    }
+  }
+  if (want('diagnostics') && !state.noDiagnostics) {
+    const d = await diagnostics(ctx, thesis);
+    results.diagnostics.push(d);
+    state.noDiagnostics = !!d.noDiagnostics;
+    const ms = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
+    log(`  diagnostics: ${d.status ?? `full ${d.full.ms.toFixed(0)} ms (${d.full.reported} reported); after edit ${d.edit?.status ?? `${ms(d.edit.samples)} ms (all settled: ${ms(d.edit.others)} ms)`}; with unknown keys ${d.typos?.status ?? `${d.typos?.ms.toFixed(0)} ms`}`}`);
+  }
+  if (want('reindex')) {
+    const r = await reindex(ctx, run);
+    results.reindex.push(r);
+    log(`  re-index 50k: ${r.status ?? `${r.ms.toFixed(0)} ms, ${r.parses.length} parse(s) logged (${r.parses.join(', ')} ms); completions during: ${r.during.map((x) => x.toFixed(0)).join(', ')} ms; 1 s after: max ${Math.max(...r.after).toFixed(0)} ms`}`);
+  }
+}
+
+const killChildren = () => {
+  killAllServers();
+  killBaselines();
+};
+const cleanUp = (code) => {
+  killChildren();
+  process.exit(code);
+};
+process.on('exit', killChildren);
+process.on('SIGINT', () => cleanUp(130));
+process.on('SIGTERM', () => cleanUp(143));
+
+main().then(
+  () => cleanUp(0),
+  (e) => {
+    console.error(`bench failed: ${e?.stack ?? e}`);
+    cleanUp(1);
+  },
+);

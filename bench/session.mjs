@@ -1,0 +1,138 @@
+// Scenarios on one freshly spawned server: cold index (spawn -> first completion with items),
+// then, on the 50k server, memory, completion latency per keystroke, and hover latency.
+import { join } from 'node:path';
+import { OpenDocument, Server, TimeoutError, sleep } from './lsp.mjs';
+import { bibName, citingText, draftText, draftWorkspace } from './data.mjs';
+
+/** Completion until an answer holds items (the index is built); `{ ms, answer }` or throws TimeoutError. */
+export async function completeUntilItems(server, doc, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  for (let attempts = 1; ; attempts++) {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) throw new TimeoutError('completion with items', timeoutMs);
+    const { result } = await server.completion(doc.uri, doc.end(), remaining);
+    if (result?.items?.length) return { at: performance.now(), attempts, result };
+    await sleep(20);
+  }
+}
+
+/**
+ * Cold index: spawn the server on `.bench/ws-N/`, open a draft whose front matter names the
+ * N-entry .bib, and ask for completions until one holds items. Keeps the server when `keep`.
+ */
+export async function coldIndex(ctx, n, { keep = false } = {}) {
+  const { ws } = draftWorkspace(ctx.cacheDir, n);
+  const logs = [];
+  const t0 = performance.now();
+  const server = new Server(ctx.projectRoot, { serverBin: ctx.serverBin });
+  server.listeners.add((method, params) => method === 'window/logMessage' && logs.push(params.message));
+  try {
+    await server.initialize(ws, ctx.timeouts.cold);
+    const initMs = performance.now() - t0;
+    const doc = new OpenDocument(server, join(ws, 'draft.md'), draftText(n, `See [@${ctx.keys.coldPrefix}`));
+    const first = await completeUntilItems(server, doc, ctx.timeouts.cold - initMs);
+    const ms = first.at - t0;
+    const memory = server.memory();
+    const indexed = logs.map((l) => /Indexed (\d+) entries from \S*?(large-\d+\.bib) in (\d+) ms/.exec(l)).find((m) => m && m[2] === bibName(n));
+    const result = { ms, initMs, attempts: first.attempts, items: first.result.items.length, memory, serverParseMs: indexed ? Number(indexed[3]) : undefined, serverEntries: indexed ? Number(indexed[1]) : undefined };
+    if (keep) return { ...result, server, doc, ws };
+    await server.stop();
+    return result;
+  } catch (e) {
+    await server.stop();
+    return { error: e instanceof TimeoutError ? 'timeout' : `error: ${e.message}`, stderr: server.stderr.join('').slice(-500) };
+  }
+}
+
+/**
+ * The queries typed char by char: key prefixes, authors, title words, years, typos. Those with
+ * `ok` are also ranking cases: `ok(first item)` says whether the first item is the expected one.
+ */
+export function completionQueries(keys) {
+  return [
+    { kind: 'key prefix', query: keys.prefix, expect: `a key starting with "${keys.prefix}"`, ok: (i) => i.label.startsWith(keys.prefix) },
+    { kind: 'key prefix', query: keys.full, expect: keys.full, ok: (i) => i.label === keys.full },
+    { kind: 'author', query: 'knuth', expect: 'an entry by Knuth', ok: (i) => has(i, 'knuth') },
+    { kind: 'author', query: 'Lamport', expect: 'an entry by Lamport', ok: (i) => has(i, 'lamport') },
+    // No title of the data has both words (cryptobib's titles are mostly macros): latency only.
+    { kind: 'title words', query: 'crypto hash' },
+    { kind: 'title words', query: 'hash function', expect: 'a title with hash* and function*', ok: (i) => hasWordStarting(i, 'hash') && hasWordStarting(i, 'function') },
+    { kind: 'title words', query: 'latex font', expect: 'a title with latex* and font*', ok: (i) => hasWordStarting(i, 'latex') && hasWordStarting(i, 'font') },
+    { kind: 'year', query: '2004', expect: 'an entry of 2004', ok: (i) => has(i, '2004') },
+    { kind: 'typo', query: 'knuht', expect: 'an entry by Knuth', ok: (i) => has(i, 'knuth') },
+    { kind: 'typo', query: 'lamprot', expect: 'an entry by Lamport', ok: (i) => has(i, 'lamport') },
+  ];
+}
+
+/** What a completion item says about its entry, minus the echo of the query in filterText. */
+function about(item, query = '') {
+  const filter = item.filterText?.startsWith(query) ? item.filterText.slice(query.length) : (item.filterText ?? '');
+  return `${item.label} ${item.detail ?? ''} ${item.labelDetails?.description ?? ''} ${filter}`.toLowerCase();
+}
+const has = (item, word) => about(item, item._query).includes(word);
+const hasWordStarting = (item, prefix) => about(item, item._query).split(/[^\p{L}\p{N}]+/u).some((w) => w.startsWith(prefix));
+
+/**
+ * Completion latency: for each query, the last line is reset to `See [@` and the query is typed one
+ * character at a time: didChange, then completion, and the clock runs from the didChange to the answer.
+ */
+export async function completionLatency(ctx, server, doc, queries) {
+  const byKind = {};
+  const all = [];
+  const ranking = [];
+  const typeQuery = async (q, record) => {
+    doc.setLastLine('See [@');
+    let last;
+    for (const ch of q.query) {
+      const t0 = performance.now();
+      doc.type(ch);
+      const { result } = await server.completion(doc.uri, doc.end(), ctx.timeouts.request);
+      const ms = performance.now() - t0;
+      last = result;
+      if (record) {
+        all.push(ms);
+        (byKind[q.kind] ??= []).push(ms);
+      }
+    }
+    return last;
+  };
+  // Warm-up: the JIT and the lazily built search index, on queries that are not measured.
+  for (const query of ['tex', 'smith 19', 'cryptgraphy']) await typeQuery({ query, kind: 'warm-up' }, false);
+  for (const q of queries) {
+    const result = await typeQuery(q, true);
+    if (!q.ok) continue;
+    const first = result?.items?.[0];
+    if (first) first._query = q.query;
+    ranking.push({ query: q.query, kind: q.kind, expect: q.expect, first: first?.label, firstDetail: first ? `${first.detail ?? ''} ${first.labelDetails?.description ?? ''}`.trim() : undefined, ok: first ? q.ok(first) : false, items: result?.items?.length ?? 0 });
+  }
+  doc.setLastLine('See [@');
+  return { all, byKind, ranking };
+}
+
+/**
+ * Hover latency on citations of the 50k file: first on keys never hovered (each formatted for the
+ * first time), then on a few keys hovered again and again (formatted references cached).
+ */
+export async function hoverLatency(ctx, server, ws, keys) {
+  const { warm, fresh, repeated } = keys;
+  const { text, offsets } = citingText(50000, [...warm, ...fresh, ...repeated]);
+  const doc = new OpenDocument(server, join(ws, 'hover.md'), text);
+  const at = (i) => doc.position(offsets[i] + 2);
+  const unresolved = [];
+  const hover = async (i, key) => {
+    const { ms, result } = await server.hover(doc.uri, at(i), ctx.timeouts.request);
+    const value = result?.contents?.value ?? '';
+    if (!value || /no entry with this key/.test(value)) unresolved.push(key);
+    return ms;
+  };
+  for (let i = 0; i < warm.length; i++) await hover(i, warm[i]);
+  const freshMs = [];
+  for (let i = 0; i < fresh.length; i++) freshMs.push(await hover(warm.length + i, fresh[i]));
+  const base = warm.length + fresh.length;
+  for (let i = 0; i < repeated.length; i++) await hover(base + i, repeated[i]); // first time: not measured
+  const repeatedMs = [];
+  for (let round = 0; round < ctx.hoverRepeats; round++) {
+    for (let i = 0; i < repeated.length; i++) repeatedMs.push(await hover(base + i, repeated[i]));
+  }
+  return { fresh: freshMs, repeated: repeatedMs, unresolved: [...new Set(unresolved)] };
+}
