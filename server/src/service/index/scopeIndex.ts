@@ -14,21 +14,12 @@ export interface Located {
 }
 
 export class ScopeIndex {
-  private readonly byKey = new Map<string, Located[]>();
   private searchIndex?: CitationSearch;
 
   constructor(
     /** Loaded bibliographies in scope order; the inline references, when any, come first. */
     readonly bibliographies: readonly LoadedBibliography[],
-  ) {
-    for (const bib of bibliographies) {
-      for (const entry of bib.entries) {
-        const list = this.byKey.get(entry.key);
-        if (list) list.push({ entry, uri: bib.uri });
-        else this.byKey.set(entry.key, [{ entry, uri: bib.uri }]);
-      }
-    }
-  }
+  ) {}
 
   /** Does this index load the bibliography `uri`? */
   has(uri: string): boolean {
@@ -46,9 +37,11 @@ export class ScopeIndex {
     return n;
   }
 
-  /** Every definition of `key` (more than one: a duplicate). */
+  /** Every definition of `key` (more than one: a duplicate), in scope order. Each file's own key map answers. */
   lookup(key: string): Located[] {
-    return this.byKey.get(key) ?? [];
+    const out: Located[] = [];
+    for (const bib of this.bibliographies) for (const entry of bib.byKey.get(key) ?? []) out.push({ entry, uri: bib.uri });
+    return out;
   }
 
   *entries(): Generator<Located> {
