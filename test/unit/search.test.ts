@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { BibEntry } from '../../server/src/service/model';
 import { CitationSearch, fold, withinDistance } from '../../server/src/service/index/search';
+import { ScopeIndex } from '../../server/src/service/index/scopeIndex';
 
 const zero = { line: 0, character: 0 };
 const entry = (key: string, family: string[], year: string, title: string): BibEntry => ({
@@ -25,7 +26,7 @@ const entries = [
   entry('gilli2020natomation', ['Gilli'], '2020', 'NATO-mation: Strategies for Leading in the Age of Artificial Intelligence'),
   entry('cheng2011', ['Müller-Lüdenscheidt'], '2011', 'Über Bündnisse'),
 ];
-const search = new CitationSearch(entries.map((e) => ({ entry: e, uri: 'file:///refs.bib' })));
+const search = CitationSearch.of(entries.map((e) => ({ entry: e, uri: 'file:///refs.bib' })));
 const top = (q: string, n = 3) => search.search(q, n).hits.map((h) => h.record.key);
 
 describe('citation search', () => {
@@ -73,5 +74,30 @@ describe('citation search with stop words', () => {
   it('ignores title stop words the writer types', () => {
     assert.equal(top('the new nato force')[0] === 'biscop2022new' || top('the new nato force')[0] === 'deni2024new', true);
     assert.deepEqual(top('the south caucasus'), ['iskandarov2019south']);
+  });
+});
+
+describe('building the search in the background', () => {
+  const many = (n: number, word: string) =>
+    Array.from({ length: n }, (_, i) => ({ entry: entry(`${word}${i}`, ['Author'], '2000', `${word} title ${i}`), uri: 'file:///big.bib' }));
+  const bib = (list: { entry: BibEntry }[], generation: number) => ({
+    uri: 'file:///big.bib', format: 'bibtex' as const, entries: list.map((e) => e.entry), byKey: new Map(list.map((e) => [e.entry.key, [e.entry]])), errors: [], generation, parseMs: 0,
+  });
+
+  it('answers from the previous version of the scope until the new one is built, then from the new one', async () => {
+    const before = new ScopeIndex([bib(many(5000, 'old'), 1)]);
+    const previous = before.search;
+    const after = new ScopeIndex([bib(many(5000, 'new'), 2)]);
+    after.buildInBackground(previous);
+    assert.equal(after.search, previous);
+    for (let i = 0; i < 20 && after.search === previous; i++) await new Promise((r) => setImmediate(r));
+    assert.notEqual(after.search, previous);
+    assert.equal(after.search.search('new4999', 1).hits[0].record.key, 'new4999');
+  });
+
+  it('finishes at once when asked with no previous version to answer from', () => {
+    const index = new ScopeIndex([bib(many(3000, 'x'), 1)]);
+    index.buildInBackground();
+    assert.equal(index.search.size, 3000);
   });
 });

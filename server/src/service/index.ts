@@ -99,11 +99,17 @@ export function createLanguageService(init: LanguageServiceInit) {
   let config = init.config ?? defaultConfig;
 
   const store = new BibliographyStore(workspace, logger, () => config);
+  // An index of an outdated parse must not outlive it (a 50,000-entry library is large).
+  store.onDidInvalidate((uri) => {
+    for (const [signature, index] of indexes) if (index.has(uri)) indexes.delete(signature);
+  });
   const renderer = new ReferenceRenderer();
   const factsCache = new Map<string, DocumentFacts>();
   const texts = new Map<string, Promise<string | undefined>>();
   const listings = new Map<string, Promise<string[]>>();
   const indexes = new Map<string, ScopeIndex>();
+  /** The newest index of each list of files (for a re-indexed scope to answer from meanwhile). */
+  const latestByFiles = new Map<string, ScopeIndex>();
   let symbolSearch: { signature: string; search: CitationSearch } | undefined;
 
   /** Facts of an open document, parsed once per version. */
@@ -181,11 +187,11 @@ export function createLanguageService(init: LanguageServiceInit) {
       index = new ScopeIndex(bibs);
       if (indexes.size >= 32) indexes.delete(indexes.keys().next().value!);
       indexes.set(signature, index);
-      // A large library: build its search index right after this request, before the writer's next keystroke.
-      if (index.entryCount > 2000) {
-        const built = index;
-        setTimeout(() => void built.search, 0);
-      }
+      // A large library: build its search between requests, before the writer's next keystroke;
+      // after a re-index, the previous version of the scope keeps answering until then.
+      const files = bibs.map((b) => b.uri).join('|');
+      if (index.entryCount > 2000) index.buildInBackground(latestByFiles.get(files)?.builtSearch);
+      latestByFiles.set(files, index);
     }
     return { facts, scope, index };
   }
@@ -546,7 +552,7 @@ export function createLanguageService(init: LanguageServiceInit) {
       const bibs = (await store.loaded()).filter((b) => !b.fileError);
       const signature = ScopeIndex.signature(bibs);
       if (symbolSearch?.signature !== signature) {
-        symbolSearch = { signature, search: new CitationSearch(bibs.flatMap((b) => b.entries.map((entry) => ({ entry, uri: b.uri })))) };
+        symbolSearch = { signature, search: CitationSearch.of(bibs.flatMap((b) => b.entries.map((entry) => ({ entry, uri: b.uri })))) };
       }
       return workspaceSymbols(query, symbolSearch.search, 200);
     },

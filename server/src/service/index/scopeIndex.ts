@@ -5,7 +5,7 @@
  */
 import type { BibEntry } from '../model';
 import type { LoadedBibliography } from './bibliographies';
-import { CitationSearch } from './search';
+import { CitationSearch, CitationSearchBuilder } from './search';
 
 export interface Located {
   entry: BibEntry;
@@ -13,8 +13,14 @@ export interface Located {
   uri: string;
 }
 
+/** Entries indexed per slice of background work: a slice takes a few tens of milliseconds. */
+const BUILD_SLICE = 2000;
+
 export class ScopeIndex {
   private searchIndex?: CitationSearch;
+  private builder?: CitationSearchBuilder;
+  /** While a re-indexed library builds its search, the previous search keeps answering. */
+  private previousSearch?: CitationSearch;
 
   constructor(
     /** Loaded bibliographies in scope order; the inline references, when any, come first. */
@@ -48,7 +54,37 @@ export class ScopeIndex {
     for (const bib of this.bibliographies) for (const entry of bib.entries) yield { entry, uri: bib.uri };
   }
 
+  /**
+   * The fuzzy search. Built on first use, or in the background (`buildInBackground`): until that
+   * finishes, the previous version of the same scope answers (its entries a little stale), or, with
+   * none, the rest of the build is done at once.
+   */
   get search(): CitationSearch {
-    return (this.searchIndex ??= new CitationSearch(this.entries()));
+    if (this.searchIndex) return this.searchIndex;
+    if (this.previousSearch && this.builder) return this.previousSearch;
+    this.searchIndex = (this.builder ?? new CitationSearchBuilder(this.entries())).finish();
+    this.builder = undefined;
+    return this.searchIndex;
+  }
+
+  /** The search index as built so far, if complete (for the next version of this scope to fall back on). */
+  get builtSearch(): CitationSearch | undefined {
+    return this.searchIndex ?? this.previousSearch;
+  }
+
+  /** Builds the search a slice at a time between requests; `previous` answers meanwhile. */
+  buildInBackground(previous?: CitationSearch): void {
+    if (this.searchIndex || this.builder) return;
+    this.previousSearch = previous;
+    const builder = (this.builder = new CitationSearchBuilder(this.entries()));
+    const slice = () => {
+      if (this.builder !== builder) return; // finished synchronously meanwhile
+      if (builder.step(BUILD_SLICE)) {
+        this.searchIndex = builder.finish();
+        this.builder = undefined;
+        this.previousSearch = undefined;
+      } else setImmediate(slice);
+    };
+    setImmediate(slice);
   }
 }

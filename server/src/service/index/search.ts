@@ -134,35 +134,71 @@ class Scores {
 /** How many of the best token matches fuse.js ranks. */
 const MAX_RANKED = 100;
 
-export class CitationSearch {
-  readonly records: SearchRecord[] = [];
-  private readonly fields: FieldIndex[];
-  private readonly scores: Scores;
+/**
+ * Builds a CitationSearch a slice at a time, so that a large library is indexed between requests
+ * instead of blocking them (`step`), or all at once (`finish`).
+ */
+export class CitationSearchBuilder {
+  private readonly records: SearchRecord[] = [];
+  private readonly tokens = [new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>()];
+  private readonly source: Iterator<{ entry: BibEntry; uri: string }>;
+  private done = false;
 
   constructor(entries: Iterable<{ entry: BibEntry; uri: string }>) {
-    const tokens = [new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>()];
-    const add = (field: Field, word: string, id: number) => {
+    this.source = entries[Symbol.iterator]();
+  }
+
+  /** Indexes up to `budget` more entries; true when every entry is indexed. */
+  step(budget: number): boolean {
+    for (let n = 0; n < budget && !this.done; n++) {
+      const next = this.source.next();
+      if (next.done) this.done = true;
+      else this.add(next.value.entry, next.value.uri);
+    }
+    return this.done;
+  }
+
+  finish(): CitationSearch {
+    while (!this.step(10_000));
+    return new CitationSearch(this.records, this.tokens.map((t) => FieldIndex.build(t)));
+  }
+
+  private add(entry: BibEntry, uri: string): void {
+    const id = this.records.length;
+    const tokens = this.tokens;
+    const add = (field: Field, word: string) => {
       const map = tokens[field];
       const list = map.get(word);
       if (!list) map.set(word, [id]);
       else if (list[list.length - 1] !== id) list.push(id);
     };
-    for (const { entry, uri } of entries) {
-      const id = this.records.length;
-      let authors = '';
-      for (const n of entry.authors) {
-        const name = n.family ?? n.literal;
-        if (name) authors = authors ? `${authors} ${name}` : name;
-      }
-      const record: SearchRecord = { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
-      this.records.push(record);
-      for (const w of keyWords(entry.key)) add(Field.Key, w, id);
-      for (const w of words(authors)) add(Field.Author, w, id);
-      for (const w of words(record.title)) if (!stopWords.has(w)) add(Field.Title, w, id);
-      if (record.year) add(Field.Year, record.year, id);
+    let authors = '';
+    for (const n of entry.authors) {
+      const name = n.family ?? n.literal;
+      if (name) authors = authors ? `${authors} ${name}` : name;
     }
-    this.fields = tokens.map((t) => FieldIndex.build(t));
-    this.scores = new Scores(this.records.length);
+    const record: SearchRecord = { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
+    this.records.push(record);
+    for (const w of keyWords(entry.key)) add(Field.Key, w);
+    for (const w of words(authors)) add(Field.Author, w);
+    for (const w of words(record.title)) if (!stopWords.has(w)) add(Field.Title, w);
+    if (record.year) add(Field.Year, record.year);
+  }
+}
+
+export class CitationSearch {
+  private readonly scores: Scores;
+
+  /** Use `CitationSearch.of(entries)` or a `CitationSearchBuilder`. */
+  constructor(
+    readonly records: SearchRecord[],
+    private readonly fields: FieldIndex[],
+  ) {
+    this.scores = new Scores(records.length);
+  }
+
+  static of(entries: Iterable<{ entry: BibEntry; uri: string }>): CitationSearch {
+    return new CitationSearchBuilder(entries).finish();
   }
 
   get size(): number {
