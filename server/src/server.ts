@@ -158,6 +158,8 @@ export function startServer(connection: Connection): void {
   const openedVersions = new Map<string, number>();
   documents.onDidOpen(({ document }) => {
     openedVersions.set(document.uri, document.version);
+    // A bibliography read from disk before is now the editor's text (maybe with unsaved changes).
+    if (isBibliography(document)) service.fileChanged(document.uri);
     schedule(document.uri, 0);
   });
   documents.onDidChangeContent(({ document }) => {

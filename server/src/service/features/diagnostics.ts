@@ -60,6 +60,7 @@ export function labelIndex(files: readonly DocumentFacts[]): LabelIndex {
 export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string): Diagnostic[] {
   return [
     ...undefinedCitations(facts, scope, index),
+    ...inlineReferenceErrors(scope),
     ...missingBibliographies(facts, scope, index, folder),
     ...undefinedRefs(facts, labels),
     ...duplicateLabels(facts, labels, folder),
@@ -104,6 +105,17 @@ function stubTarget(scope: Scope, index: ScopeIndex): UndefinedCitationData['stu
   if (!declared) return undefined;
   const bib = index.bibliographies.find((b) => b.uri === declared.uri);
   return bib && !bib.fileError ? { uri: bib.uri, format: bib.format } : undefined;
+}
+
+/** Problems of the draft's own `references:` block (its ranges are in the draft). */
+function inlineReferenceErrors(scope: Scope): Diagnostic[] {
+  return (scope.inline?.errors ?? []).map((e) => ({
+    range: e.range,
+    severity: e.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+    code: e.code,
+    source,
+    message: e.message,
+  }));
 }
 
 function missingBibliographies(facts: DocumentFacts, scope: Scope, index: ScopeIndex, folder?: string): Diagnostic[] {

@@ -21,10 +21,14 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLM
 import type { ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
 import { findFrontMatter } from '../parsers/frontMatter';
+import { yamlNestingOffset } from '../parsers/cslYaml';
 import { source } from './builtin';
 import type { GlossaryTerm, TermOrigin, TermSource } from './model';
 
 export { parseLatexGlossary } from './latexGlossary';
+
+/** Deeper YAML costs the parser seconds and gigabytes; a glossary never needs it. */
+const MAX_NESTING = 512;
 
 const termFields = new Set(
   'id short forms expansion definition kind founded dissolved members related sources long longname shortname description key'.split(' '),
@@ -34,6 +38,11 @@ const termFields = new Set(
 export function parseGlossaryFile(text: string, uri?: string): ParseResult<GlossaryTerm[]> {
   const ctx = new Context(text, 0, 'project-file', uri);
   try {
+    const deep = yamlNestingOffset(text, MAX_NESTING);
+    if (deep >= 0) {
+      ctx.error([deep, deep + 1], `Nested more than ${MAX_NESTING} levels deep: not read.`);
+      return ctx.result();
+    }
     const doc = parseDocument(text, { uniqueKeys: false });
     for (const e of doc.errors) ctx.error(e.pos, e.message);
     const root = doc.contents as Node | null;
@@ -57,7 +66,10 @@ export function parseFrontMatterGlossary(text: string, uri?: string): ParseResul
   if (!fm) return { value: [], errors: [] };
   const ctx = new Context(text, fm.contentStart, 'front-matter', uri);
   try {
-    const doc = parseDocument(text.slice(fm.contentStart, fm.contentEnd), { uniqueKeys: false });
+    const yamlText = text.slice(fm.contentStart, fm.contentEnd);
+    // The front matter's own nesting is reported where the draft declares its bibliography.
+    if (yamlNestingOffset(yamlText, MAX_NESTING) >= 0) return ctx.result();
+    const doc = parseDocument(yamlText, { uniqueKeys: false });
     const root = doc.contents;
     if (!isMap(root)) return ctx.result();
     const blocks: [number, number][] = [];

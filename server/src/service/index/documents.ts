@@ -11,7 +11,7 @@ import { findFrontMatter } from '../parsers/frontMatter';
 import { parseMarkdownCitations } from '../parsers/markdownCitations';
 import { parseLatexCitations, parseLatexStructure } from '../parsers/latexCitations';
 import { parseLatexLabels } from '../parsers/latexLabels';
-import { parseCslYaml } from '../parsers/cslYaml';
+import { parseCslYaml, yamlNestingOffset } from '../parsers/cslYaml';
 import { keyMap, type LoadedBibliography } from './bibliographies';
 import { extname } from './paths';
 
@@ -140,7 +140,7 @@ function markdownHeadings(text: string, lines: LineIndex): Heading[] {
     if (fence) continue;
     const line = m[0];
     const level = /^#+/.exec(line)![0].length;
-    const title = line.slice(level).replace(/\{[^}]*\}\s*$/, '').replace(/\s#+\s*$/, '').trim();
+    const title = line.slice(level).replace(/\{[^{}]*\}\s*$/, '').replace(/\s#+\s*$/, '').trim();
     if (title) out.push({ title, level, range: lines.range(m.index, m.index + line.replace(/\r$/, '').length) });
   }
   return out;
@@ -179,6 +179,8 @@ function markdownDeclarations(uri: string, text: string, lines: LineIndex): Mark
 /** `bibliography:` and `csl:` of a YAML mapping (front matter, `_quarto.yml`, `_metadata.yml`). */
 export function yamlDeclarations(yamlText: string, lines: LineIndex): { bibliography: DeclaredPath[]; csl?: DeclaredPath } {
   const out: { bibliography: DeclaredPath[]; csl?: DeclaredPath } = { bibliography: [] };
+  // Nesting thousands of levels deep costs the YAML parser seconds and gigabytes: such a front matter declares nothing.
+  if (yamlNestingOffset(yamlText, 512) >= 0) return out;
   let doc;
   try {
     doc = parseDocument(yamlText, { uniqueKeys: false, prettyErrors: false });

@@ -107,7 +107,7 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
   const project = await quartoProjectDir(facts.uri, host);
   if (project) scope.projectFiles = [facts.uri, ...(await host.list(project, ['.qmd', '.md'])).filter((u) => u !== facts.uri)];
   if (md.csl) scope.cslUri = resolvePath(dir, md.csl.path, host.home);
-  if (md.references?.entries.length) scope.inline = md.references;
+  if (md.references && (md.references.entries.length || md.references.errors.length)) scope.inline = md.references;
   if (md.bibliography.length) {
     for (const d of md.bibliography) add(declared(dir, d, 'front-matter', facts.uri, host));
     return;
