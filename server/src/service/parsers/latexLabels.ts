@@ -20,6 +20,7 @@
  */
 import type { Range } from '../model';
 import { LineIndex } from '../text';
+import { blankAfter, lineEnd, optionalArguments, skipSpace, walk } from './latexLexer';
 
 /** A label defined (`\label{x}`) or referred to (`\ref{x}`); the range covers the label text only. */
 export interface LabelFact {
@@ -91,6 +92,7 @@ export function latexRefCompletionContext(text: string, offset: number): LatexRe
         for (const a of args) if (a.open < offset && offset <= a.contentEnd) arg = a;
         return end;
       },
+      undefined,
       offset,
     );
     if (!arg) return undefined;
@@ -179,131 +181,3 @@ function items(text: string, a: Argument): [number, number][] {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Lexing (the same approach as latexCitations.ts)
-
-const verbatimEnvironments = new Set(
-  words('verbatim verbatim* Verbatim Verbatim* BVerbatim LVerbatim lstlisting minted comment filecontents filecontents*'),
-);
-
-/**
- * Calls `onCommand(name, after)` for each control word outside comments and verbatim text
- * (`after` = the offset after its name); it returns where to go on. Stops after `stop`.
- */
-function walk(text: string, onCommand: (name: string, after: number) => number, stop = text.length): void {
-  const special = /[\\%]/g;
-  let i = 0;
-  while (i < text.length) {
-    special.lastIndex = i;
-    if (!special.exec(text)) return;
-    i = special.lastIndex - 1;
-    if (i > stop) return;
-    if (text[i] === '%') {
-      i = lineEnd(text, i);
-      continue;
-    }
-    let j = i + 1;
-    while (isLetter(text.charCodeAt(j))) j++;
-    if (j === i + 1) {
-      i += 2; // a control symbol: `\%`, `\\`, `\{`...
-      continue;
-    }
-    const name = text.slice(i + 1, j);
-    if (name === 'verb') i = skipVerb(text, j);
-    else if (name === 'url' || name === 'href') i = rawArgumentEnd(text, j);
-    else if (name === 'begin') i = skipVerbatim(text, j);
-    else i = Math.max(j, onCommand(name, j));
-  }
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-/** The offset of the line break ending the line at `i` (or the text length). */
-function lineEnd(text: string, i: number): number {
-  const k = text.indexOf('\n', i);
-  return k < 0 ? text.length : k;
-}
-
-/** Whether the line break at `i` is followed by a blank line (a paragraph break). */
-function blankAfter(text: string, i: number): boolean {
-  let k = i + 1;
-  while (text[k] === ' ' || text[k] === '\t' || text[k] === '\r') k++;
-  return text[k] === '\n';
-}
-
-/** `\verb|...|`, `\verb*+...+`: to the closing delimiter on the same line. */
-function skipVerb(text: string, i: number): number {
-  if (text[i] === '*') i++;
-  const delimiter = text[i];
-  if (!delimiter || /[\sA-Za-z]/.test(delimiter)) return i;
-  const end = lineEnd(text, i);
-  for (let k = i + 1; k < end; k++) if (text[k] === delimiter) return k + 1;
-  return end;
-}
-
-/** `\begin{verbatim}...\end{verbatim}` and the like: skipped whole (to the end when unclosed). */
-function skipVerbatim(text: string, i: number): number {
-  const m = /[ \t]*\{([^{}\n]*)\}/y;
-  m.lastIndex = i;
-  const env = m.exec(text)?.[1];
-  if (env === undefined || !verbatimEnvironments.has(env)) return i;
-  const close = `\\end{${env}}`;
-  const k = text.indexOf(close, m.lastIndex);
-  return k < 0 ? text.length : k + close.length;
-}
-
-/** The end of the `{...}` URL after `\url`/`\href`, where `%` is a character (`i` when there is none). */
-function rawArgumentEnd(text: string, i: number): number {
-  const s = skipSpace(text, i);
-  if (text[s] !== '{') return i;
-  return groupEnd(text, s, false).end;
-}
-
-/** Skips spaces, one line break and comments (between a command and its arguments). */
-function skipSpace(text: string, i: number): number {
-  let breaks = 0;
-  for (;;) {
-    const c = text[i];
-    if (c === '\n' && ++breaks > 1) return i;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
-    else if (c === '%') i = lineEnd(text, i);
-    else return i;
-  }
-}
-
-/**
- * Where the `[...]` or `{...}` group opening at `i` ends (nested groups and braces inside): after its
- * closer, or where it broke off (a blank line, a stray `}`, the end). Callers go on from there.
- */
-function groupEnd(text: string, i: number, comments = true): { end: number; closed: boolean } {
-  const open = text[i];
-  const close = open === '[' ? ']' : '}';
-  let depth = 0;
-  let braces = 0;
-  for (let j = i; j < text.length; j++) {
-    const c = text[j];
-    if (c === '\\') j++;
-    else if (c === '%' && comments) j = lineEnd(text, j) - 1;
-    else if (c === '\n' && blankAfter(text, j)) return { end: j, closed: false };
-    else if (open !== '{' && c === '{') braces++;
-    else if (open !== '{' && c === '}') {
-      if (--braces < 0) return { end: j, closed: false };
-    } else if (braces === 0 && c === open) depth++;
-    else if (braces === 0 && c === close && --depth === 0) return { end: j + 1, closed: true };
-  }
-  return { end: text.length, closed: false };
-}
-
-/** Skips up to `max` `[...]` arguments. */
-function optionalArguments(text: string, i: number, max: number): { end: number; closed: boolean } {
-  for (let n = 0; n < max; n++) {
-    const s = skipSpace(text, i);
-    if (text[s] !== '[') break;
-    const g = groupEnd(text, s);
-    if (!g.closed) return g;
-    i = g.end;
-  }
-  return { end: i, closed: true };
-}
