@@ -171,8 +171,11 @@ export function startServer(connection: Connection): void {
     } else {
       service.fileChanged(document.uri);
       schedule(document.uri);
-      // Labels and included files may change what other open drafts see.
-      for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.config.diagnosticsDelayMs);
+      // Labels, glossary definitions and first uses of a LaTeX project or a Quarto book span files:
+      // an edit there may change what the other open drafts see. A plain Markdown draft stands alone.
+      if (document.languageId === 'latex' || document.languageId === 'tex' || document.uri.endsWith('.qmd')) {
+        for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.config.diagnosticsDelayMs);
+      }
     }
   });
   documents.onDidClose(({ document }) => {
