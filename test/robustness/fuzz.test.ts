@@ -19,6 +19,10 @@ import { markdownCompletionContext, parseMarkdownCitations } from '../../server/
 import { latexCompletionContext, parseLatexCitations, parseLatexStructure } from '../../server/src/service/parsers/latexCitations';
 import { latexRefCompletionContext, parseLatexLabels } from '../../server/src/service/parsers/latexLabels';
 import { computeFacts } from '../../server/src/service/index/documents';
+import { parseFrontMatterGlossary, parseGlossaryFile, parseLatexGlossary } from '../../server/src/service/glossary/projectGlossary';
+import { builtinGlossaryText, builtinTerms } from '../../server/src/service/glossary/builtin';
+import { Glossary } from '../../server/src/service/glossary/model';
+import { proseView } from '../../server/src/service/glossary/prose';
 import { checkErrors, corpora, fuzzInputs, fuzzRuns, fuzzSeed, Lines, show, timed, type Corpora } from './inputs';
 
 type KeyRule = (keyText: string, entry: BibEntry) => boolean;
@@ -170,7 +174,53 @@ const targets: Target[] = [
       }
     },
   },
+  {
+    name: 'glossary files (parseGlossaryFile)',
+    inputs: (c) => [...c.cslYaml, builtinYaml()],
+    check(text) {
+      const lines = new Lines(text);
+      const result = timed('parseGlossaryFile', text, () => parseGlossaryFile(text, 'file:///ws/glossary.yaml'));
+      checkErrors(lines, result.errors, 'glossary.syntax');
+      for (const t of result.value) if (t.range) lines.range(t.range, `term '${t.short}'`);
+    },
+  },
+  {
+    name: 'glossaries in drafts (parseFrontMatterGlossary, parseLatexGlossary, proseView, term matching)',
+    inputs: (c) => [...c.markdown, ...c.latex],
+    check(text) {
+      const lines = new Lines(text);
+      const fromFrontMatter = timed('parseFrontMatterGlossary', text, () => parseFrontMatterGlossary(text, 'file:///ws/a.md'));
+      const fromLatex = timed('parseLatexGlossary', text, () => parseLatexGlossary(text, 'file:///ws/a.tex'));
+      for (const r of [fromFrontMatter, fromLatex]) {
+        checkErrors(lines, r.errors, 'glossary.syntax');
+        for (const t of r.value) if (t.range) lines.range(t.range, `term '${t.short}'`);
+      }
+      // Compiling a matcher per input would dominate the run: the built-in one is shared unless the input defines terms.
+      const project = [...fromFrontMatter.value, ...fromLatex.value];
+      const glossary = project.length ? Glossary.create({ project: [project], builtin: builtinTerms() }) : builtinGlossary();
+      for (const kind of ['markdown', 'latex'] as const) {
+        const view = timed(`proseView (${kind})`, text, () => proseView(text, kind));
+        assert.equal(view.masked.length, text.length, 'the prose view keeps the text length');
+        for (const m of timed('findMentions', text, () => glossary.findMentions(view.masked))) {
+          assert.ok(0 <= m.start && m.start < m.end && m.end <= text.length, `mention ${m.start}..${m.end} outside the text`);
+        }
+      }
+    },
+  },
 ];
+
+let shared: Glossary | undefined;
+function builtinGlossary(): Glossary {
+  shared ??= Glossary.create({ builtin: builtinTerms() });
+  return shared;
+}
+
+let builtinText: string | undefined;
+/** The built-in glossary's YAML: a large real glossary file to damage. */
+function builtinYaml(): string {
+  builtinText ??= builtinGlossaryText() ?? '';
+  return builtinText;
+}
 
 function tryJson(s: string): unknown {
   try {
