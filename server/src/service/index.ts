@@ -561,7 +561,7 @@ export function createLanguageService(init: LanguageServiceInit) {
     async searchEntries(doc: ITextDocument, query: string, limit = 50, formatted = 10): Promise<EntryChoice[]> {
       const { scope, index } = await scoped(factsOf(doc));
       const style = await styleFor(scope, doc.uri);
-      return index.search.search(query, limit).hits.map(({ record }, i) => ({
+      return index.find(query, limit).hits.map(({ record }, i) => ({
         key: record.key,
         label: candidateLabel(record.entry),
         reference: i < formatted ? renderLocated({ entry: record.entry, uri: record.uri }, style) : undefined,

@@ -60,7 +60,7 @@ export function completeCitations(
   const offset = facts.lines.offsetAt(position);
   const ctx = citationContext(facts, offset, options.latexCommands);
   if (!ctx) return undefined;
-  const { hits } = index.search.search(ctx.prefix, options.maxItems);
+  const { hits } = index.find(ctx.prefix, options.maxItems);
   const braced = ctx.syntax === 'pandoc' && isBraced(facts.lines.text, ctx.range, facts);
   const items = hits.map((hit, rank) => citationItem(hit.record, rank, ctx, braced, facts.uri));
   // Always incomplete: the server ranks fuzzily (typos, title words) and must be asked again as the writer types.

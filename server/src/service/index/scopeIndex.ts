@@ -5,7 +5,7 @@
  */
 import type { BibEntry } from '../model';
 import type { LoadedBibliography } from './bibliographies';
-import { CitationSearch, CitationSearchBuilder } from './search';
+import { CitationSearch, CitationSearchBuilder, searchRecord, type SearchHit } from './search';
 
 export interface Located {
   entry: BibEntry;
@@ -52,6 +52,20 @@ export class ScopeIndex {
 
   *entries(): Generator<Located> {
     for (const bib of this.bibliographies) for (const entry of bib.entries) yield { entry, uri: bib.uri };
+  }
+
+  /**
+   * The best matches for a query; an empty query lists the first entries in scope order without
+   * waiting for the search index (the first `[@` of a session answers at once).
+   */
+  find(query: string, limit: number): { hits: SearchHit[]; total: number } {
+    if (query.trim()) return this.search.search(query, limit);
+    const hits: SearchHit[] = [];
+    for (const { entry, uri } of this.entries()) {
+      if (hits.length >= limit) break;
+      hits.push({ record: searchRecord(entry, uri), score: 0 });
+    }
+    return { hits, total: this.entryCount };
   }
 
   /**

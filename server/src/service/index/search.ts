@@ -134,6 +134,16 @@ class Scores {
 /** How many of the best token matches fuse.js ranks. */
 const MAX_RANKED = 100;
 
+/** What the search shows and matches of an entry. */
+export function searchRecord(entry: BibEntry, uri: string): SearchRecord {
+  let authors = '';
+  for (const n of entry.authors) {
+    const name = n.family ?? n.literal;
+    if (name) authors = authors ? `${authors} ${name}` : name;
+  }
+  return { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
+}
+
 /**
  * Builds a CitationSearch a slice at a time, so that a large library is indexed between requests
  * instead of blocking them (`step`), or all at once (`finish`).
@@ -172,12 +182,8 @@ export class CitationSearchBuilder {
       if (!list) map.set(word, [id]);
       else if (list[list.length - 1] !== id) list.push(id);
     };
-    let authors = '';
-    for (const n of entry.authors) {
-      const name = n.family ?? n.literal;
-      if (name) authors = authors ? `${authors} ${name}` : name;
-    }
-    const record: SearchRecord = { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
+    const record = searchRecord(entry, uri);
+    const authors = record.authors;
     this.records.push(record);
     for (const w of keyWords(entry.key)) add(Field.Key, w);
     for (const w of words(authors)) add(Field.Author, w);
