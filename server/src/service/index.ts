@@ -19,29 +19,26 @@ import type { Position } from './model';
 import type { ILogger, ITextDocument, IWorkspace } from './workspace';
 import { nullLogger } from './workspace';
 import { defaultConfig, type EntenteConfig } from './config';
-import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './index/bibliographies';
-import { computeFacts, draftExtensions, isDraftFile, type DocumentFacts } from './index/documents';
-import { resolveScope, workspaceFolderOf, type BibliographySource, type Scope, type ScopeHost } from './index/scope';
-import { ScopeIndex, type Located } from './index/scopeIndex';
+import { bibliographyExtensions, type LoadedBibliography } from './index/bibliographies';
+import { draftExtensions, isDraftFile, type DocumentFacts } from './index/documents';
+import { workspaceFolderOf, type BibliographySource, type Scope } from './index/scope';
+import { ScopeIndex } from './index/scopeIndex';
 import { CitationSearch } from './index/search';
-import { extname, basename, dirname, resolvePath } from './index/paths';
-import { ReferenceRenderer, builtinStyles } from './render/csl';
+import { extname, basename } from './index/paths';
 import { completeCitations, type CitationItemData } from './features/completion';
 import { citationHover } from './features/hover';
-import { bibliographyDiagnostics, draftDiagnostics, labelIndex, unusedEntries, type LabelIndex } from './features/diagnostics';
+import { bibliographyDiagnostics, candidateLabel, draftDiagnostics, unusedEntries } from './features/diagnostics';
 import { codeActions } from './features/codeActions';
 import { citationDefinition, labelDefinition, refAt } from './features/definition';
 import { citationKeyAt, citationLocations, entryKeyAt, labelLocations, type KeyAt } from './features/references';
 import { invalidKeyReason, invalidLabelReason, renameEdit } from './features/rename';
 import { bibliographySymbols, headingSymbols, workspaceSymbols } from './features/symbols';
 import { citedEntries, exportText, type ExportFormat } from './features/export';
-import { candidateLabel } from './features/diagnostics';
-import { GlossaryIndex } from './index/glossaries';
+import { createWorkspaceIndex } from './index/workspaceIndex';
 import { termAt, termHover } from './features/glossaryHover';
 import { glossaryCompletion } from './features/glossaryCompletion';
 import { glossaryDiagnostics, newFirstUseState, type FirstUseState } from './features/glossaryDiagnostics';
 import { glossarySyntaxDiagnostics, glossaryConflicts } from './features/glossaryProject';
-import { fold } from './index/search';
 import type { Glossary } from './glossary/model';
 
 export interface LanguageServiceInit {
@@ -84,13 +81,6 @@ export interface EntryChoice {
 /** A failure the user must see (a refused rename): the server turns it into a ResponseError. */
 export class UserError extends Error {}
 
-/** A document's scope (its own declarations) and the shared index of what it can cite. */
-interface Scoped {
-  facts: DocumentFacts;
-  scope: Scope;
-  index: ScopeIndex;
-}
-
 export type LanguageService = ReturnType<typeof createLanguageService>;
 
 export function createLanguageService(init: LanguageServiceInit) {
@@ -98,166 +88,11 @@ export function createLanguageService(init: LanguageServiceInit) {
   const logger = init.logger ?? nullLogger;
   let config = init.config ?? defaultConfig;
 
-  const store = new BibliographyStore(workspace, logger, () => config);
-  // An index of an outdated parse must not outlive it (a 50,000-entry library is large).
-  store.onDidInvalidate((uri) => {
-    for (const [signature, index] of indexes) if (index.has(uri)) indexes.delete(signature);
-  });
-  const renderer = new ReferenceRenderer();
-  const factsCache = new Map<string, DocumentFacts>();
-  const texts = new Map<string, Promise<string | undefined>>();
-  const listings = new Map<string, Promise<string[]>>();
-  const indexes = new Map<string, ScopeIndex>();
-  /** The newest index of each list of files (for a re-indexed scope to answer from meanwhile). */
-  const latestByFiles = new Map<string, ScopeIndex>();
+  const { store, renderer, glossaries, factsCache, texts, listings, indexes, factsOf, factsOfUri, readText, list, scoped, loadInOrder, projectLabels, allDrafts, isBibliography, styleFor, renderLocated, glossaryOf, sourceKey } =
+    createWorkspaceIndex(workspace, logger, () => config, init.home);
   let symbolSearch: { signature: string; search: CitationSearch } | undefined;
-
-  /** Facts of an open document, parsed once per version. */
-  function factsOf(doc: ITextDocument): DocumentFacts {
-    const cached = factsCache.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached;
-    const facts = computeFacts(doc, config.latexCitationCommands);
-    factsCache.set(doc.uri, facts);
-    return facts;
-  }
-
-  /** Facts of any document: the open one, or the file on disk (cached until it changes). */
-  async function factsOfUri(uri: string): Promise<DocumentFacts | undefined> {
-    const open = workspace.openDocument(uri);
-    if (open) return factsOf(open);
-    const cached = factsCache.get(uri);
-    if (cached && cached.version === -1) return cached;
-    const text = await readText(uri);
-    if (text === undefined) return undefined;
-    const facts = computeFacts({ uri, languageId: '', version: -1, getText: () => text }, config.latexCitationCommands);
-    factsCache.set(uri, facts);
-    return facts;
-  }
-
-  /** A small text file (a draft, `_quarto.yml`), cached until it changes. Undefined when missing. */
-  function readText(uri: string): Promise<string | undefined> {
-    const open = workspace.openDocument(uri);
-    if (open) return Promise.resolve(open.getText());
-    let p = texts.get(uri);
-    if (!p) {
-      p = workspace.readFile(uri, config.maxFileBytes).then((r) => ('text' in r ? r.text : undefined));
-      texts.set(uri, p);
-    }
-    return p;
-  }
-
-  function list(folder: string, extensions: readonly string[]): Promise<string[]> {
-    const k = `${folder}\u0000${extensions.join(',')}`;
-    let p = listings.get(k);
-    if (!p) {
-      p = workspace.findFiles(folder, extensions);
-      listings.set(k, p);
-    }
-    return p;
-  }
-
-  const scopeHost: ScopeHost = { workspace, config: () => config, facts: factsOfUri, text: readText, list, home: init.home };
-  const glossaries = new GlossaryIndex({ config: () => config, folders: () => workspace.folders(), list, text: readText });
   const firstUseStates = new Map<string, { glossary: Glossary; state: FirstUseState }>();
   const cloneState = (s: FirstUseState): FirstUseState => ({ introduced: new Set(s.introduced), reported: new Set(s.reported) });
-
-  /** A draft's glossary and its project's files in reading order (for first-use checks across files). */
-  async function glossaryOf(facts: DocumentFacts, scope: Scope): Promise<{ glossary: Glossary; files: DocumentFacts[] }> {
-    const { files } = await projectLabels(scope);
-    const ordered = facts.kind === 'latex' ? files : [...files].sort((a, b) => a.uri.localeCompare(b.uri));
-    return { glossary: await glossaries.forDraft(facts, ordered), files: ordered };
-  }
-
-  /** The bibliography key of a glossary source, when the draft's bibliography holds a work with its title. */
-  function sourceKey(index: ScopeIndex) {
-    return (source: { title?: string }) => {
-      if (!source.title) return undefined;
-      const title = fold(source.title);
-      return index.search.search(source.title, 5).hits.find((h) => fold(h.record.title) === title)?.record.key;
-    };
-  }
-
-  async function scoped(facts: DocumentFacts): Promise<Scoped> {
-    const scope = await resolveScope(facts, scopeHost);
-    const bibs = await loadInOrder(scope.sources.map((s) => s.uri));
-    if (scope.inline) bibs.unshift({ ...scope.inline, generation: facts.version });
-    const signature = ScopeIndex.signature(bibs);
-    let index = indexes.get(signature);
-    if (!index) {
-      index = new ScopeIndex(bibs);
-      if (indexes.size >= 32) indexes.delete(indexes.keys().next().value!);
-      indexes.set(signature, index);
-      // A large library: build its search between requests, before the writer's next keystroke;
-      // after a re-index, the previous version of the scope keeps answering until then.
-      const files = bibs.map((b) => b.uri).join('|');
-      if (index.entryCount > 2000) index.buildInBackground(latestByFiles.get(files)?.builtSearch);
-      latestByFiles.set(files, index);
-    }
-    return { facts, scope, index };
-  }
-
-  /**
-   * Loads a scope's bibliographies; a BibTeX file that uses macros an earlier file defines
-   * (`\bibliography{abbrev,papers}`) is parsed again with them.
-   */
-  async function loadInOrder(uris: string[]): Promise<LoadedBibliography[]> {
-    const loaded = await Promise.all(uris.map((uri) => store.get(uri)));
-    let strings: Record<string, string> = {};
-    const providers: string[] = [];
-    for (let i = 0; i < loaded.length; i++) {
-      const bib = loaded[i];
-      if (bib.unknownMacros?.some((m) => Object.hasOwn(strings, m))) loaded[i] = await store.getWithStrings(bib.uri, strings, providers.join('|'));
-      if (bib.strings && Object.keys(bib.strings).length) {
-        strings = { ...strings, ...bib.strings };
-        providers.push(`${bib.uri}#${bib.generation}`);
-      }
-    }
-    return loaded;
-  }
-
-  /** Labels of every file of a draft's project (LaTeX root and includes, Quarto project). */
-  async function projectLabels(scope: Scope): Promise<{ files: DocumentFacts[]; labels: LabelIndex }> {
-    const files = (await Promise.all(scope.projectFiles.map(factsOfUri))).filter((f): f is DocumentFacts => !!f);
-    return { files, labels: labelIndex(files) };
-  }
-
-  /** Every draft of the workspace folders, and the open ones outside them. */
-  async function allDrafts(): Promise<DocumentFacts[]> {
-    const uris = new Set<string>();
-    for (const folder of workspace.folders()) for (const uri of await list(folder, draftExtensions)) uris.add(uri);
-    const facts = (await Promise.all([...uris].map(factsOfUri))).filter((f): f is DocumentFacts => !!f && f.kind !== 'other');
-    for (const f of factsCache.values()) if (f.version !== -1 && f.kind !== 'other' && !uris.has(f.uri)) facts.push(f);
-    return facts;
-  }
-
-  /** Is this file a bibliography (by extension; `.json`/`.yaml` only when some scope loads it)? */
-  function isBibliography(uri: string, languageId?: string): boolean {
-    const ext = extname(uri);
-    if (languageId === 'bibtex' || ['.bib', '.bibtex', '.biblatex', '.ris'].includes(ext)) return true;
-    if (!(bibliographyExtensions as readonly string[]).includes(ext)) return false;
-    if ([...indexes.values()].some((i) => i.has(uri))) return true;
-    // An open CSL file no draft has loaded yet: judge by its first lines.
-    const head = workspace.openDocument(uri)?.getText().slice(0, 4096);
-    return !!head && (ext === '.json' ? /^\s*\[\s*(\]|\{[\s\S]*?"id"\s*:)/.test(head) : /^(references\s*:|\s*- +id\s*:)/m.test(head));
-  }
-
-  /** The CSL style a document asks for: front matter `csl:`, else the setting; registered on first use. */
-  async function styleFor(scope: Scope, docUri: string): Promise<string> {
-    const wanted = scope.cslUri ?? (builtinStyles.includes(config.citationStyle) ? undefined : resolvePath(workspaceFolderOf(docUri, workspace) ?? dirname(docUri), config.citationStyle, init.home));
-    if (!wanted) return config.citationStyle;
-    const name = `file:${wanted}`;
-    if (renderer.hasStyle(name)) return name;
-    const text = await readText(wanted);
-    if (text !== undefined && renderer.registerStyle(name, text)) return name;
-    logger.warn(`CSL style ${wanted} could not be read or is not a CSL style; using APA.`);
-    return 'apa';
-  }
-
-  function renderLocated(located: Located, style: string): string {
-    // The renderer's cache is cleared whenever a bibliography changes, so file + key + place identify the entry.
-    const r = located.entry.range;
-    return renderer.render(located.entry, style, `${located.uri}#${located.entry.key}@${r.start.line}:${r.start.character}`);
-  }
 
   /** Diagnostics of one document (draft or bibliography). */
   async function diagnosticsOf(uri: string, bibliography: boolean): Promise<Diagnostic[]> {
@@ -412,7 +247,7 @@ export function createLanguageService(init: LanguageServiceInit) {
       const entry = bib.byKey.get(data.key)?.[0];
       const facts = await factsOfUri(data.doc);
       if (!entry || !facts) return item;
-      const scope = await resolveScope(facts, scopeHost);
+      const { scope } = await scoped(facts);
       const style = await styleFor(scope, data.doc);
       const source = `*${basename(data.bib)}:${entry.keyRange.start.line + 1}*`;
       return { ...item, documentation: { kind: 'markdown', value: `${renderLocated({ entry, uri: data.bib }, style)}\n\n${source}` } };
