@@ -14,6 +14,7 @@
 import type { ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
 import { latexToUnicode } from '../parsers/latexToUnicode';
+import { lineEnd, walk } from '../parsers/latexLexer';
 import type { GlossaryTerm } from './model';
 
 type Shape = 'acronym' | 'entry' | 'longEntry' | 'acro' | 'acronymPkg';
@@ -29,7 +30,6 @@ const definers = new Map<string, Shape>([
   ['newacro', 'acronymPkg'],
   ['acrodef', 'acronymPkg'],
 ]);
-const verbatim = new Set('verbatim verbatim* Verbatim lstlisting minted comment'.split(' '));
 
 interface Arg {
   /** Content offsets (inside the delimiters). */
@@ -65,29 +65,12 @@ class LatexGlossaryParser {
     this.lines = new LineIndex(text);
   }
 
+  /** Every definition command outside comments and verbatim text (the walk the LaTeX parsers share). */
   run(): void {
-    const t = this.text;
-    const special = /[\\%]/g;
-    let i = 0;
-    while (i < t.length) {
-      special.lastIndex = i;
-      if (!special.exec(t)) return;
-      i = special.lastIndex - 1;
-      if (t[i] === '%') {
-        i = lineEnd(t, i);
-        continue;
-      }
-      let j = i + 1;
-      while (j < t.length && /[A-Za-z]/.test(t[j])) j++;
-      if (j === i + 1) {
-        i += 2;
-        continue;
-      }
-      const name = t.slice(i + 1, j);
+    walk(this.text, (name, after) => {
       const shape = definers.get(name);
-      if (name === 'begin') i = this.skipVerbatim(j);
-      else i = shape ? Math.max(j, this.definition(i, name, j, shape)) : j;
-    }
+      return shape ? Math.max(after, this.definition(after - name.length - 1, name, after, shape)) : after;
+    });
   }
 
   private definition(start: number, name: string, after: number, shape: Shape): number {
@@ -241,15 +224,6 @@ class LatexGlossaryParser {
     if (value.startsWith('{') && value.endsWith('}') && balanced(value.slice(1, -1))) value = value.slice(1, -1);
     if (name) out.set(name, { value, start: start + eq + 1, end });
   }
-
-  private skipVerbatim(j: number): number {
-    const m = /[ \t]*\{([^{}\n]*)\}/y;
-    m.lastIndex = j;
-    const env = m.exec(this.text)?.[1];
-    if (env === undefined || !verbatim.has(env)) return j;
-    const k = this.text.indexOf(`\\end{${env}}`, m.lastIndex);
-    return k < 0 ? this.text.length : k;
-  }
 }
 
 function usage(shape: Shape, name: string): string {
@@ -275,9 +249,4 @@ function balanced(s: string): boolean {
     else if (s[i] === '}' && --depth < 0) return false;
   }
   return depth === 0;
-}
-
-function lineEnd(text: string, i: number): number {
-  const k = text.indexOf('\n', i);
-  return k < 0 ? text.length : k;
 }
