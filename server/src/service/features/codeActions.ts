@@ -107,13 +107,17 @@ export function stubInsertion(text: string, format: string, key: string): TextEd
 }
 
 function undefinedLabelFixes(docUri: string, d: Diagnostic): CodeAction[] {
-  const data = d.data as UndefinedLabelData | undefined;
-  return (data?.candidates ?? []).map((label, i) => ({
-    title: `Change to ${label}`,
+  return changeToFixes(docUri, d, (d.data as UndefinedLabelData | undefined)?.candidates);
+}
+
+/** "Change to X" for each did-you-mean candidate of a diagnostic, the first preferred. */
+function changeToFixes(docUri: string, d: Diagnostic, candidates: readonly string[] = []): CodeAction[] {
+  return candidates.map((name, i) => ({
+    title: `Change to ${name}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
     isPreferred: i === 0,
-    edit: replace(docUri, d.range, label),
+    edit: replace(docUri, d.range, name),
   }));
 }
 
@@ -185,12 +189,5 @@ function firstUseFixes(docUri: string, d: Diagnostic): CodeAction[] {
 }
 
 function undefinedTermKeyFixes(docUri: string, d: Diagnostic): CodeAction[] {
-  const data = d.data as UndefinedKeyData | undefined;
-  return (data?.candidates ?? []).map((key, i) => ({
-    title: `Change to ${key}`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [d],
-    isPreferred: i === 0,
-    edit: replace(docUri, d.range, key),
-  }));
+  return changeToFixes(docUri, d, (d.data as UndefinedKeyData | undefined)?.candidates);
 }

@@ -11,6 +11,7 @@ import type { ScopeIndex } from '../index/scopeIndex';
 import type { Scope } from '../index/scope';
 import { displayPath } from '../index/paths';
 import { shortAuthors } from '../render/csl';
+import { closestNames } from '../nearest';
 
 export const source = 'entente';
 
@@ -159,24 +160,7 @@ function undefinedRefs(facts: DocumentFacts, labels: LabelIndex): Diagnostic[] {
 
 /** Labels within a small edit distance of `label`, closest first. */
 export function closestLabels(label: string, all: readonly string[]): string[] {
-  const budget = Math.max(1, Math.min(3, Math.floor(label.length / 4)));
-  return all
-    .map((l) => ({ l, d: distance(label.toLowerCase(), l.toLowerCase(), budget) }))
-    .filter((x) => x.d <= budget)
-    .sort((a, b) => a.d - b.d || a.l.localeCompare(b.l))
-    .slice(0, 3)
-    .map((x) => x.l);
-}
-
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = cur;
-  }
-  return prev[b.length];
+  return closestNames(label, all, Math.max(1, Math.min(3, Math.floor(label.length / 4))));
 }
 
 function duplicateLabels(facts: DocumentFacts, labels: LabelIndex, folder?: string): Diagnostic[] {

@@ -23,6 +23,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { LineIndex } from '../text';
+import { closestNames } from '../nearest';
 import { isAcronymForm, surfaceForms, type Glossary, type GlossaryTerm, type TermMention } from '../glossary/model';
 import { proseView, type DocumentKind, type GlossaryRef, type ProseView } from '../glossary/prose';
 
@@ -212,24 +213,7 @@ function headingTest(headings: readonly [number, number][]): (offset: number) =>
   };
 }
 
-/** Defined keys within a small edit distance of `key` (or sharing its start), best first, at most 3. */
+/** Defined keys within a small edit distance of `key` (and at most 3 characters longer or shorter), best first, at most 3. */
 function nearKeys(key: string, keys: readonly string[]): string[] {
-  const max = Math.max(1, Math.floor(key.length / 3));
-  return keys
-    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
-    .filter((x) => x.d <= max)
-    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
-    .slice(0, 3)
-    .map((x) => x.k);
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
+  return closestNames(key, keys, Math.max(1, Math.floor(key.length / 3)), 3);
 }

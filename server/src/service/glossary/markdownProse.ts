@@ -1,6 +1,7 @@
 /** The Markdown prose scanner (see `prose.ts`). */
 import { findFrontMatter } from '../parsers/frontMatter';
 import { Scanner, glossaryCommands, isLetter, lineEnd, type ProseView } from './proseScanner';
+import { indentWidth } from '../parsers/markdownCitations';
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
@@ -242,15 +243,5 @@ export class MarkdownScanner extends Scanner {
     this.mask(s, e);
     return e;
   }
-}
-
-function indentWidth(line: string): number {
-  let w = 0;
-  for (const c of line) {
-    if (c === ' ') w++;
-    else if (c === '\t') w += 4 - (w % 4);
-    else break;
-  }
-  return w;
 }
 

@@ -418,7 +418,8 @@ class Scanner {
   }
 }
 
-function indentWidth(line: string): number {
+/** Columns of leading white space (tabs to the next multiple of 4). */
+export function indentWidth(line: string): number {
   let w = 0;
   for (const c of line) {
     if (c === ' ') w++;
