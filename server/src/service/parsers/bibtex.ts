@@ -3,9 +3,10 @@
  * offsets into ranges, values into display text and names, and resolves `crossref`/`xdata`
  * inheritance for display.
  */
-import type { BibEntry, BibFile, ParseError, ParseResult } from '../model';
+import type { Range } from 'vscode-languageserver-types';
+import type { BibEntry, BibFile, Name, ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
-import { scanBibtex, type ScannedEntry } from './bibtexScanner';
+import { scanBibtex, type ScanError, type ScannedEntry } from './bibtexScanner';
 import { latexToUnicode } from './latexToUnicode';
 import { parseNames } from './names';
 
@@ -18,23 +19,17 @@ export interface BibtexOptions {
 export function parseBibtex(text: string, options?: BibtexOptions): ParseResult<BibFile> {
   try {
     const scan = scanBibtex(text, options?.strings);
-    const lines = new LineIndex(text);
-    const cache = new Map<string, string>();
-    const errors: ParseError[] = scan.errors.map((e) => ({
-      message: e.message,
-      range: lines.range(e.start, e.end),
-      code: 'bib.syntax',
-      severity: e.severity,
-    }));
+    const source: BibSource = { lines: new LineIndex(text) };
+    const errors = scan.errors.map((e) => scanError(e, source.lines));
     const entries = scan.entries.map((e) => {
       try {
-        return toEntry(e, lines, cache);
+        return new BibtexEntry(e, source);
       } catch (error) {
         // Defensive: the entry stays, with its raw text as display text.
         const message = `Internal error reading entry '${e.key}': ${error instanceof Error ? error.message : String(error)}`;
-        const keyRange = lines.range(e.keyStart, e.keyEnd);
+        const keyRange = source.lines.range(e.keyStart, e.keyEnd);
         errors.push({ message, range: keyRange, code: 'bib.syntax', severity: 'error' });
-        const range = lines.range(e.start, e.end);
+        const range = source.lines.range(e.start, e.end);
         return { key: e.key, keyRange, range, type: e.type, fields: { ...e.fields }, rawFields: e.fields, authors: [] };
       }
     });
@@ -43,6 +38,119 @@ export function parseBibtex(text: string, options?: BibtexOptions): ParseResult<
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const message = `The BibTeX parser failed: ${e instanceof Error ? e.message : String(e)}`;
     return { value: { format: 'bibtex', entries: [] }, errors: [{ message, range, code: 'bib.syntax', severity: 'error' }] };
+  }
+}
+
+function scanError(e: ScanError, lines: LineIndex): ParseError {
+  return { message: e.message, range: lines.range(e.start, e.end), code: 'bib.syntax', severity: e.severity };
+}
+
+/** What the entries of one parse share: positions are computed from offsets when asked for. */
+export interface BibSource {
+  lines: LineIndex;
+}
+
+/**
+ * A BibTeX entry that keeps what the scanner read (raw values, offsets) and derives the rest
+ * when asked: display `fields`, `authors`/`editors` and ranges. A 50,000-entry library is
+ * searched by key, family names, year and title, so most entries never need the rest; building
+ * it for all of them took half the parse time and most of the memory. Key, type, year, title,
+ * crossref and xdata are computed at once (the search and the index read them for every entry).
+ * `fields`, `authors` and `editors` are cached once computed (hover, diagnostics and completion
+ * items ask again and again for the same few entries).
+ */
+export class BibtexEntry implements BibEntry {
+  key: string;
+  type: string;
+  rawFields: Record<string, string>;
+  year?: string;
+  title?: string;
+  crossref?: string;
+  xdata?: string[];
+  start: number;
+  end: number;
+  keyStart: number;
+  keyEnd: number;
+  /** Fields whose display text is not derived from the raw value alone (month macros). */
+  private readonly display: Record<string, string> | undefined;
+  private shownFields?: Record<string, string>;
+  private names?: { authors: Name[]; editors: Name[] | undefined };
+
+  constructor(
+    e: ScannedEntry,
+    public source: BibSource,
+  ) {
+    this.key = e.key;
+    this.type = e.type;
+    this.rawFields = e.fields;
+    this.display = e.display;
+    this.start = e.start;
+    this.end = e.end;
+    this.keyStart = e.keyStart;
+    this.keyEnd = e.keyEnd;
+    this.deriveFacts();
+  }
+
+  get keyRange(): Range {
+    return this.source.lines.range(this.keyStart, this.keyEnd);
+  }
+
+  get range(): Range {
+    return this.source.lines.range(this.start, this.end);
+  }
+
+  get fields(): Record<string, string> {
+    if (!this.shownFields) {
+      const fields: Record<string, string> = {};
+      for (const name in this.rawFields) fields[name] = this.shown(name)!;
+      this.shownFields = fields;
+    }
+    return this.shownFields;
+  }
+
+  /** Inheritance (`crossref`, `xdata`) sets the display fields it computed. */
+  set fields(fields: Record<string, string>) {
+    this.shownFields = fields;
+  }
+
+  get authors(): Name[] {
+    return (this.names ??= this.parseNames()).authors;
+  }
+
+  get editors(): Name[] | undefined {
+    return (this.names ??= this.parseNames()).editors;
+  }
+
+  /** The authors without keeping them (the search reads every entry's names once). */
+  peekAuthors(): Name[] {
+    return (this.names ?? this.parseNames()).authors;
+  }
+
+  /** After crossref/xdata inheritance changed the fields: year, title... again. */
+  refresh(): void {
+    this.names = undefined;
+    this.deriveFacts();
+  }
+
+  private shown(name: string): string | undefined {
+    if (this.shownFields) return this.shownFields[name];
+    const raw = this.display?.[name] ?? this.rawFields[name];
+    return raw === undefined ? undefined : displayField(name, raw);
+  }
+
+  private parseNames(): { authors: Name[]; editors: Name[] | undefined } {
+    const raw = this.rawFields;
+    const editors = raw.editor !== undefined ? parseNames(raw.editor) : undefined;
+    const authors = raw.author !== undefined ? parseNames(raw.author) : [];
+    return { authors: authors.length > 0 ? authors : editors ?? [], editors };
+  }
+
+  private deriveFacts(): void {
+    this.year = fourDigits(this.shown('year')) ?? fourDigits(this.shown('date'));
+    this.title = this.shown('title') || undefined;
+    this.crossref = this.shown('crossref')?.trim() || undefined;
+    const xdata = this.shown('xdata')?.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    this.xdata = xdata?.length ? xdata : undefined;
   }
 }
 
@@ -68,38 +176,6 @@ export function displayField(name: string, raw: string): string {
   const text = latexToUnicode(raw);
   // A month macro inside a macro (cryptobib's `@string{c96month = jun # "~24--26,"}`) reaches us as `jun 24–26,`.
   return name === 'month' ? text.replace(/^([a-z]{3})(?![a-z])/i, (m) => monthNames[m.toLowerCase()] ?? m) : text;
-}
-
-/**
- * Fields whose values repeat across entries (often through macros: journals, conferences,
- * publishers...): their display text is computed once per distinct value and parse.
- */
-const repeatedFields = new Set([
-  'journal', 'journaltitle', 'booktitle', 'publisher', 'address', 'location', 'series', 'organization', 'institution',
-  'school', 'acknowledgement', 'bibsource', 'month', 'language', 'howpublished', 'type', 'eventtitle', 'venue',
-]);
-
-function toEntry(e: ScannedEntry, lines: LineIndex, cache: Map<string, string>): BibEntry {
-  const fields: Record<string, string> = {};
-  for (const name in e.fields) {
-    const raw = e.display?.[name] ?? e.fields[name];
-    if (repeatedFields.has(name)) {
-      let shown = cache.get(raw);
-      if (shown === undefined) cache.set(raw, (shown = displayField(name, raw)));
-      fields[name] = shown;
-    } else fields[name] = displayField(name, raw);
-  }
-  const entry: BibEntry = {
-    key: e.key,
-    keyRange: lines.range(e.keyStart, e.keyEnd),
-    range: lines.range(e.start, e.end),
-    type: e.type,
-    fields,
-    rawFields: e.fields,
-    authors: [],
-  };
-  deriveFacts(entry);
-  return entry;
 }
 
 /** The first four consecutive digits of `s`. */
@@ -177,6 +253,13 @@ interface FieldSet {
 export function withInheritance(entry: BibEntry, lookup: Lookup): BibEntry {
   if (!entry.crossref && !entry.xdata?.length) return entry;
   const { fields, raw } = inherited(entry, lookup, new Set([entry.key]), { visits: 0 });
+  if (entry instanceof BibtexEntry) {
+    const out: BibtexEntry = Object.assign(Object.create(BibtexEntry.prototype) as BibtexEntry, entry);
+    out.fields = fields;
+    out.rawFields = raw;
+    out.refresh(); // crossref and xdata are never inherited: they stay the entry's own
+    return out;
+  }
   const out: BibEntry = { ...entry, fields, rawFields: raw };
   deriveFacts(out);
   // The entry's own parents, not the inherited ones (those are never inherited anyway).
@@ -189,7 +272,12 @@ export function withInheritance(entry: BibEntry, lookup: Lookup): BibEntry {
 export function resolveInheritance(entries: BibEntry[], lookup: Lookup): void {
   for (const entry of entries) {
     const resolved = withInheritance(entry, lookup);
-    if (resolved !== entry) Object.assign(entry, resolved);
+    if (resolved === entry) continue;
+    if (entry instanceof BibtexEntry) {
+      entry.fields = resolved.fields;
+      entry.rawFields = resolved.rawFields!;
+      entry.refresh();
+    } else Object.assign(entry, resolved);
   }
 }
 
