@@ -7,7 +7,8 @@
 import type { BibEntry, BibFormat, ParseError, ParseResult, BibFile } from '../model';
 import type { FileStat, ILogger, IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
-import { parseBibtex, resolveInheritance } from '../parsers/bibtex';
+import { parseBibtex, resolveInheritance, type BibtexParse } from '../parsers/bibtex';
+import { reparseBibtex, type BibtexState, type Reparse } from '../parsers/bibtexIncremental';
 import { parseCslJson } from '../parsers/cslJson';
 import { parseCslYaml } from '../parsers/cslYaml';
 import { parseRis } from '../parsers/ris';
@@ -32,6 +33,17 @@ export interface LoadedBibliography {
   unknownMacros?: string[];
   /** Size and modification time when read from disk (not for open documents). */
   stat?: FileStat;
+  /** BibTeX: what the next parse of this file needs to read only what changed. */
+  bibtexState?: BibtexState;
+  /** When this parse re-read only part of the file: the entries that changed since the parse `since`. */
+  changes?: BibliographyChanges;
+}
+
+export interface BibliographyChanges {
+  /** The generation of the parse these changes apply to. */
+  since: number;
+  removed: BibEntry[];
+  added: BibEntry[];
 }
 
 export const bibliographyExtensions = ['.bib', '.bibtex', '.biblatex', '.json', '.yaml', '.yml', '.ris'] as const;
@@ -52,7 +64,7 @@ export function formatOf(uri: string): BibFormat {
 }
 
 /** Parses bibliography text in a given format. Never throws. */
-export function parseBibliography(text: string, format: BibFormat, strings?: Record<string, string>): ParseResult<BibFile> {
+export function parseBibliography(text: string, format: BibFormat, strings?: Record<string, string>): ParseResult<BibFile> & Pick<BibtexParse, 'state'> {
   switch (format) {
     case 'csl-json':
       return parseCslJson(text);
@@ -107,12 +119,12 @@ export class BibliographyStore {
   private async reuseOrLoad(uri: string): Promise<LoadedBibliography> {
     const previous = this.stale.get(uri);
     this.stale.delete(uri);
-    if (previous && !this.workspace.openDocument(uri)) {
-      const old = await previous;
+    const old = await previous;
+    if (old && !this.workspace.openDocument(uri)) {
       const now = await this.workspace.stat(uri);
       if (old.stat && now && old.stat.size === now.size && old.stat.mtime === now.mtime) return old;
     }
-    return this.load(uri);
+    return this.load(uri, undefined, old);
   }
 
   /**
@@ -159,7 +171,8 @@ export class BibliographyStore {
     this.listeners.push(listener);
   }
 
-  private async load(uri: string, strings?: Record<string, string>): Promise<LoadedBibliography> {
+  /** Reads and parses the file; with the `previous` parse of the same file, a BibTeX file is re-read only where it changed. */
+  private async load(uri: string, strings?: Record<string, string>, previous?: LoadedBibliography): Promise<LoadedBibliography> {
     const format = formatOf(uri);
     const started = Date.now();
     const base = { uri, format, generation: ++this.generation };
@@ -174,20 +187,42 @@ export class BibliographyStore {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: read.error, parseMs: Date.now() - started };
     }
     if (read.note) this.logger.warn(`${uri}: ${read.note}`);
-    let result: ParseResult<BibFile>;
+    const reparse = previous?.bibtexState && format === 'bibtex' ? this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
+    let result: ParseResult<BibFile> & Pick<BibtexParse, 'state'>;
     try {
-      result = parseBibliography(read.text, format, strings);
+      result = reparse ? { ...reparse.result, state: reparse.state } : parseBibliography(read.text, format, strings);
     } catch (e) {
       // Parsers are written never to throw; this is the last line of defence.
       this.logger.error(`Parsing ${uri} failed: ${e instanceof Error ? e.stack : e}`);
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `could not be parsed: ${e}`, parseMs: Date.now() - started };
     }
-    const parseMs = Date.now() - started;
     const entries = result.value.entries;
     const byKey = keyMap(entries);
-    if (format === 'bibtex') resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
-    this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems)`);
-    return { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat };
+    // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
+    if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
+    const parseMs = Date.now() - started;
+    const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : '';
+    this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems${how})`);
+    const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat };
+    if (result.state) loaded.bibtexState = result.state;
+    if (reparse && previous) {
+      loaded.changes = { since: previous.generation, removed: reparse.removed, added: reparse.added };
+      delete previous.bibtexState; // its entries now belong to the new text: never re-parse from it again
+    }
+    return loaded;
+  }
+
+  /** The incremental re-parse, or undefined for a full parse (it does not apply, or failed). */
+  private reparse(uri: string, state: BibtexState, text: string, strings: Record<string, string> | undefined): Reparse | undefined {
+    try {
+      const reparse = reparseBibtex(state, text, strings);
+      if ('result' in reparse) return reparse;
+      this.logger.info(`Reading all of ${uri}: ${reparse.fullParse}`);
+      return undefined;
+    } catch (e) {
+      this.logger.error(`Re-reading the changes of ${uri} failed, reading it all: ${e instanceof Error ? e.stack : e}`);
+      return undefined;
+    }
   }
 }
 

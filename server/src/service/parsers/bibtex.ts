@@ -6,6 +6,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { BibEntry, BibFile, Name, ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
+import type { BibtexState } from './bibtexIncremental';
 import { scanBibtex, type ScanError, type ScannedEntry } from './bibtexScanner';
 import { latexToUnicode } from './latexToUnicode';
 import { parseNames } from './names';
@@ -15,17 +16,22 @@ export interface BibtexOptions {
   strings?: Record<string, string>;
 }
 
+/** A BibTeX parse, with what a later incremental re-parse of the same file needs (`state`, when possible). */
+export type BibtexParse = ParseResult<BibFile> & { state?: BibtexState };
+
 /** Parses a `.bib` file. Never throws: problems are `bib.syntax` errors and the other entries still count. */
-export function parseBibtex(text: string, options?: BibtexOptions): ParseResult<BibFile> {
+export function parseBibtex(text: string, options?: BibtexOptions): BibtexParse {
   try {
     const scan = scanBibtex(text, options?.strings);
     const source: BibSource = { lines: new LineIndex(text) };
     const errors = scan.errors.map((e) => scanError(e, source.lines));
-    const entries = scan.entries.map((e) => {
+    let incremental = true;
+    const entries = scan.entries.map((e): BibEntry => {
       try {
         return new BibtexEntry(e, source);
       } catch (error) {
         // Defensive: the entry stays, with its raw text as display text.
+        incremental = false;
         const message = `Internal error reading entry '${e.key}': ${error instanceof Error ? error.message : String(error)}`;
         const keyRange = source.lines.range(e.keyStart, e.keyEnd);
         errors.push({ message, range: keyRange, code: 'bib.syntax', severity: 'error' });
@@ -33,7 +39,10 @@ export function parseBibtex(text: string, options?: BibtexOptions): ParseResult<
         return { key: e.key, keyRange, range, type: e.type, fields: { ...e.fields }, rawFields: e.fields, authors: [] };
       }
     });
-    return { value: { format: 'bibtex', entries, strings: scan.strings }, errors };
+    const value: BibFile = { format: 'bibtex', entries, strings: scan.strings };
+    if (!incremental) return { value, errors };
+    const state: BibtexState = { ...scan, text, source, entries: entries as BibtexEntry[], scanErrors: scan.errors, errors, external: options?.strings };
+    return { value, errors, state };
   } catch (e) {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const message = `The BibTeX parser failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -41,7 +50,7 @@ export function parseBibtex(text: string, options?: BibtexOptions): ParseResult<
   }
 }
 
-function scanError(e: ScanError, lines: LineIndex): ParseError {
+export function scanError(e: ScanError, lines: LineIndex): ParseError {
   return { message: e.message, range: lines.range(e.start, e.end), code: 'bib.syntax', severity: e.severity };
 }
 
@@ -71,6 +80,11 @@ export class BibtexEntry implements BibEntry {
   end: number;
   keyStart: number;
   keyEnd: number;
+  /** What the incremental re-parse needs: see `ScannedEntry`. */
+  next: number;
+  closed: boolean;
+  errorsBefore: number;
+  errorsAfter: number;
   /** Fields whose display text is not derived from the raw value alone (month macros). */
   private readonly display: Record<string, string> | undefined;
   private shownFields?: Record<string, string>;
@@ -88,6 +102,10 @@ export class BibtexEntry implements BibEntry {
     this.end = e.end;
     this.keyStart = e.keyStart;
     this.keyEnd = e.keyEnd;
+    this.next = e.next;
+    this.closed = e.closed;
+    this.errorsBefore = e.errorsBefore;
+    this.errorsAfter = e.errorsAfter;
     this.deriveFacts();
   }
 

@@ -53,7 +53,9 @@ export class BibtexLexer {
    * their size; `@string{b = a # a}` doubled 28 times would build a 500-million-character value.
    */
   private macroBudget: number;
-  private macroBudgetSpent = false;
+  protected macroBudgetSpent = false;
+  /** Characters macro expansion produced so far. */
+  protected macroChars = 0;
 
   constructor(
     protected readonly text: string,
@@ -167,6 +169,7 @@ export class BibtexLexer {
         else {
           const name = this.name(start, end);
           let macro = this.strings.get(name) ?? (this.external && hasOwn(this.external, name) ? this.external[name] : undefined);
+          if (macro !== undefined) this.macroChars += macro.length;
           const refused = macro !== undefined && (this.macroBudget -= macro.length) < 0;
           if (refused) {
             // Kept as written, reported once: each further expansion would only add to the blow-up.

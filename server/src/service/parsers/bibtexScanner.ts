@@ -28,6 +28,31 @@ export interface ScannedEntry {
   fields: Record<string, string>;
   /** Fields whose display text differs from the raw value (month macros: raw `jan`, display `January`). */
   display?: Record<string, string>;
+  /** Where the scan went on after the entry (its `end`, or further on for an entry that is not closed). */
+  next: number;
+  /** Whether the entry ends with its closing delimiter (else the scan looked ahead to find where it stops). */
+  closed: boolean;
+  /** How many errors the scan had reported when it reached the entry, and when it left it. */
+  errorsBefore: number;
+  errorsAfter: number;
+}
+
+/** An `@string`, `@preamble` or `@comment`: items that change how the rest of the file is read. */
+export interface SpecialItem {
+  start: number;
+  /** Where the scan went on after it. */
+  end: number;
+  /** Whether it ends with its closing delimiter (else the scan looked ahead to find where it stops). */
+  closed: boolean;
+  /** How many errors the scan had reported when it left it. */
+  errorsAfter: number;
+}
+
+/** Where to scan: `[from, to)` of the text, with the macros defined before `from`. */
+export interface ScanWindow {
+  from: number;
+  to: number;
+  strings: Map<string, string>;
 }
 
 export interface ScanResult {
@@ -35,11 +60,23 @@ export interface ScanResult {
   /** `@string` macros the file defines, lower-case name -> raw value. */
   strings: Record<string, string>;
   errors: ScanError[];
+  /** `@string` definitions in file order, with the offset of their item (to know the macros defined before an offset). */
+  definitions: { at: number; name: string; value: string }[];
+  specials: SpecialItem[];
+  /** Characters macro expansion produced; whether the file ran out of its budget for them. */
+  macroChars: number;
+  macroBudgetSpent: boolean;
+  /** Where the scan stopped: the end of the text, or with a window, after the last item that starts before `to`. */
+  stoppedAt: number;
 }
 
-/** Scans BibTeX text. `external` are macros defined elsewhere (lower-case names -> raw values). */
-export function scanBibtex(text: string, external?: Record<string, string>): ScanResult {
-  return new Scanner(text, external).run();
+/**
+ * Scans BibTeX text. `external` are macros defined elsewhere (lower-case names -> raw values).
+ * With a `window`, only the items that start in `[from, to)` are read, as the whole scan would
+ * read them when it reaches `from` with those macros (the incremental re-parse in `bibtex.ts`).
+ */
+export function scanBibtex(text: string, external?: Record<string, string>, window?: ScanWindow): ScanResult {
+  return new Scanner(text, external).run(window);
 }
 
 class Scanner extends BibtexLexer {
@@ -49,12 +86,21 @@ class Scanner extends BibtexLexer {
    * does (the word `@comment` alone is skipped), so that many of them cannot make the scan quadratic.
    */
   private commentsUnclosed = false;
+  private readonly definitions: ScanResult['definitions'] = [];
+  private readonly specials: SpecialItem[] = [];
+  /** The offset of the item being scanned. */
+  private itemAt = 0;
+  /** Whether the last `@string`, `@preamble` or `@comment` read ended with its closing delimiter. */
+  private closed = false;
 
-  run(): ScanResult {
-    this.pos = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  run(window?: ScanWindow): ScanResult {
+    this.pos = window?.from || (this.text.charCodeAt(0) === 0xfeff ? 1 : 0);
+    if (window) for (const [name, value] of window.strings) this.strings.set(name, value);
+    const to = window?.to ?? this.n;
     while (this.pos < this.n) {
       const at = this.nextAt(this.pos);
-      if (at < 0) break;
+      if (at < 0 || at >= to) break;
+      this.itemAt = at;
       let next: number;
       try {
         next = this.item(at);
@@ -67,7 +113,21 @@ class Scanner extends BibtexLexer {
     }
     const strings: Record<string, string> = {};
     for (const [name, value] of this.strings) if (name !== '__proto__') strings[name] = value;
-    return { entries: this.entries, strings, errors: this.errors };
+    return {
+      entries: this.entries,
+      strings,
+      errors: this.errors,
+      definitions: this.definitions,
+      specials: this.specials,
+      macroChars: this.macroChars,
+      macroBudgetSpent: this.macroBudgetSpent,
+      stoppedAt: this.pos,
+    };
+  }
+
+  protected override defineMacro(name: string, value: string): void {
+    super.defineMacro(name, value);
+    this.definitions.push({ at: this.itemAt, name, value });
   }
 
   /** The next `@` from `from` that is not in a `%` comment line, or -1. */
@@ -107,10 +167,18 @@ class Scanner extends BibtexLexer {
     const close = open === 123 ? 125 : 41;
     const header = this.pos + 1;
     this.pos = header;
-    if (type === 'comment') return this.comment(at, header, open, close);
-    if (type === 'string') this.stringDefinition(close);
-    else if (type === 'preamble') this.preamble(close);
-    else this.entry(at, type, close);
+    if (type === 'comment' || type === 'string' || type === 'preamble') {
+      const special: SpecialItem = { start: at, end: at, closed: false, errorsAfter: 0 };
+      this.specials.push(special);
+      this.closed = false;
+      if (type === 'comment') this.pos = this.comment(at, header, open, close);
+      else if (type === 'string') this.stringDefinition(close);
+      else this.preamble(close);
+      special.closed = this.closed;
+      special.errorsAfter = this.errors.length;
+      return (special.end = this.pos);
+    }
+    this.entry(at, type, close);
     return this.pos;
   }
 
@@ -124,7 +192,10 @@ class Scanner extends BibtexLexer {
     let depth = 1;
     for (let i = header; i < this.n; i++) {
       const c = t.charCodeAt(i);
-      if (c === close && --depth === 0) return i + 1;
+      if (c === close && --depth === 0) {
+        this.closed = true;
+        return i + 1;
+      }
       if (c === open) depth++;
     }
     this.commentsUnclosed = true;
@@ -140,6 +211,7 @@ class Scanner extends BibtexLexer {
       const c = this.code(this.pos);
       if (c === close) {
         this.pos++;
+        this.closed = true;
         return;
       }
       if (c === -1 || c === 64) {
@@ -175,7 +247,10 @@ class Scanner extends BibtexLexer {
     if (status === MISSING) this.error("Missing value in '@preamble'", this.pos, this.pos);
     const end = this.pos;
     this.skipFill();
-    if (this.code(this.pos) === close) this.pos++;
+    if (this.code(this.pos) === close) {
+      this.pos++;
+      this.closed = true;
+    }
     else this.error(`'@preamble' is not closed: missing '${String.fromCharCode(close)}'`, end, end);
   }
 
@@ -224,11 +299,15 @@ class Scanner extends BibtexLexer {
       if (c === 44) this.pos++;
       this.fields(undefined, `'@${type}' entry`, close);
     } else {
-      const entry: ScannedEntry = { type, key, keyStart, keyEnd: p, start: at, end: p, fields: {} };
+      const errorsBefore = this.errors.length;
+      const entry: ScannedEntry = { type, key, keyStart, keyEnd: p, start: at, end: p, fields: {}, next: p, closed: false, errorsBefore, errorsAfter: errorsBefore };
       this.entries.push(entry);
       if (c === 44) this.pos++;
       else if (c !== close && c !== -1 && c !== 64) this.error(`Missing ',' after key '${key}'`, p, p);
       entry.end = this.fields(entry, `entry '${key}'`, close);
+      entry.next = this.pos;
+      entry.closed = this.text.charCodeAt(entry.end - 1) === close && entry.end === this.pos;
+      entry.errorsAfter = this.errors.length;
     }
   }
 
