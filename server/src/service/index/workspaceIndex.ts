@@ -128,15 +128,16 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
    */
   async function loadInOrder(uris: string[]): Promise<LoadedBibliography[]> {
     const loaded = await Promise.all(uris.map((uri) => store.get(uri)));
-    let strings: Record<string, string> = {};
-    const providers: string[] = [];
+    // Files that define macros. Their macros are merged only for a file that needs them: this runs on
+    // every request, and cryptobib defines thousands.
+    const providers: LoadedBibliography[] = [];
     for (let i = 0; i < loaded.length; i++) {
       const bib = loaded[i];
-      if (bib.unknownMacros?.some((m) => Object.hasOwn(strings, m))) loaded[i] = await store.getWithStrings(bib.uri, strings, providers.join('|'));
-      if (bib.strings && Object.keys(bib.strings).length) {
-        strings = { ...strings, ...bib.strings };
-        providers.push(`${bib.uri}#${bib.generation}`);
+      if (bib.unknownMacros?.some((m) => providers.some((p) => Object.hasOwn(p.strings!, m)))) {
+        const strings: Record<string, string> = Object.assign({}, ...providers.map((p) => p.strings));
+        loaded[i] = await store.getWithStrings(bib.uri, strings, providers.map((p) => `${p.uri}#${p.generation}`).join('|'));
       }
+      if (bib.strings && hasKeys(bib.strings)) providers.push(bib);
     }
     return loaded;
   }
@@ -186,4 +187,9 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   }
 
   return { store, renderer, glossaries, factsCache, texts, listings, indexes, factsOf, factsOfUri, readText, list, scoped, loadInOrder, projectLabels, allDrafts, isBibliography, styleFor, renderLocated, glossaryOf, sourceKey };
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
