@@ -205,7 +205,7 @@ export function createLanguageService(init: LanguageServiceInit) {
     fileChanged(uri: string): void {
       texts.delete(uri);
       if (factsCache.get(uri)?.version === -1) factsCache.delete(uri);
-      if (store.invalidate(uri)) renderer.clear();
+      store.invalidate(uri); // formatted references stay with the entry objects a re-parse keeps
     },
 
     /** Files were created or deleted: listings may differ, and a missing bibliography may now exist. */

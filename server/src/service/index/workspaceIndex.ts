@@ -181,9 +181,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   }
 
   function renderLocated(located: Located, style: string): string {
-    // The renderer's cache is cleared whenever a bibliography changes, so file + key + place identify the entry.
-    const r = located.entry.range;
-    return renderer.render(located.entry, style, `${located.uri}#${located.entry.key}@${r.start.line}:${r.start.character}`);
+    return renderer.render(located.entry, style);
   }
 
   return { store, renderer, glossaries, factsCache, texts, listings, indexes, factsOf, factsOfUri, readText, list, scoped, loadInOrder, projectLabels, allDrafts, isBibliography, styleFor, renderLocated, glossaryOf, sourceKey };

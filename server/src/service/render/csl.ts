@@ -3,18 +3,34 @@
  * in the user's style, as Markdown for hovers and completion documentation.
  * Results are cached: formatting is never on the hot path of completion listing.
  */
-import { Cite, plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-csl';
 import type { BibEntry, Name } from '../model';
+
+type CitationJs = typeof import('@citation-js/core');
+let citationJsModule: CitationJs | undefined;
+
+/** citation-js with its BibTeX and CSL plugins, loaded on first use: server start-up need not wait ~40 ms for it. */
+function citationJs(): CitationJs {
+  if (!citationJsModule) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    citationJsModule = require('@citation-js/core') as CitationJs;
+    require('@citation-js/plugin-bibtex');
+    require('@citation-js/plugin-csl');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  }
+  return citationJsModule;
+}
 
 /** Styles citation-js ships with. */
 export const builtinStyles = ['apa', 'vancouver', 'harvard1'];
 
-const MAX_CACHE = 5000;
-
 export class ReferenceRenderer {
-  private readonly cache = new Map<string, string>();
+  /**
+   * Formatted references by entry object, then style. An entry object never changes once parsed
+   * (a re-parse makes new objects for the entries that changed and keeps the others), so a
+   * library that changes keeps the references formatted for its other entries; and entries that
+   * are gone take theirs with them.
+   */
+  private cache = new WeakMap<BibEntry, Map<string, string>>();
   private readonly registered = new Set<string>(builtinStyles);
 
   /** Registers a CSL style given as XML under `name` (a user's `.csl` file). Returns false when it is not a CSL style. */
@@ -22,7 +38,7 @@ export class ReferenceRenderer {
     if (this.registered.has(name)) return true;
     if (!/<style[\s>]/.test(xml) || !/xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl"/.test(xml)) return false;
     try {
-      (plugins.config.get('@csl') as { styles: { add(name: string, xml: string): void } }).styles.add(name, xml);
+      (citationJs().plugins.config.get('@csl') as { styles: { add(name: string, xml: string): void } }).styles.add(name, xml);
       this.registered.add(name);
       return true;
     } catch {
@@ -34,22 +50,22 @@ export class ReferenceRenderer {
     return this.registered.has(name);
   }
 
-  /** The reference as Markdown in `style` (falls back to APA for an unknown style). `cacheKey` identifies the entry's version. */
-  render(entry: BibEntry, style: string, cacheKey: string): string {
+  /** The reference as Markdown in `style` (falls back to APA for an unknown style). */
+  render(entry: BibEntry, style: string): string {
     const name = this.registered.has(style) ? style : 'apa';
-    const k = `${name}\u0000${cacheKey}`;
-    const hit = this.cache.get(k);
+    let byStyle = this.cache.get(entry);
+    const hit = byStyle?.get(name);
     if (hit !== undefined) return hit;
     const out = this.format(entry, name) ?? (name === 'apa' ? undefined : this.format(entry, 'apa')) ?? plainReference(entry);
-    if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(k, out);
+    if (!byStyle) this.cache.set(entry, (byStyle = new Map()));
+    byStyle.set(name, out);
     return out;
   }
 
   /** citation-js formatting; undefined when the style or the entry makes it fail. */
   private format(entry: BibEntry, style: string): string | undefined {
     try {
-      const html = new Cite(toCsl(entry)).format('bibliography', { format: 'html', template: style, lang: 'en-US' });
+      const html = new (citationJs().Cite)(toCsl(entry)).format('bibliography', { format: 'html', template: style, lang: 'en-US' });
       return htmlToMarkdown(html) || undefined;
     } catch {
       return undefined;
@@ -57,7 +73,7 @@ export class ReferenceRenderer {
   }
 
   clear(): void {
-    this.cache.clear();
+    this.cache = new WeakMap();
   }
 }
 
@@ -70,7 +86,7 @@ export function toCsl(entry: BibEntry): Record<string, unknown> {
   if (entry.csl) return { ...entry.csl, id: entry.key };
   if (entry.rawFields) {
     try {
-      const data = new Cite(bibtexText(entry), { forceType: '@biblatex/text' }).data as Record<string, unknown>[];
+      const data = new (citationJs().Cite)(bibtexText(entry), { forceType: '@biblatex/text' }).data as Record<string, unknown>[];
       if (data.length === 1) return { ...data[0], id: entry.key };
     } catch {
       // citation-js rejects some valid BibLaTeX; our own mapping below keeps the hover working.
