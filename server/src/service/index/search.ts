@@ -10,7 +10,11 @@
  *  3. fuse.js ranks only those few, and its score refines the order among close candidates.
  */
 import Fuse from 'fuse.js';
-import type { BibEntry } from '../model';
+import type { BibEntry, Name } from '../model';
+import { FieldIndex, FieldIndexBuilder, lowerBound } from './searchIndex';
+import { addKeyWords, addWords, fold, keyWords, words } from './searchWords';
+
+export { fold, words } from './searchWords';
 
 export interface SearchRecord {
   entry: BibEntry;
@@ -27,45 +31,6 @@ export interface SearchHit {
   score: number;
 }
 
-/** Lower-case, accents removed: "Zoltán" -> "zoltan". */
-export function fold(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[^\x00-\x7f]/.test(s) ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase() : s.toLowerCase();
-}
-
-const wordPattern = /[\p{L}\p{N}]+/gu;
-
-/** The words of a text, folded: letters and digits. */
-export function words(s: string): string[] {
-  const f = fold(s);
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(f)) return f.match(wordPattern) ?? [];
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= f.length; i++) {
-    const c = i < f.length ? f.charCodeAt(i) : 0;
-    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    if (alnum) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      out.push(f.slice(start, i));
-      start = -1;
-    }
-  }
-  return out;
-}
-
-/** Key words: the words, plus their letter and digit runs ("biscop2022new" -> biscop, 2022, new). */
-function keyWords(key: string): string[] {
-  const out = words(key);
-  for (const w of out.slice()) {
-    const runs = w.match(/[a-z\u00c0-\uffff]+|[0-9]+/g);
-    if (runs && runs.length > 1) out.push(...runs);
-  }
-  out.push(fold(key));
-  return out;
-}
-
 /** Title words too common to find anything by (a query made only of them still matches keys and authors). */
 const stopWords = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'for', 'to', 'with', 'at', 'by', 'from', 'as', 'de', 'la', 'le', 'der', 'die', 'und']);
 
@@ -76,37 +41,6 @@ const enum Field {
   Year,
 }
 const fieldWeight = [3, 2.5, 1.5, 1.5];
-
-/** A sorted vocabulary with postings in one flat array (CSR): words[i] occurs in docs[offsets[i]..offsets[i+1]). */
-class FieldIndex {
-  words: string[] = [];
-  offsets = new Int32Array(1);
-  docs = new Int32Array(0);
-
-  static build(tokens: Map<string, number[]>): FieldIndex {
-    const index = new FieldIndex();
-    index.words = [...tokens.keys()].sort();
-    index.offsets = new Int32Array(index.words.length + 1);
-    let total = 0;
-    for (let i = 0; i < index.words.length; i++) {
-      index.offsets[i] = total;
-      total += tokens.get(index.words[i])!.length;
-    }
-    index.offsets[index.words.length] = total;
-    index.docs = new Int32Array(total);
-    for (let i = 0; i < index.words.length; i++) index.docs.set(tokens.get(index.words[i])!, index.offsets[i]);
-    return index;
-  }
-
-  /** The range of word indices starting with `prefix`. */
-  prefixRange(prefix: string): [number, number] {
-    const start = lowerBound(this.words, prefix);
-    let end = start;
-    // Words with the prefix are contiguous: find the end by binary search on prefix + a high code unit.
-    end = lowerBound(this.words, prefix + '\uffff', start);
-    return [start, end];
-  }
-}
 
 /** Records that match each query word, and how well: reused between searches (no allocation per keystroke). */
 class Scores {
@@ -138,10 +72,15 @@ const MAX_RANKED = 100;
 export function searchRecord(entry: BibEntry, uri: string): SearchRecord {
   let authors = '';
   for (const n of entry.authors) {
-    const name = n.family ?? n.literal;
+    const name = searchName(n);
     if (name) authors = authors ? `${authors} ${name}` : name;
   }
   return { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
+}
+
+/** The name an author is searched by. */
+function searchName(n: Name): string | undefined {
+  return n.family ?? n.literal;
 }
 
 /**
@@ -150,7 +89,7 @@ export function searchRecord(entry: BibEntry, uri: string): SearchRecord {
  */
 export class CitationSearchBuilder {
   private readonly records: SearchRecord[] = [];
-  private readonly tokens = [new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>(), new Map<string, number[]>()];
+  private readonly fields = [new FieldIndexBuilder(), new FieldIndexBuilder(), new FieldIndexBuilder(stopWords), new FieldIndexBuilder()];
   private readonly source: Iterator<{ entry: BibEntry; uri: string }>;
   private done = false;
 
@@ -170,25 +109,23 @@ export class CitationSearchBuilder {
 
   finish(): CitationSearch {
     while (!this.step(10_000));
-    return new CitationSearch(this.records, this.tokens.map((t) => FieldIndex.build(t)));
+    return new CitationSearch(this.records, this.fields.map((f) => f.build()));
   }
 
   private add(entry: BibEntry, uri: string): void {
     const id = this.records.length;
-    const tokens = this.tokens;
-    const add = (field: Field, word: string) => {
-      const map = tokens[field];
-      const list = map.get(word);
-      if (!list) map.set(word, [id]);
-      else if (list[list.length - 1] !== id) list.push(id);
-    };
     const record = searchRecord(entry, uri);
-    const authors = record.authors;
     this.records.push(record);
-    for (const w of keyWords(entry.key)) add(Field.Key, w);
-    for (const w of words(authors)) add(Field.Author, w);
-    for (const w of words(record.title)) if (!stopWords.has(w)) add(Field.Title, w);
-    if (record.year) add(Field.Year, record.year);
+    addKeyWords(record.key, this.fields[Field.Key], id);
+    // Name by name: the words of `record.authors`, since the spaces that join the names end words anyway,
+    // without reading that string (a concatenation: slow to read code unit by code unit).
+    for (const n of entry.authors) {
+      const name = searchName(n);
+      if (name) addWords(name, this.fields[Field.Author], id);
+    }
+    // Stop words are left out of titles: the title field's builder skips them.
+    addWords(record.title, this.fields[Field.Title], id);
+    if (record.year) this.fields[Field.Year].add(record.year, id);
   }
 }
 
@@ -397,16 +334,6 @@ function typoWords(vocabulary: string[], w: string): number[] {
     }
   }
   return out;
-}
-
-function lowerBound(sorted: string[], w: string, lo = 0): number {
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < w) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -1,0 +1,259 @@
+/**
+ * The token index behind the citation search: per field, a sorted vocabulary with its postings in
+ * flat arrays.
+ *
+ * Building it is most of the cost of a first search over a large library (a million words for
+ * 50,000 entries), so the builder makes little garbage: a word is looked up by its code units in
+ * the field's own hash table (a string is made once per distinct word), an occurrence is an int in
+ * a growable Int32Array, and the postings are laid out by a counting pass at the end instead of
+ * living in one small array per word.
+ */
+import { wordBuffer, type WordSink } from './searchWords';
+
+/** A sorted vocabulary with postings in one flat array (CSR): words[i] occurs in docs[offsets[i]..offsets[i+1]), ascending. */
+export class FieldIndex {
+  constructor(
+    readonly words: string[],
+    readonly offsets: Int32Array,
+    readonly docs: Int32Array,
+  ) {}
+
+  /** The range of word indices starting with `prefix`. */
+  prefixRange(prefix: string): [number, number] {
+    const start = lowerBound(this.words, prefix);
+    // Words with the prefix are contiguous: find the end by binary search on prefix + a high code unit.
+    const end = lowerBound(this.words, prefix + '\uffff', start);
+    return [start, end];
+  }
+}
+
+/**
+ * Collects one field's words, record by record (ascending ids), then lays out its FieldIndex.
+ * Words are interned in an open-addressing hash table over their code units, kept in one pool.
+ */
+export class FieldIndexBuilder implements WordSink {
+  private readonly vocabulary: string[] = [];
+  /** Pairs (hash, word id + 1; 0: empty) by slot; a power of two, at most half full. */
+  private table = new Int32Array(2 * 1024);
+  /** The vocabulary's code units, one word after the other: word `id` is chars[starts[id]..starts[id + 1]). */
+  private chars = new Uint16Array(4096);
+  private starts = new IntList(512);
+  /** Per word id: how many records have it, and the last one (a word a record repeats is posted once). */
+  private counts = new Int32Array(512);
+  private lastDoc = new Int32Array(512);
+  /** The word ids posted, in record order; `runs` holds (record, start in `posted`) pairs. */
+  private readonly posted = new IntList(1024);
+  private readonly runs = new IntList(256);
+  private lastPosted = -1; // the record posted last
+  /** Ids below this are words never indexed (stop words). */
+  private readonly skipped: number;
+
+  constructor(skip: Iterable<string> = []) {
+    this.starts.push(0);
+    for (const w of skip) this.idOf(0, w.length, wordBuffer.load(w));
+    this.skipped = this.vocabulary.length;
+  }
+
+  add(word: string, doc: number): void {
+    this.addCodes(0, word.length, wordBuffer.load(word), doc);
+  }
+
+  addCodes(from: number, to: number, hash: number, doc: number): void {
+    const id = this.idOf(from, to, hash);
+    if (id < this.skipped || this.lastDoc[id] === doc) return;
+    this.lastDoc[id] = doc;
+    this.counts[id]++;
+    if (doc !== this.lastPosted) {
+      this.runs.push(doc);
+      this.runs.push(this.posted.length);
+      this.lastPosted = doc;
+    }
+    this.posted.push(id);
+  }
+
+  build(): FieldIndex {
+    const order = new Int32Array(this.vocabulary.length - this.skipped);
+    for (let i = 0; i < order.length; i++) order[i] = this.skipped + i;
+    sortByWord(order, this.chars, this.starts.data);
+    const n = order.length;
+    const words = new Array<string>(n);
+    const offsets = new Int32Array(n + 1);
+    const next = new Int32Array(this.vocabulary.length); // per word id: where its next posting goes
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const id = order[i];
+      words[i] = this.vocabulary[id];
+      offsets[i] = total;
+      next[id] = total;
+      total += this.counts[id];
+    }
+    offsets[n] = total;
+    const docs = new Int32Array(total);
+    const posted = this.posted.data;
+    const runs = this.runs.data;
+    // Records come in ascending order, so each word's postings do too.
+    for (let r = 0; r < this.runs.length; r += 2) {
+      const doc = runs[r];
+      const end = r + 2 < this.runs.length ? runs[r + 3] : this.posted.length;
+      for (let p = runs[r + 1]; p < end; p++) docs[next[posted[p]]++] = doc;
+    }
+    return new FieldIndex(words, offsets, docs);
+  }
+
+  /** The id of the word wordBuffer.codes[from..to), interned if new. */
+  private idOf(from: number, to: number, hash: number): number {
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = table[2 * slot + 1] - 1;
+      if (id < 0) return this.intern(slot, from, to, hash);
+      if (table[2 * slot] === hash && this.isWord(id, from, to)) return id;
+    }
+  }
+
+  /** Is word `id` wordBuffer.codes[from..to)? */
+  private isWord(id: number, from: number, to: number): boolean {
+    const start = this.starts.data[id];
+    if (this.starts.data[id + 1] - start !== to - from) return false;
+    const chars = this.chars;
+    const codes = wordBuffer.codes;
+    for (let i = from; i < to; i++) if (chars[start + i - from] !== codes[i]) return false;
+    return true;
+  }
+
+  private intern(slot: number, from: number, to: number, hash: number): number {
+    const id = this.vocabulary.length;
+    this.vocabulary.push(wordBuffer.string(from, to));
+    let end = this.starts.data[id];
+    if (end + to - from > this.chars.length) this.chars = grown(this.chars, end + to - from);
+    for (let i = from; i < to; i++) this.chars[end++] = wordBuffer.codes[i];
+    this.starts.push(end);
+    if (id === this.counts.length) {
+      this.counts = grown(this.counts);
+      this.lastDoc = grown(this.lastDoc);
+    }
+    this.lastDoc[id] = -1;
+    this.table[2 * slot] = hash;
+    this.table[2 * slot + 1] = id + 1;
+    if (4 * (id + 1) > this.table.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const old = this.table;
+    const table = new Int32Array(2 * old.length);
+    const mask = (table.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i + 1] === 0) continue;
+      let slot = old[i] & mask;
+      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = old[i];
+      table[2 * slot + 1] = old[i + 1];
+    }
+    this.table = table;
+  }
+}
+
+/**
+ * Sorts word ids by their (distinct) words, in the order `<` gives (UTF-16 code units); word `id`
+ * is chars[starts[id]..starts[id + 1]). A multikey quicksort: it partitions on one code unit at a
+ * time, so the long shared prefixes of citation keys are read about once instead of at every
+ * comparison, several times faster than `Array.prototype.sort` on a large vocabulary.
+ */
+function sortByWord(ids: Int32Array, chars: Uint16Array, starts: Int32Array, lo = 0, hi = ids.length, depth = 0): void {
+  while (hi - lo > 8) {
+    const pivot = medianOf3(codeAt(ids[lo], depth, chars, starts), codeAt(ids[(lo + hi) >> 1], depth, chars, starts), codeAt(ids[hi - 1], depth, chars, starts));
+    // Three ways: [lo, lt) below the pivot's code unit, [lt, gt) equal to it, [gt, hi) above.
+    let lt = lo;
+    let gt = hi;
+    for (let i = lo; i < gt; ) {
+      const c = codeAt(ids[i], depth, chars, starts);
+      if (c < pivot) swap(ids, lt++, i++);
+      else if (c > pivot) swap(ids, i, --gt);
+      else i++;
+    }
+    // The words that end here are equal: there is at most one, nothing to sort. Otherwise the
+    // smaller parts are sorted by a call and the largest by the loop, so the stack stays shallow.
+    const equal = pivot < 0 ? 0 : gt - lt;
+    if (lt - lo >= hi - gt && lt - lo >= equal) {
+      sortByWord(ids, chars, starts, gt, hi, depth);
+      if (equal) sortByWord(ids, chars, starts, lt, gt, depth + 1);
+      hi = lt;
+    } else if (hi - gt >= equal) {
+      sortByWord(ids, chars, starts, lo, lt, depth);
+      if (equal) sortByWord(ids, chars, starts, lt, gt, depth + 1);
+      lo = gt;
+    } else {
+      sortByWord(ids, chars, starts, lo, lt, depth);
+      sortByWord(ids, chars, starts, gt, hi, depth);
+      lo = lt;
+      hi = gt;
+      depth++;
+    }
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const id = ids[i];
+    let j = i;
+    for (; j > lo && compareFrom(ids[j - 1], id, chars, starts, depth) > 0; j--) ids[j] = ids[j - 1];
+    ids[j] = id;
+  }
+}
+
+/** The code unit of word `id` at `depth`, or -1 past its end (a word sorts before its extensions). */
+function codeAt(id: number, depth: number, chars: Uint16Array, starts: Int32Array): number {
+  const i = starts[id] + depth;
+  return i < starts[id + 1] ? chars[i] : -1;
+}
+
+/** Compares words `a` and `b`, equal before `depth`. */
+function compareFrom(a: number, b: number, chars: Uint16Array, starts: Int32Array, depth: number): number {
+  const la = starts[a + 1] - starts[a];
+  const lb = starts[b + 1] - starts[b];
+  for (let i = depth; i < la && i < lb; i++) {
+    const d = chars[starts[a] + i] - chars[starts[b] + i];
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
+function medianOf3(a: number, b: number, c: number): number {
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+}
+
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/** An Int32Array that grows by doubling. */
+class IntList {
+  data: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.data = new Int32Array(capacity);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) this.data = grown(this.data);
+    this.data[this.length++] = v;
+  }
+}
+
+/** A copy of `a` at least twice as long (and at least `atLeast`). */
+function grown<T extends Int32Array | Uint16Array>(a: T, atLeast = 0): T {
+  const b = new (a.constructor as new (length: number) => T)(Math.max(2 * a.length, atLeast));
+  b.set(a);
+  return b;
+}
+
+export function lowerBound(sorted: string[], w: string, lo = 0): number {
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < w) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
