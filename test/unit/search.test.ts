@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { BibEntry } from '../../server/src/service/model';
+import type { BibliographyChanges } from '../../server/src/service/index/bibliographies';
 import { CitationSearch, fold, withinDistance } from '../../server/src/service/index/search';
-import { ScopeIndex } from '../../server/src/service/index/scopeIndex';
+import { PatchedSearch, ScopeIndex } from '../../server/src/service/index/scopeIndex';
 
 const zero = { line: 0, character: 0 };
 const entry = (key: string, family: string[], year: string, title: string): BibEntry => ({
@@ -88,7 +89,7 @@ describe('building the search in the background', () => {
     const before = new ScopeIndex([bib(many(5000, 'old'), 1)]);
     const previous = before.search;
     const after = new ScopeIndex([bib(many(5000, 'new'), 2)]);
-    after.buildInBackground(previous);
+    after.buildInBackground(before);
     assert.equal(after.search, previous);
     for (let i = 0; i < 20 && after.search === previous; i++) await new Promise((r) => setImmediate(r));
     assert.notEqual(after.search, previous);
@@ -99,5 +100,42 @@ describe('building the search in the background', () => {
     const index = new ScopeIndex([bib(many(3000, 'x'), 1)]);
     index.buildInBackground();
     assert.equal(index.search.size, 3000);
+  });
+});
+
+describe('the search patched with a library re-parsed incrementally', () => {
+  const base = entries.map((e) => ({ entry: e, uri: 'file:///refs.bib' }));
+  const changed = entry('deni2024new', ['Deni', 'Quux'], '2025', 'The New NATO Force Model, Revised');
+  const added = entry('zhou2025alliances', ['Zhou'], '2025', 'Alliances in Transition');
+  const now = [...base.filter((x) => x.entry !== entries[1] && x.entry !== entries[6]), { entry: changed, uri: 'file:///refs.bib' }, { entry: added, uri: 'file:///refs.bib' }];
+  const patched = new PatchedSearch(CitationSearch.of(base), new Set([entries[1], entries[6]]), now.slice(-2));
+  const rebuilt = CitationSearch.of(now);
+  const show = (r: { hits: { record: { key: string }; score: number }[]; total: number }) => ({ hits: r.hits.map((h) => `${h.record.key} ${h.score.toFixed(6)}`), total: r.total });
+
+  for (const q of ['nato', 'new nato force', 'deni', 'quux', 'revised', '2025', '2024', 'duffield', 'alliances transition', 'iskandrov', 'n', 'the', '']) {
+    it(`answers '${q}' as the search rebuilt from the new entries does`, () => {
+      // An empty query lists entries in file order, where the patch moved two: only the whole list compares.
+      for (const limit of q === '' ? [50] : [1, 3, 50]) {
+        const expected = show(rebuilt.search(q, limit));
+        const actual = show(patched.search(q, limit));
+        if (q === '') [expected.hits, actual.hits].forEach((h) => h.sort());
+        assert.deepEqual(actual, expected);
+      }
+    });
+  }
+
+  it('is what the scope answers with while it rebuilds, once the library says what changed', () => {
+    const bib = (list: typeof base, generation: number, changes?: BibliographyChanges) => ({
+      uri: 'file:///refs.bib', format: 'bibtex' as const, entries: list.map((e) => e.entry), byKey: new Map(list.map((e) => [e.entry.key, [e.entry]])), errors: [], generation, parseMs: 0, changes,
+    });
+    const before = new ScopeIndex([bib(base, 1)]);
+    assert.equal(before.search.size, entries.length);
+    const after = new ScopeIndex([bib(now, 2, { since: 1, removed: [entries[1], entries[6]], added: now.slice(-2).map((x) => x.entry) })]);
+    after.buildInBackground(before);
+    assert.ok(after.search instanceof PatchedSearch);
+    assert.deepEqual(after.search.search('quux', 5).hits.map((h) => h.record.key), ['deni2024new']);
+    const unrelated = new ScopeIndex([bib(now, 3)]);
+    unrelated.buildInBackground(before);
+    assert.equal(unrelated.search, before.search, 'without changes, the previous search answers as it is');
   });
 });

@@ -7,6 +7,12 @@ import type { BibEntry } from '../model';
 import type { LoadedBibliography } from './bibliographies';
 import { CitationSearch, CitationSearchBuilder, searchRecord, type SearchHit } from './search';
 
+/** What answers citation searches: a `CitationSearch`, or one patched with a library's latest changes. */
+export interface Searcher {
+  readonly size: number;
+  search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number };
+}
+
 export interface Located {
   entry: BibEntry;
   /** The bibliography file (or the document, for inline `references:`). */
@@ -19,8 +25,8 @@ const BUILD_SLICE = 2000;
 export class ScopeIndex {
   private searchIndex?: CitationSearch;
   private builder?: CitationSearchBuilder;
-  /** While a re-indexed library builds its search, the previous search keeps answering. */
-  private previousSearch?: CitationSearch;
+  /** While a re-indexed library builds its search, the previous search keeps answering (patched with the changes, when known). */
+  private previousSearch?: Searcher;
 
   constructor(
     /** Loaded bibliographies in scope order; the inline references, when any, come first. */
@@ -73,7 +79,7 @@ export class ScopeIndex {
    * finishes, the previous version of the same scope answers (its entries a little stale), or, with
    * none, the rest of the build is done at once.
    */
-  get search(): CitationSearch {
+  get search(): Searcher {
     if (this.searchIndex) return this.searchIndex;
     if (this.previousSearch && this.builder) return this.previousSearch;
     this.searchIndex = (this.builder ?? new CitationSearchBuilder(this.entries())).finish();
@@ -81,15 +87,21 @@ export class ScopeIndex {
     return this.searchIndex;
   }
 
-  /** The search index as built so far, if complete (for the next version of this scope to fall back on). */
-  get builtSearch(): CitationSearch | undefined {
+  /** The search as built so far, if complete (for the next version of this scope to fall back on). */
+  get builtSearch(): Searcher | undefined {
     return this.searchIndex ?? this.previousSearch;
   }
 
-  /** Builds the search a slice at a time between requests; `previous` answers meanwhile. */
-  buildInBackground(previous?: CitationSearch): void {
+  /**
+   * Builds the search a slice at a time between requests. Meanwhile the search of `previous` (the
+   * previous version of this scope) answers; when the libraries were re-parsed incrementally since,
+   * it is patched with the entries that changed, so that a changed entry is found at once.
+   */
+  buildInBackground(previous?: ScopeIndex): void {
     if (this.searchIndex || this.builder) return;
-    this.previousSearch = previous;
+    const base = previous?.builtSearch;
+    const changes = base && previous && this.changesSince(previous);
+    this.previousSearch = base && changes ? new PatchedSearch(base, changes.removed, changes.added) : base;
     const builder = (this.builder = new CitationSearchBuilder(this.entries()));
     const slice = () => {
       if (this.builder !== builder) return; // finished synchronously meanwhile
@@ -101,4 +113,65 @@ export class ScopeIndex {
     };
     setImmediate(slice);
   }
+
+  /** The entries removed and added since `previous`, when every library is the same or re-parsed incrementally from its version there. */
+  private changesSince(previous: ScopeIndex): { removed: Set<BibEntry>; added: Located[] } | undefined {
+    if (previous.bibliographies.length !== this.bibliographies.length) return undefined;
+    const removed = new Set<BibEntry>();
+    const added: Located[] = [];
+    for (let i = 0; i < this.bibliographies.length; i++) {
+      const before = previous.bibliographies[i];
+      const now = this.bibliographies[i];
+      if (now === before) continue;
+      if (now.uri !== before.uri || now.changes?.since !== before.generation) return undefined;
+      for (const entry of now.changes.removed) removed.add(entry);
+      for (const entry of now.changes.added) added.push({ entry, uri: now.uri });
+    }
+    return { removed, added };
+  }
+}
+
+/**
+ * A search that answers as `base` would with some entries replaced: the removed ones are left out
+ * of its hits and the added ones searched on their own, then the two are merged by score (a hit's
+ * score depends on its own entry only). It answers while the full search is rebuilt.
+ */
+export class PatchedSearch implements Searcher {
+  private readonly added: CitationSearch;
+  /** The removed entries alone: how many of `base`'s matches they were. */
+  private readonly removedSearch: CitationSearch;
+
+  constructor(
+    private readonly base: Searcher,
+    private readonly removed: ReadonlySet<BibEntry>,
+    added: readonly Located[],
+  ) {
+    this.added = CitationSearch.of(added);
+    this.removedSearch = CitationSearch.of([...removed].map((entry) => ({ entry, uri: '' })));
+  }
+
+  get size(): number {
+    return this.base.size - this.removed.size + this.added.size;
+  }
+
+  search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number } {
+    if (typos !== undefined) return this.merged(query, limit, typos);
+    // As `CitationSearch`: typos only when no word prefixes match, in the patched library as a whole.
+    const exact = this.merged(query, limit, false);
+    return exact.total > 0 ? exact : this.merged(query, limit, true);
+  }
+
+  private merged(query: string, limit: number, typos: boolean): { hits: SearchHit[]; total: number } {
+    const base = this.base.search(query, limit + this.removed.size, typos);
+    const kept = base.hits.filter((h) => !this.removed.has(h.record.entry));
+    const added = this.added.search(query, limit, typos);
+    const hits = [...kept, ...added.hits].sort(compareHits).slice(0, limit);
+    const gone = this.removed.size ? this.removedSearch.search(query, 1, typos).total : 0;
+    return { hits, total: base.total - gone + added.total };
+  }
+}
+
+/** The order of search hits: best score first, then newer, then by key (as `CitationSearch` ranks them). */
+function compareHits(a: SearchHit, b: SearchHit): number {
+  return b.score - a.score || (b.record.year || '0').localeCompare(a.record.year || '0') || a.record.key.localeCompare(b.record.key);
 }

@@ -11,6 +11,7 @@
  */
 import Fuse from 'fuse.js';
 import type { BibEntry, Name } from '../model';
+import { BibtexEntry } from '../parsers/bibtex';
 import { FieldIndex, FieldIndexBuilder, lowerBound } from './searchIndex';
 import { addKeyWords, addWords, fold, keyWords, words } from './searchWords';
 
@@ -69,13 +70,18 @@ class Scores {
 const MAX_RANKED = 100;
 
 /** What the search shows and matches of an entry. */
-export function searchRecord(entry: BibEntry, uri: string): SearchRecord {
+export function searchRecord(entry: BibEntry, uri: string, names: readonly Name[] = authorsOf(entry)): SearchRecord {
   let authors = '';
-  for (const n of entry.authors) {
+  for (const n of names) {
     const name = searchName(n);
     if (name) authors = authors ? `${authors} ${name}` : name;
   }
   return { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
+}
+
+/** An entry's authors, without making a BibTeX entry keep them (the index reads every entry's names once: memory). */
+function authorsOf(entry: BibEntry): readonly Name[] {
+  return entry instanceof BibtexEntry ? entry.peekAuthors() : entry.authors;
 }
 
 /** The name an author is searched by. */
@@ -114,12 +120,13 @@ export class CitationSearchBuilder {
 
   private add(entry: BibEntry, uri: string): void {
     const id = this.records.length;
-    const record = searchRecord(entry, uri);
+    const names = authorsOf(entry);
+    const record = searchRecord(entry, uri, names);
     this.records.push(record);
     addKeyWords(record.key, this.fields[Field.Key], id);
     // Name by name: the words of `record.authors`, since the spaces that join the names end words anyway,
     // without reading that string (a concatenation: slow to read code unit by code unit).
-    for (const n of entry.authors) {
+    for (const n of names) {
       const name = searchName(n);
       if (name) addWords(name, this.fields[Field.Author], id);
     }
@@ -152,7 +159,11 @@ export class CitationSearch {
    * The best matches for `query`, best first. An empty query lists entries in file order.
    * `limit` caps the answer; `total` says how many matched before the cap.
    */
-  search(query: string, limit: number): { hits: SearchHit[]; total: number } {
+  /**
+   * `typos`: match words within an edit distance too (true), only words the query prefixes (false),
+   * or the first when the second finds nothing (undefined, what the writer gets).
+   */
+  search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number } {
     const q = query.trim();
     if (!q) return { hits: this.records.slice(0, limit).map((record) => ({ record, score: 0 })), total: this.records.length };
     const all = [...new Set(words(q))];
@@ -162,8 +173,8 @@ export class CitationSearch {
     if (qWords.length === 0 || qWords.length > 8) return { hits: [], total: 0 };
     const s = this.scores;
     try {
-      let ids = this.match(qWords, false);
-      if (ids.length === 0) ids = this.match(qWords, true);
+      let ids = typos === true ? [] : this.match(qWords, false);
+      if (ids.length === 0 && typos !== false) ids = this.match(qWords, true);
       if (ids.length === 0) return { hits: [], total: 0 };
       const best = this.top(ids, Math.min(MAX_RANKED, Math.max(limit, 50)));
       return { hits: this.rank(q, best, limit), total: ids.length };

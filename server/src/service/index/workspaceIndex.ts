@@ -116,7 +116,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
       // A large library: build its search between requests, before the writer's next keystroke;
       // after a re-index, the previous version of the scope keeps answering until then.
       const files = bibs.map((b) => b.uri).join('|');
-      if (index.entryCount > 2000) index.buildInBackground(latestByFiles.get(files)?.builtSearch);
+      if (index.entryCount > 2000) index.buildInBackground(latestByFiles.get(files));
       latestByFiles.set(files, index);
     }
     return { facts, scope, index };
