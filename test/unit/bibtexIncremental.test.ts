@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import type { BibEntry, BibFile, ParseResult } from '../../server/src/service/model';
 import { parseBibtex, resolveInheritance } from '../../server/src/service/parsers/bibtex';
+import { LineIndex } from '../../server/src/service/text';
 import { commonPrefix, commonSuffix, reparseBibtex, type BibtexState } from '../../server/src/service/parsers/bibtexIncremental';
 
 /** A full parse as the bibliography store does it: entries, then crossref/xdata inheritance. */
@@ -121,6 +122,21 @@ describe('incremental BibTeX re-parse', () => {
     assert.ok('fullParse' in reparseBibtex(state, text.replace('{D}', '@string{q = {Q}} {D}')));
     assert.ok('fullParse' in reparseBibtex(state, text.replace('@comment{x}', '@comment{y}')));
     assert.ok('result' in reparseBibtex(state, text.replace('{D}', '{Dee}')));
+  });
+
+  it('updates the line index of an edited text as building it anew does', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r', 'é') }), fc.nat(), fc.nat(), fc.string({ unit: fc.constantFrom('b', '\n') }), (text, p, q, inserted) => {
+        const start = p % (text.length + 1);
+        const end = start + (q % (text.length - start + 1));
+        const next = text.slice(0, start) + inserted + text.slice(end);
+        const edited = LineIndex.afterEdit(new LineIndex(text), next, start, end, start + inserted.length);
+        const fresh = new LineIndex(next);
+        assert.equal(edited.lineCount, fresh.lineCount);
+        for (let i = 0; i <= next.length; i++) assert.deepEqual(edited.positionAt(i), fresh.positionAt(i));
+      }),
+      { seed: 20251125, numRuns: 500 },
+    );
   });
 
   it('finds the common prefix and suffix in whole chunks and character by character', () => {

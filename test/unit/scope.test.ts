@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { serviceFor } from './memoryWorkspace';
+import type { BibEntry } from '../../server/src/service/model';
+import { defaultConfig } from '../../server/src/service/config';
+import { BibliographyStore } from '../../server/src/service/index/bibliographies';
+import { nullLogger } from '../../server/src/service/workspace';
+import { MemoryWorkspace, serviceFor } from './memoryWorkspace';
 
 /** The bibliographies a document uses, rendered as `path origin entries`. */
 async function scopeOf(fixture: string, docName: string, config = {}): Promise<string[]> {
@@ -232,5 +236,44 @@ describe('re-indexing', () => {
     service.fileChanged('file:///ws/refs.bib');
     assert.equal((await service.getDocumentStatus(doc)).entries, 2);
     assert.equal(reads(), 2);
+  });
+});
+
+describe('re-indexing a changed .bib incrementally', () => {
+  const uri = 'file:///ws/refs.bib';
+  const text = '@book{a, title={A}, year=2020}\n@book{b, title={B}, year=2021}\n@book{c, title={C}, year=2022}\n';
+  const setup = () => {
+    const workspace = new MemoryWorkspace({ 'refs.bib': text });
+    const logs: string[] = [];
+    const store = new BibliographyStore(workspace, { ...nullLogger, info: (m) => logs.push(m) }, () => defaultConfig);
+    return { workspace, store, logs };
+  };
+  const keys = (byKey: Map<string, BibEntry[]>) => [...byKey].map(([k, list]) => `${k}:${list.map((e) => e.range.start.line).join(',')}`).sort();
+
+  it('reads only the changed entry, says what changed, and keeps the key map in file order', async () => {
+    const { workspace, store, logs } = setup();
+    const before = await store.get(uri);
+    // `b` changes, and is now defined twice.
+    workspace.files.set(uri, text.replace('{B}, year=2021}\n', '{Bee}, year=2021}\n@book{b, title={B again}}\n'));
+    store.invalidate(uri);
+    const after = await store.get(uri);
+    assert.match(logs.at(-1)!, /entries read again as .*the rest kept/);
+    assert.deepEqual(after.changes?.since, before.generation);
+    assert.deepEqual(after.changes?.removed.map((e) => e.key), ['b']);
+    assert.deepEqual(after.changes?.added.map((e) => `${e.key} ${e.title}`), ['b Bee', 'b B again']);
+    assert.deepEqual(keys(after.byKey), ['a:0', 'b:1,2', 'c:3']);
+    assert.equal(after.byKey.get('b')![1].title, 'B again');
+    assert.equal(after.entries[0], before.entries[0]);
+  });
+
+  it('parses the whole file again when an @string comes in, and says why', async () => {
+    const { workspace, store, logs } = setup();
+    await store.get(uri);
+    workspace.files.set(uri, `@string{p = {P}}\n${text}`);
+    store.invalidate(uri);
+    const after = await store.get(uri);
+    assert.equal(after.changes, undefined);
+    assert.ok(logs.some((l) => /Reading all of .*refs\.bib: the change has an '@string'/.test(l)), logs.join('\n'));
+    assert.deepEqual(keys(after.byKey), ['a:1', 'b:2', 'c:3']);
   });
 });

@@ -7,7 +7,7 @@
 import type { BibEntry, BibFormat, ParseError, ParseResult, BibFile } from '../model';
 import type { FileStat, ILogger, IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
-import { parseBibtex, resolveInheritance, type BibtexParse } from '../parsers/bibtex';
+import { parseBibtex, resolveInheritance, type BibtexEntry, type BibtexParse } from '../parsers/bibtex';
 import { reparseBibtex, type BibtexState, type Reparse } from '../parsers/bibtexIncremental';
 import { parseCslJson } from '../parsers/cslJson';
 import { parseCslYaml } from '../parsers/cslYaml';
@@ -83,6 +83,19 @@ export function keyMap(entries: readonly BibEntry[]): Map<string, BibEntry[]> {
     const list = map.get(e.key);
     if (list) list.push(e);
     else map.set(e.key, [e]);
+  }
+  return map;
+}
+
+/** `previous` with the entries a re-parse removed and added (the lists of the keys involved in file order again). */
+function patchedKeyMap(previous: Map<string, BibEntry[]>, removed: readonly BibtexEntry[], added: readonly BibtexEntry[]): Map<string, BibEntry[]> {
+  const map = new Map(previous);
+  const gone = new Set<BibEntry>(removed);
+  for (const key of new Set([...removed, ...added].map((e) => e.key))) {
+    const list = [...(map.get(key) ?? []).filter((e) => !gone.has(e)), ...added.filter((e) => e.key === key)] as BibtexEntry[];
+    list.sort((a, b) => a.start - b.start);
+    if (list.length) map.set(key, list);
+    else map.delete(key);
   }
   return map;
 }
@@ -197,7 +210,7 @@ export class BibliographyStore {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `could not be parsed: ${e}`, parseMs: Date.now() - started };
     }
     const entries = result.value.entries;
-    const byKey = keyMap(entries);
+    const byKey = reparse && previous ? patchedKeyMap(previous.byKey, reparse.removed, reparse.added) : keyMap(entries);
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
     const parseMs = Date.now() - started;

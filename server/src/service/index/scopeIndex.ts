@@ -21,6 +21,9 @@ export interface Located {
 
 /** Entries indexed per slice of background work: a slice takes a few tens of milliseconds. */
 const BUILD_SLICE = 2000;
+/** How long a patched search answers before the full search is rebuilt, and how many patches may pile up. */
+const REBUILD_DELAY_MS = 3000;
+const MAX_PATCHES = 16;
 
 export class ScopeIndex {
   private searchIndex?: CitationSearch;
@@ -101,7 +104,8 @@ export class ScopeIndex {
     if (this.searchIndex || this.builder) return;
     const base = previous?.builtSearch;
     const changes = base && previous && this.changesSince(previous);
-    this.previousSearch = base && changes ? new PatchedSearch(base, changes.removed, changes.added) : base;
+    const patched = base && changes ? new PatchedSearch(base, changes.removed, changes.added) : undefined;
+    this.previousSearch = patched ?? base;
     const builder = (this.builder = new CitationSearchBuilder(this.entries()));
     const slice = () => {
       if (this.builder !== builder) return; // finished synchronously meanwhile
@@ -111,7 +115,10 @@ export class ScopeIndex {
         this.previousSearch = undefined;
       } else setImmediate(slice);
     };
-    setImmediate(slice);
+    // A patched search answers as the rebuilt one will: the rebuild waits until the writer stops
+    // saving the library (each save patches the last patch), unless the patches pile up.
+    if (patched && patched.depth <= MAX_PATCHES) setTimeout(slice, REBUILD_DELAY_MS).unref();
+    else setImmediate(slice);
   }
 
   /** The entries removed and added since `previous`, when every library is the same or re-parsed incrementally from its version there. */
@@ -140,12 +147,15 @@ export class PatchedSearch implements Searcher {
   private readonly added: CitationSearch;
   /** The removed entries alone: how many of `base`'s matches they were. */
   private readonly removedSearch: CitationSearch;
+  /** How many patches this is on top of a built search. */
+  readonly depth: number;
 
   constructor(
     private readonly base: Searcher,
     private readonly removed: ReadonlySet<BibEntry>,
     added: readonly Located[],
   ) {
+    this.depth = base instanceof PatchedSearch ? base.depth + 1 : 1;
     this.added = CitationSearch.of(added);
     this.removedSearch = CitationSearch.of([...removed].map((entry) => ({ entry, uri: '' })));
   }

@@ -92,7 +92,7 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   if (scan.stoppedAt > to + delta) return { fullParse: 'the changed entries run into the next ones' };
   if (scan.macroBudgetSpent || previous.macroChars + scan.macroChars > 4 * text.length + 4_000_000) return { fullParse: 'macro expansion is near its budget' };
 
-  const source: BibSource = { lines: new LineIndex(text) };
+  const source: BibSource = { lines: LineIndex.afterEdit(previous.source.lines, text, start, changeEnd, changeEnd + delta) };
   const added = scan.entries.map((e) => new BibtexEntry(e, source));
   if (added.some((e) => e.crossref || e.xdata)) return { fullParse: 'a changed entry has crossref or xdata' };
   const parents = parentKeys(entries);
