@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { latexToUnicode } from '../../server/src/service/parsers/latexToUnicode';
+import { convert, latexToUnicode } from '../../server/src/service/parsers/latexToUnicode';
 
 /** Each row: LaTeX in, Unicode out. */
 function check(rows: [string, string][]): void {
@@ -113,6 +113,16 @@ describe('latexToUnicode', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('gives what the full converter gives on text whose only LaTeX is braces (the fast path)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'B', ' ', '{', '}', '{}', '-', "'", '`', 'é', 'e\u0301', '\n', '.') }), (s) => {
+        assert.equal(latexToUnicode(s), convert(s), JSON.stringify(s));
+      }),
+      { numRuns: 3000, seed: 20251125 },
+    );
+    assert.equal(latexToUnicode('The {NATO} Summit'), 'The NATO Summit');
   });
 
   it('is the identity on text without LaTeX', () => {

@@ -23,7 +23,7 @@ export type BibtexParse = ParseResult<BibFile> & { state?: BibtexState };
 export function parseBibtex(text: string, options?: BibtexOptions): BibtexParse {
   try {
     const scan = scanBibtex(text, options?.strings);
-    const source: BibSource = { lines: new LineIndex(text) };
+    const source = new BibSource(text);
     const errors = scan.errors.map((e) => scanError(e, source.lines));
     let incremental = true;
     const entries = scan.entries.map((e): BibEntry => {
@@ -54,9 +54,28 @@ export function scanError(e: ScanError, lines: LineIndex): ParseError {
   return { message: e.message, range: lines.range(e.start, e.end), code: 'bib.syntax', severity: e.severity };
 }
 
-/** What the entries of one parse share: positions are computed from offsets when asked for. */
-export interface BibSource {
-  lines: LineIndex;
+/**
+ * What the entries of one parse share: positions are computed from offsets when asked for, and
+ * the line index is built then (a 25 MB library has a million lines; the search needs none).
+ */
+export class BibSource {
+  private index: LineIndex | undefined;
+
+  constructor(
+    readonly text: string,
+    lines?: LineIndex,
+  ) {
+    this.index = lines;
+  }
+
+  get lines(): LineIndex {
+    return (this.index ??= new LineIndex(this.text));
+  }
+
+  /** The line index, if built. */
+  get builtLines(): LineIndex | undefined {
+    return this.index;
+  }
 }
 
 /**

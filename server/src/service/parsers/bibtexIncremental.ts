@@ -19,7 +19,7 @@
  */
 import type { BibEntry, BibFile, ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
-import { BibtexEntry, scanError, type BibSource } from './bibtex';
+import { BibSource, BibtexEntry, scanError } from './bibtex';
 import { scanBibtex, type ScanError, type ScanResult, type SpecialItem } from './bibtexScanner';
 
 /** What a parse keeps for the next incremental re-parse of the same file. */
@@ -92,7 +92,8 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   if (scan.stoppedAt > to + delta) return { fullParse: 'the changed entries run into the next ones' };
   if (scan.macroBudgetSpent || previous.macroChars + scan.macroChars > 4 * text.length + 4_000_000) return { fullParse: 'macro expansion is near its budget' };
 
-  const source: BibSource = { lines: LineIndex.afterEdit(previous.source.lines, text, start, changeEnd, changeEnd + delta) };
+  const before = previous.source.builtLines;
+  const source = new BibSource(text, before && LineIndex.afterEdit(before, text, start, changeEnd, changeEnd + delta));
   const added = scan.entries.map((e) => new BibtexEntry(e, source));
   if (added.some((e) => e.crossref || e.xdata)) return { fullParse: 'a changed entry has crossref or xdata' };
   const parents = parentKeys(entries);

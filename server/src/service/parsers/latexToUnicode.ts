@@ -94,11 +94,22 @@ function needsWork(s: string, i: number, c: number): boolean {
 /** LaTeX -> Unicode (NFC), whitespace collapsed and trimmed. Never throws. */
 export function latexToUnicode(s: string): string {
   let ascii = true;
+  let braces = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if (cls[c] !== 0 && needsWork(s, i, c)) return convert(s);
+      if (c === 123 || c === 125) braces = true;
+      else if (cls[c] !== 0 && needsWork(s, i, c)) return convert(s);
     } else ascii = false;
+  }
+  if (braces) {
+    // Only braces (`The {NATO} Summit`, most titles): without them, the text must need nothing else.
+    const bare = s.replace(/[{}]/g, '');
+    for (let i = 0; i < bare.length; i++) {
+      const c = bare.charCodeAt(i);
+      if (c < 128 && cls[c] !== 0 && needsWork(bare, i, c)) return convert(s);
+    }
+    s = bare;
   }
   return ascii ? s : s.normalize('NFC');
 }
@@ -342,7 +353,8 @@ class Converter {
 
 const converter = new Converter();
 
-function convert(s: string): string {
+/** The converter itself, without the fast paths of `latexToUnicode` (tests compare the two). */
+export function convert(s: string): string {
   try {
     return converter.convert(s);
   } catch {
