@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import type { BibEntry } from '../../server/src/service/model';
 import type { BibliographyChanges } from '../../server/src/service/index/bibliographies';
 import { CitationSearch, fold, withinDistance } from '../../server/src/service/index/search';
@@ -137,5 +138,30 @@ describe('the search patched with a library re-parsed incrementally', () => {
     const unrelated = new ScopeIndex([bib(now, 3)]);
     unrelated.buildInBackground(before);
     assert.equal(unrelated.search, before.search, 'without changes, the previous search answers as it is');
+  });
+});
+
+describe('withinDistance', () => {
+  /** Optimal string alignment distance, the textbook way (the reference for the reused-buffer version). */
+  const distance = (a: string, b: string): number[][] => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d;
+  };
+
+  it('agrees with the textbook distance, whole words and prefixes, on random words', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'é') , maxLength: 9 }), fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'é'), maxLength: 70 }), fc.integer({ min: 0, max: 3 }), (a, b, max) => {
+        const d = distance(a, b);
+        assert.equal(withinDistance(a, b, max), d[a.length][b.length] <= max);
+        assert.equal(withinDistance(a, b, max, true), d[a.length].some((v) => v <= max));
+      }),
+      { seed: 20251125, numRuns: 3000 },
+    );
   });
 });
