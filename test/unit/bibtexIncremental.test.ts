@@ -107,6 +107,27 @@ describe('incremental BibTeX re-parse', () => {
     assert.deepEqual(out.state.entries[0].rawFields, { publisher: 'Earlylater', title: 'AA' });
   });
 
+  it('does not start after an @string that comes after an entry it must read again', () => {
+    // `b` is not closed (its value stops at the @string line): a change in `c` reads `b` again, so the region starts before `b`.
+    const text = '@book{a, title = {A}}\n@book{b, title = {B\n@string{s = {S}}\n@book{c, title = {C}}\n';
+    const out = step(full(text).state, text.replace('{C}', '{Cee}'));
+    assert.deepEqual(out.state.entries.map((e) => e.key), ['a', 'b', 'c']);
+  });
+
+  it('moves the @string items after the change with the text, with their error counts', () => {
+    const text = '@book{a, title = {A}, publisher = nope}\n@book{b, title = {B}}\n@string{s = {S}}\n@book{c, title = {C}, publisher = s}\n';
+    let { state } = full(text);
+    // Two lines longer, and one more error, before the @string.
+    const first = text.replace('{A}', '{A\n\n}, note = other');
+    state = step(state, first).state;
+    // Now a change in the @string must be seen as one (its old offsets would miss it), and one after it
+    // must count the errors before it right.
+    assert.equal(step(state, first.replace('{S}', '{Ess}')).incremental, false);
+    const after = step(state, first.replace('{C}', '{Cee}'));
+    assert.ok(after.incremental);
+    assert.equal(after.state.errors.length, 2);
+  });
+
   it('starts after an @string only when it is closed (else its scan looked ahead into the change)', () => {
     // The unclosed quote stops at the next entry line; once that line is no entry line, the quote runs on.
     const text = '@preamble{"x\n@book{b, title = {B}}\n@book{c, title = {C}}\n';
@@ -150,7 +171,7 @@ describe('incremental BibTeX re-parse', () => {
 
   // Random edits, each checked against a full parse of the result. Characters that matter to the
   // scanner are over-represented; whole entries are duplicated and removed; edits chain.
-  const pieces = ['{', '}', '"', '@', ',', '=', '%', '\n', ' ', '#', 'a', '@misc{', '@string{m = {M}}', '\\', 'é', '\r\n', '}\n@book{k', 'and '];
+  const pieces = ['{', '}', '"', '@', ',', '=', '%', '\n', ' ', '#', 'a', '@misc{', '@string{m = {M}}', '\\', 'é', '\r\n', '}\n@book{k', 'and ', '\n@string{q = {Q}}\n', '\n@comment{c}\n', '\n@preamble{"p"}\n'];
   const edit = (text: string, [kind, p, len, piece]: [number, number, number, number]): string => {
     const at = Math.floor(p * text.length);
     if (kind === 0) return text.slice(0, at) + pieces[piece % pieces.length] + text.slice(at);
@@ -162,6 +183,7 @@ describe('incremental BibTeX re-parse', () => {
   const edits = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 999_999 }).map((n) => n / 1e6), fc.integer({ min: 0, max: 20 }), fc.nat()), { minLength: 1, maxLength: 12 });
   const sources: [string, string | undefined][] = [
     ['the example bibliography', refs],
+    ['the example bibliography with an @string before every third entry', refs.replace(/\n@(?=[a-z]+\{[a-z])/g, (m, i: number) => (i % 3 === 0 ? `\n@string{i${i} = {I}}\n@` : m))],
     ['biblatex-examples.bib', sharedFile('biblatex-examples.bib')],
     ['a Better BibTeX export', sharedFile('bbt-unabbrev-1436-3.bib')],
   ];

@@ -68,9 +68,10 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   while (first > 0 && !entries[first - 1].closed) first--;
   let from = first > 0 ? entries[first - 1].next : 0;
   let errorsFrom = first > 0 ? entries[first - 1].errorsAfter : 0;
-  // Or the `@string`... between that entry and the change, when it is closed (macros at the top of a file).
+  // Or the `@string`... between that entry and the change, when it is closed (macros at the top of a file),
+  // and no entry to read again comes before it.
   const special = previous.specials[firstIndex(previous.specials, (s) => s.end >= start) - 1];
-  if (special?.closed && special.end > from) {
+  if (special?.closed && special.end > from && (first === entries.length || special.end <= entries[first].start)) {
     from = special.end;
     errorsFrom = special.errorsAfter;
   }
@@ -128,6 +129,9 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
     e.errorsAfter += errorShift;
   }
   const newEntries = [...entries.slice(0, first), ...added, ...entries.slice(after)];
+  // The region has no `@string`... (see above): those after it move with the text.
+  const specials = previous.specials.map((x) => (x.start >= to ? { ...x, start: x.start + delta, end: x.end + delta, errorsAfter: x.errorsAfter + errorShift } : x));
+  const definitions = previous.definitions.map((d) => (d.at >= to ? { ...d, at: d.at + delta } : d));
   const state: BibtexState = {
     ...previous,
     text,
@@ -135,6 +139,8 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
     entries: newEntries,
     scanErrors,
     errors,
+    specials,
+    definitions,
     macroChars: previous.macroChars + scan.macroChars,
   };
   return { result: { value: { format: 'bibtex', entries: newEntries as BibEntry[], strings: previous.strings }, errors }, state, removed, added };
