@@ -128,6 +128,13 @@ describe('incremental BibTeX re-parse', () => {
     assert.equal(after.state.errors.length, 2);
   });
 
+  it('keeps the errors between the @string that ends the region and the next entry', () => {
+    const text = '@book{a, title = {A}}\n@string{s = {S}}\n@m\n@book{c, title = {C}}\n';
+    const out = step(full(text).state, text.replace('{A}', '{Ay}'));
+    assert.ok(out.incremental);
+    assert.deepEqual(out.state.errors.map((e) => e.message), ["Expected '{' or '(' after '@m'"]);
+  });
+
   it('starts after an @string only when it is closed (else its scan looked ahead into the change)', () => {
     // The unclosed quote stops at the next entry line; once that line is no entry line, the quote runs on.
     const text = '@preamble{"x\n@book{b, title = {B}}\n@book{c, title = {C}}\n';
@@ -171,7 +178,7 @@ describe('incremental BibTeX re-parse', () => {
 
   // Random edits, each checked against a full parse of the result. Characters that matter to the
   // scanner are over-represented; whole entries are duplicated and removed; edits chain.
-  const pieces = ['{', '}', '"', '@', ',', '=', '%', '\n', ' ', '#', 'a', '@misc{', '@string{m = {M}}', '\\', 'é', '\r\n', '}\n@book{k', 'and ', '\n@string{q = {Q}}\n', '\n@comment{c}\n', '\n@preamble{"p"}\n'];
+  const pieces = ['{', '}', '"', '@', ',', '=', '%', '\n', ' ', '#', 'a', '@misc{', '@string{m = {M}}', '\\', 'é', '\r\n', '}\n@book{k', 'and ', '\n@string{q = {Q}}\n', '\n@comment{c}\n', '\n@preamble{"p"}\n', '\n@m\n'];
   const edit = (text: string, [kind, p, len, piece]: [number, number, number, number]): string => {
     const at = Math.floor(p * text.length);
     if (kind === 0) return text.slice(0, at) + pieces[piece % pieces.length] + text.slice(at);

@@ -76,7 +76,9 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
     errorsFrom = special.errorsAfter;
   }
   // The first item (entry or `@string`...) after the change on a line of its own: from its line on, the text is unchanged.
-  const to = Math.min(nextOwnLine(old, entries, changeEnd), nextOwnLine(old, previous.specials, changeEnd));
+  const nextEntry = nextOwnLine(old, entries, changeEnd);
+  const nextSpecial = nextOwnLine(old, previous.specials, changeEnd);
+  const to = Math.min(nextEntry, nextSpecial);
   const after = firstIndex(entries, (e) => e.start >= to);
 
   if (previous.specials.some((s) => s.start < to && s.end > from)) return { fullParse: "an '@string', '@preamble' or '@comment' is near the change" };
@@ -101,7 +103,11 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   if (removed.some((e) => parents.has(e.key)) || added.some((e) => parents.has(e.key))) return { fullParse: 'a changed entry is a crossref or xdata parent' };
 
   // Errors: those the scan reported before the region, the region's, and those after it (shifted).
-  const errorsTo = after < entries.length ? entries[after].errorsBefore : previous.scanErrors.length;
+  // How many errors the scan had reported on reaching `to`: those from `to` on are kept.
+  const errorsTo =
+    to === old.length ? previous.scanErrors.length
+    : to === nextEntry ? entries[after].errorsBefore
+    : previous.specials[firstIndex(previous.specials, (x) => x.start >= to)].errorsBefore;
   const shift = (e: ScanError): ScanError => ({ ...e, start: e.start + delta, end: e.end + delta });
   const laterErrors = previous.scanErrors.slice(errorsTo).map(shift);
   const scanErrors = [...previous.scanErrors.slice(0, errorsFrom), ...scan.errors, ...laterErrors];
@@ -130,7 +136,9 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   }
   const newEntries = [...entries.slice(0, first), ...added, ...entries.slice(after)];
   // The region has no `@string`... (see above): those after it move with the text.
-  const specials = previous.specials.map((x) => (x.start >= to ? { ...x, start: x.start + delta, end: x.end + delta, errorsAfter: x.errorsAfter + errorShift } : x));
+  const specials = previous.specials.map((x) =>
+    x.start >= to ? { ...x, start: x.start + delta, end: x.end + delta, errorsBefore: x.errorsBefore + errorShift, errorsAfter: x.errorsAfter + errorShift } : x,
+  );
   const definitions = previous.definitions.map((d) => (d.at >= to ? { ...d, at: d.at + delta } : d));
   const state: BibtexState = {
     ...previous,

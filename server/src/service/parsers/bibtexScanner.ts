@@ -44,7 +44,8 @@ export interface SpecialItem {
   end: number;
   /** Whether it ends with its closing delimiter (else the scan looked ahead to find where it stops). */
   closed: boolean;
-  /** How many errors the scan had reported when it left it. */
+  /** How many errors the scan had reported when it reached it, and when it left it. */
+  errorsBefore: number;
   errorsAfter: number;
 }
 
@@ -168,7 +169,7 @@ class Scanner extends BibtexLexer {
     const header = this.pos + 1;
     this.pos = header;
     if (type === 'comment' || type === 'string' || type === 'preamble') {
-      const special: SpecialItem = { start: at, end: at, closed: false, errorsAfter: 0 };
+      const special: SpecialItem = { start: at, end: at, closed: false, errorsBefore: this.errors.length, errorsAfter: 0 };
       this.specials.push(special);
       this.closed = false;
       if (type === 'comment') this.pos = this.comment(at, header, open, close);
