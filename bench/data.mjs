@@ -4,11 +4,19 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const sizes = [10000, 50000, 100000];
+/**
+ * The library sizes of each mode. `main` is the file the completion, hover, memory, diagnostics and
+ * re-index scenarios use, and the one the targets and heavy baselines are about (the "50k file").
+ * The smoke's files are small enough to be all real entries (make-large-bib starts every file with them).
+ */
+export const scales = {
+  full: { sizes: [10000, 50000, 100000], main: 50000 },
+  smoke: { sizes: [1000, 2000, 4000], main: 2000 },
+};
 export const bibName = (n) => `large-${n}.bib`;
 
-/** Generates the missing large files with ../shared/data/make-large-bib.mjs. */
-export function ensureLargeFiles(projectRoot, cacheDir) {
+/** Generates the missing large files of `sizes` with ../shared/data/make-large-bib.mjs. */
+export function ensureLargeFiles(projectRoot, cacheDir, sizes) {
   const missing = sizes.filter((n) => !existsSync(join(cacheDir, bibName(n))));
   if (missing.length === 0) return;
   const generator = join(projectRoot, '..', 'shared', 'data', 'make-large-bib.mjs');
@@ -97,12 +105,12 @@ export function citingText(n, keys) {
 }
 
 /**
- * A 20-chapter thesis in `.bench/ws-thesis/`: each chapter has the same front matter and
- * `perChapter` citations of random real keys (written to disk). Each chapter also comes as
- * `typoText`: the same with `unknownPerChapter` keys that exist nowhere (never written to disk).
+ * A 20-chapter thesis in `.bench/ws-thesis/` (`wsName`) citing the `main`-entry file: each chapter has
+ * the same front matter and `perChapter` citations of random real keys (written to disk). Each chapter
+ * also comes as `typoText`: the same with `unknownPerChapter` keys that exist nowhere (never written to disk).
  */
-export function thesisWorkspace(cacheDir, citable, { chapters = 20, perChapter = 150, unknownPerChapter = 2, seed = 7 } = {}) {
-  const { ws } = draftWorkspace(cacheDir, 50000, 'ws-thesis');
+export function thesisWorkspace(cacheDir, citable, { main, wsName = 'ws-thesis', chapters = 20, perChapter = 150, unknownPerChapter = 2, seed = 7 }) {
+  const { ws } = draftWorkspace(cacheDir, main, wsName);
   const rand = random(seed);
   const out = [];
   for (let c = 1; c <= chapters; c++) {
@@ -111,16 +119,16 @@ export function thesisWorkspace(cacheDir, citable, { chapters = 20, perChapter =
     const unknown = Array.from({ length: unknownPerChapter }, (_, i) => `nosuchkey-ch${c}-${i + 1}`);
     const withTypos = [...keys];
     for (const [i, u] of unknown.entries()) withTypos.splice(Math.floor(((i + 1) * keys.length) / (unknown.length + 1)), 0, u);
-    const { text, firstKeyOffset } = chapterText(c, keys);
+    const { text, firstKeyOffset } = chapterText(main, c, keys);
     const file = join(ws, `${name}.md`);
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
-    out.push({ file, text, firstKeyOffset, citations: keys.length, typoFile: join(ws, `${name}-typos.md`), typoText: chapterText(c, withTypos).text, unknown: unknown.length });
+    out.push({ file, text, firstKeyOffset, citations: keys.length, typoFile: join(ws, `${name}-typos.md`), typoText: chapterText(main, c, withTypos).text, unknown: unknown.length });
   }
   return { ws, chapters: out, citations: chapters * perChapter };
 }
 
-function chapterText(c, keys) {
-  let text = `${frontMatter(bibName(50000), `Chapter ${c}`)}# Chapter ${c}\n\n`;
+function chapterText(main, c, keys) {
+  let text = `${frontMatter(bibName(main), `Chapter ${c}`)}# Chapter ${c}\n\n`;
   let firstKeyOffset = -1;
   for (let i = 0; i < keys.length; i += 3) {
     const sentence = `Prior work covers this point in some depth [${keys.slice(i, i + 3).map((k) => `@${k}`).join('; ')}], and we build on it.\n\n`;

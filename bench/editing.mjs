@@ -1,17 +1,17 @@
 // Scenarios where things change: diagnostics of a 20-chapter thesis (full check, then after a
-// one-character edit), and re-indexing the 50k file after one entry's title changes on disk.
+// one-character edit), and re-indexing the main file (50k; 2k in the smoke) after one entry's title changes on disk.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenDocument, Server, TimeoutError, fileUri, sleep } from './lsp.mjs';
-import { draftText, draftWorkspace, titleOffset } from './data.mjs';
+import { bibName, draftText, draftWorkspace, titleOffset } from './data.mjs';
 import { completeUntilItems } from './session.mjs';
 
-/** A server on `ws` with the 50k index built (through a draft's completion), or throws. */
+/** A server on `ws` with the main file's index built (through a draft's completion), or throws. */
 async function warmServer(ctx, ws, settings = {}) {
   const server = new Server(ctx.projectRoot, { serverBin: ctx.serverBin, settings });
   try {
     await server.initialize(ws, ctx.timeouts.cold);
-    const doc = new OpenDocument(server, join(ws, 'draft.md'), draftText(50000, `See [@${ctx.keys.coldPrefix}`));
+    const doc = new OpenDocument(server, join(ws, 'draft.md'), draftText(ctx.main, `See [@${ctx.keys.coldPrefix}`));
     await completeUntilItems(server, doc, ctx.timeouts.cold);
     return { server, doc };
   } catch (e) {
@@ -125,19 +125,20 @@ function countBy(list) {
 }
 
 /**
- * Re-index: on a private copy of the 50k file, one entry's title gains a new word; the file is
+ * Re-index: on a private copy of the main file (50k), one entry's title gains a new word; the file is
  * rewritten and `workspace/didChangeWatchedFiles` sent. Completions of the new word are asked
  * until the changed entry appears; meanwhile a regular completion is timed again and again.
  */
 export async function reindex(ctx, run) {
-  const { ws, bib } = draftWorkspace(ctx.cacheDir, 50000, 'ws-reindex', { copy: true });
+  const { ws, bib } = draftWorkspace(ctx.cacheDir, ctx.main, ctx.workspaces.reindex, { copy: true });
   let server;
   try {
     let regular;
     ({ server, doc: regular } = await warmServer(ctx, ws));
     const parses = [];
+    const indexed = new RegExp(`Indexed \\d+ entries from \\S*${bibName(ctx.main).replace(/[.]/g, '\\.')} in (\\d+) ms`);
     server.listeners.add((method, params, at) => {
-      const m = method === 'window/logMessage' && /Indexed \d+ entries from \S*large-50000\.bib in (\d+) ms/.exec(params.message);
+      const m = method === 'window/logMessage' && indexed.exec(params.message);
       if (m) parses.push({ at, ms: Number(m[1]) });
     });
     const original = readFileSync(bib, 'utf8');
@@ -145,7 +146,7 @@ export async function reindex(ctx, run) {
     const at = titleOffset(original, offset);
     if (at < 0) throw new Error(`no title found for ${target}`);
     const word = `quuxbench${run}z`;
-    const probe = new OpenDocument(server, join(ws, 'probe.md'), draftText(50000, `See [@${word}`));
+    const probe = new OpenDocument(server, join(ws, 'probe.md'), draftText(ctx.main, `See [@${word}`));
     const hasTarget = (r) => !!r?.items?.some((i) => i.label === target);
     const before = await server.completion(probe.uri, probe.end(), ctx.timeouts.request);
     for (let i = 0; i < 5; i++) await server.completion(regular.uri, regular.end(), ctx.timeouts.request);

@@ -6,38 +6,40 @@ const finite = (xs) => xs.filter((x) => Number.isFinite(x));
 /** The status of a scenario whose runs all failed (the first failure), or undefined. */
 const failed = (runs, key = 'status') => (runs.length && runs.every((r) => r[key]) ? runs[0][key] : undefined);
 
-export function buildRows(results, { want, sizes }) {
+/** `sizes`: the library sizes of the run; `main`: the one of the session scenarios, targets and heavy baselines (50000). */
+export function buildRows(results, { want, sizes, main }) {
   const rows = [];
   const notes = [];
   const b = results.baselines;
-  const floor50 = b['floor-50000']?.ms;
+  const M = k(main);
+  const floorMain = b[`floor-${main}`]?.ms;
   const cjs = b['citation-js'];
   const lu = b['latex-utensils'];
-  // Completion, hover and memory run on the server of the 50k cold index: its failure is theirs.
-  const sessionError = results.sessionError ?? results.cold[50000]?.find((r) => r.error)?.error;
+  // Completion, hover and memory run on the server of the main (50k) cold index: its failure is theirs.
+  const sessionError = results.sessionError ?? results.cold[main]?.find((r) => r.error)?.error;
 
-  // Cold index, per size; only 50k has the targets and the baselines.
+  // Cold index, per size; only the main size (50k) has the targets and the baselines.
   if (want('cold')) {
     for (const n of sizes) {
       const runs = results.cold[n] ?? [];
       const samples = finite(runs.map((r) => r.ms));
       const floorN = b[`floor-${n}`]?.ms;
-      const is50 = n === 50000;
+      const isMain = n === main;
       const status = samples.length ? undefined : (runs.find((r) => r.error)?.error ?? 'not run');
       rows.push(
         row(`cold index ${k(n)} (spawn -> first completion)`, {
           samples,
           status,
-          target: is50 ? '< 1 s, <= 10x floor, >= 5x faster than both' : '',
+          target: isMain ? '< 1 s, <= 10x floor, >= 5x faster than both' : '',
           floor: vsFloor(median(samples), floorN),
-          citationJs: is50 ? vsBaseline(median(samples), cjs) : '—',
-          latexUtensils: is50 ? vsBaseline(median(samples), lu) : '—',
-          check: is50 ? coldCheck(floor50, cjs, lu) : undefined,
+          citationJs: isMain ? vsBaseline(median(samples), cjs) : '—',
+          latexUtensils: isMain ? vsBaseline(median(samples), lu) : '—',
+          check: isMain ? coldCheck(floorMain, cjs, lu) : undefined,
         }),
       );
-      if (is50) {
-        rows.push(row('  50k: of which spawn -> initialize answered', { samples: finite(runs.map((r) => r.initMs)) }));
-        rows.push(row('  50k: of which read + parse (server log)', { samples: finite(runs.map((r) => r.serverParseMs)), floor: vsFloor(median(finite(runs.map((r) => r.serverParseMs))), floor50) }));
+      if (isMain) {
+        rows.push(row(`  ${M}: of which spawn -> initialize answered`, { samples: finite(runs.map((r) => r.initMs)) }));
+        rows.push(row(`  ${M}: of which read + parse (server log)`, { samples: finite(runs.map((r) => r.serverParseMs)), floor: vsFloor(median(finite(runs.map((r) => r.serverParseMs))), floorMain) }));
       }
       const errors = runs.filter((r) => r.error).length;
       if (errors && samples.length) notes.push(`cold index ${k(n)}: ${errors}/${runs.length} runs failed (${runs.find((r) => r.error).error}).`);
@@ -49,11 +51,11 @@ export function buildRows(results, { want, sizes }) {
   if (want('completion')) {
     const all = results.completion.flatMap((c) => c.all);
     const p95Under = (ms) => ({ p95 }) => (p95 < ms ? [] : [`p95 ${formatMs(p95)} >= ${ms} ms`]);
-    rows.push(row('completion 50k, per keystroke (all queries)', { samples: all, target: 'p95 < 20 ms', check: p95Under(20), status: all.length ? undefined : (sessionError ?? 'not run') }));
+    rows.push(row(`completion ${M}, per keystroke (all queries)`, { samples: all, target: 'p95 < 20 ms', check: p95Under(20), status: all.length ? undefined : (sessionError ?? 'not run') }));
     const kinds = [...new Set(results.completion.flatMap((c) => Object.keys(c.byKind)))];
     for (const kind of kinds) {
       const samples = results.completion.flatMap((c) => c.byKind[kind] ?? []);
-      rows.push(row(`  completion 50k: ${kind}`, { samples, target: 'p95 < 20 ms', check: p95Under(20) }));
+      rows.push(row(`  completion ${M}: ${kind}`, { samples, target: 'p95 < 20 ms', check: p95Under(20) }));
     }
     ranking = results.completion.at(-1)?.ranking ?? [];
     if (ranking.length) {
@@ -65,8 +67,8 @@ export function buildRows(results, { want, sizes }) {
   if (want('hover')) {
     const p95Under = ({ p95 }) => (p95 < 10 ? [] : [`p95 ${formatMs(p95)} >= 10 ms`]);
     const status = results.hover.length ? undefined : (sessionError ?? 'not run');
-    rows.push(row('hover 50k, keys never hovered before', { samples: results.hover.flatMap((h) => h.fresh), target: 'p95 < 10 ms', check: p95Under, status }));
-    rows.push(row('hover 50k, repeated keys (cached)', { samples: results.hover.flatMap((h) => h.repeated), target: 'p95 < 10 ms', check: p95Under, status }));
+    rows.push(row(`hover ${M}, keys never hovered before`, { samples: results.hover.flatMap((h) => h.fresh), target: 'p95 < 10 ms', check: p95Under, status }));
+    rows.push(row(`hover ${M}, repeated keys (cached)`, { samples: results.hover.flatMap((h) => h.repeated), target: 'p95 < 10 ms', check: p95Under, status }));
     const unresolved = [...new Set(results.hover.flatMap((h) => h.unresolved))];
     if (unresolved.length) notes.push(`hover: ${unresolved.length} cited keys were not found by the server (e.g. ${unresolved.slice(0, 3).join(', ')}).`);
   }
@@ -96,7 +98,7 @@ export function buildRows(results, { want, sizes }) {
     const ok = r.filter((x) => Number.isFinite(x.ms));
     const status = ok.length ? undefined : (failed(r) ?? 'not run');
     const m = median(ok.map((x) => x.ms));
-    rows.push(row('re-index 50k after one title changed', { samples: ok.map((x) => x.ms), status, target: '< 300 ms', floor: vsFloor(m, floor50), check: ({ median: med }) => (med < 300 ? [] : [`${formatMs(med)} >= 300 ms`]) }));
+    rows.push(row(`re-index ${M} after one title changed`, { samples: ok.map((x) => x.ms), status, target: '< 300 ms', floor: vsFloor(m, floorMain), check: ({ median: med }) => (med < 300 ? [] : [`${formatMs(med)} >= 300 ms`]) }));
     const during = r.flatMap((x) => x.during ?? []);
     rows.push(row('  completion during re-index', { samples: during, status: during.length ? undefined : status, target: 'p95 < 20 ms (keeps answering)', check: ({ p95 }) => (p95 < 20 ? [] : [`p95 ${formatMs(p95)} >= 20 ms`]) }));
     if (during.length) notes.push(`re-index: ${during.length} completions answered during the re-index of ${ok.length} run(s); slowest ${formatMs(Math.max(...during))}.`);
@@ -109,7 +111,7 @@ export function buildRows(results, { want, sizes }) {
 
   if (want('memory')) {
     const rss = finite(results.memory.map((m) => m.rssMB));
-    rows.push(row('server RSS after indexing 50k', { samples: rss, unit: 'MB', status: rss.length ? undefined : (sessionError ?? 'not run'), target: '< 300 MB', check: ({ median: m }) => (m < 300 ? [] : [`${m.toFixed(0)} MB >= 300 MB`]) }));
+    rows.push(row(`server RSS after indexing ${M}`, { samples: rss, unit: 'MB', status: rss.length ? undefined : (sessionError ?? 'not run'), target: '< 300 MB', check: ({ median: m }) => (m < 300 ? [] : [`${m.toFixed(0)} MB >= 300 MB`]) }));
     const after = finite(results.memory.map((m) => m.rssAfterMB));
     if (after.length && (want('completion') || want('hover'))) rows.push(row('  RSS after completion + hover scenarios', { samples: after, unit: 'MB' }));
   }
@@ -118,21 +120,21 @@ export function buildRows(results, { want, sizes }) {
   if (want('baselines') || want('cold')) {
     for (const n of sizes) {
       const f = b[`floor-${n}`];
-      if (f && (n === 50000 || want('cold'))) rows.push(row(`baseline: floor (read + regex keys), ${k(n)}`, { samples: f.samples }));
+      if (f && (n === main || want('cold'))) rows.push(row(`baseline: floor (read + regex keys), ${k(n)}`, { samples: f.samples }));
     }
     for (const [name, r] of [['citation-js new Cite()', cjs], ['latex-utensils bibtexParser.parse()', lu]]) {
       if (!r) continue;
-      const label = `baseline: ${name}, 50k${r.peakMB ? ` (peak ${r.peakMB.toFixed(0)} MB)` : ''}`;
+      const label = `baseline: ${name}, ${M}${r.peakMB ? ` (peak ${r.peakMB.toFixed(0)} MB)` : ''}`;
       if (r.timedOut) rows.push(row(label, { status: `timeout (> ${formatMs(r.ms)})` }));
       else if (r.error) rows.push(row(label, { status: `throws after ${formatMs(r.ms)}` }));
-      else rows.push(row(label, { samples: r.samples, floor: vsFloor(r.ms, floor50) }));
-      if (r.error) notes.push(`${name} on the 50k file: ${r.error}${r.timedOut ? '' : ` (after ${formatMs(r.ms)})`}.`);
+      else rows.push(row(label, { samples: r.samples, floor: vsFloor(r.ms, floorMain) }));
+      if (r.error) notes.push(`${name} on the ${M} file: ${r.error}${r.timedOut ? '' : ` (after ${formatMs(r.ms)})`}.`);
     }
   }
   return { rows, notes, ranking };
 }
 
-/** Cold index of 50k: under 1 s, within 10x the floor, at least 5x faster than both baselines. */
+/** Cold index of the main file (50k): under 1 s, within 10x the floor, at least 5x faster than both baselines. */
 function coldCheck(floorMs, cjs, lu) {
   return ({ median: m }) => {
     const failures = [];

@@ -1,5 +1,5 @@
 // Scenarios on one freshly spawned server: cold index (spawn -> first completion with items),
-// then, on the 50k server, memory, completion latency per keystroke, and hover latency.
+// then, on the server of the main file (50k; 2k in the smoke), memory, completion latency per keystroke, and hover latency.
 import { join } from 'node:path';
 import { OpenDocument, Server, TimeoutError, sleep } from './lsp.mjs';
 import { bibName, citingText, draftText, draftWorkspace } from './data.mjs';
@@ -110,12 +110,12 @@ export async function completionLatency(ctx, server, doc, queries) {
 }
 
 /**
- * Hover latency on citations of the 50k file: first on keys never hovered (each formatted for the
+ * Hover latency on citations of the main file (50k): first on keys never hovered (each formatted for the
  * first time), then on a few keys hovered again and again (formatted references cached).
  */
 export async function hoverLatency(ctx, server, ws, keys) {
   const { warm, fresh, repeated } = keys;
-  const { text, offsets } = citingText(50000, [...warm, ...fresh, ...repeated]);
+  const { text, offsets } = citingText(ctx.main, [...warm, ...fresh, ...repeated]);
   const doc = new OpenDocument(server, join(ws, 'hover.md'), text);
   const at = (i) => doc.position(offsets[i] + 2);
   const unresolved = [];
