@@ -70,6 +70,22 @@ describe('incremental BibTeX re-parse', () => {
     assert.deepEqual(observable(reparse.result), observable(full(next).result));
   });
 
+  it('lets the replaced entries go of the old text, keeping their positions, and copies what the new ones read', () => {
+    const { result, state } = full(refs);
+    void state.source.lines; // built: the replaced entry can keep its real positions
+    const target = result.value.entries[8];
+    const before = { keyRange: target.keyRange, range: target.range, title: target.title };
+    const at = refs.indexOf('title', refs.indexOf(target.key)) + 'title'.length;
+    const next = refs.slice(0, at) + refs.slice(at).replace('{', '{Again ');
+    const reparse = reparseBibtex(state, next);
+    assert.ok('result' in reparse);
+    assert.deepEqual(reparse.removed, [target]);
+    assert.deepEqual({ keyRange: target.keyRange, range: target.range, title: target.title }, before);
+    assert.notEqual(reparse.removed[0].source, state.source);
+    assert.equal(reparse.state.entries[0].source, reparse.state.source, 'kept entries move to the new text');
+    assert.deepEqual(reparse.added[0].rawFields, full(next).result.value.entries[8].rawFields);
+  });
+
   it('shifts the ranges and errors after a change that adds lines', () => {
     const text = '@book{a, title = {A}}\n@book{b, title = {B}, publisher = later}\n@book{c, title = {C}}\n';
     const { state } = full(text);

@@ -116,8 +116,11 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
       // A large library: build its search between requests, before the writer's next keystroke;
       // after a re-index, the previous version of the scope keeps answering until then.
       const files = bibs.map((b) => b.uri).join('|');
-      if (index.entryCount > 2000) index.buildInBackground(latestByFiles.get(files));
+      const previous = latestByFiles.get(files);
+      if (index.entryCount > 2000) index.buildInBackground(previous);
       latestByFiles.set(files, index);
+      // The previous version of the same files is never asked for again: it would keep its libraries alive.
+      if (previous) indexes.delete(ScopeIndex.signature(previous.bibliographies));
     }
     return { facts, scope, index };
   }

@@ -78,6 +78,9 @@ export class BibSource {
   }
 }
 
+/** The source of entries that no longer belong to any text. */
+const detached = new BibSource('');
+
 /**
  * A BibTeX entry that keeps what the scanner read (raw values, offsets) and derives the rest
  * when asked: display `fields`, `authors`/`editors` and ranges. A 50,000-entry library is
@@ -105,9 +108,11 @@ export class BibtexEntry implements BibEntry {
   errorsBefore: number;
   errorsAfter: number;
   /** Fields whose display text is not derived from the raw value alone (month macros). */
-  private readonly display: Record<string, string> | undefined;
+  private display: Record<string, string> | undefined;
   private shownFields?: Record<string, string>;
   private names?: { authors: Name[]; editors: Name[] | undefined };
+  /** The positions of an entry that a re-parse replaced (`detach`). */
+  private frozen?: { keyRange: Range; range: Range };
 
   constructor(
     e: ScannedEntry,
@@ -129,11 +134,36 @@ export class BibtexEntry implements BibEntry {
   }
 
   get keyRange(): Range {
-    return this.source.lines.range(this.keyStart, this.keyEnd);
+    return this.frozen?.keyRange ?? this.source.lines.range(this.keyStart, this.keyEnd);
   }
 
   get range(): Range {
-    return this.source.lines.range(this.start, this.end);
+    return this.frozen?.range ?? this.source.lines.range(this.start, this.end);
+  }
+
+  /**
+   * Copies the strings read from the text: a slice keeps the whole string it was cut from alive,
+   * and the few entries an incremental re-parse reads each come from another version of the file
+   * (typing in a 25 MB library would keep a copy of it per keystroke).
+   */
+  ownStrings(): void {
+    this.key = copied(this.key);
+    this.type = copied(this.type);
+    this.rawFields = copiedValues(this.rawFields);
+    if (this.display) this.display = copiedValues(this.display);
+    this.deriveFacts();
+  }
+
+  /**
+   * Lets go of the text, keeping the positions it had (when known without building the old text's
+   * line index; else the start of the file): for an entry a re-parse replaced, which searches
+   * answering meanwhile may still hold.
+   */
+  detach(): void {
+    const lines = this.source.builtLines;
+    const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    this.frozen = lines ? { keyRange: lines.range(this.keyStart, this.keyEnd), range: lines.range(this.start, this.end) } : { keyRange: zero, range: zero };
+    this.source = detached;
   }
 
   get fields(): Record<string, string> {
@@ -213,6 +243,17 @@ export function displayField(name: string, raw: string): string {
   const text = latexToUnicode(raw);
   // A month macro inside a macro (cryptobib's `@string{c96month = jun # "~24--26,"}`) reaches us as `jun 24–26,`.
   return name === 'month' ? text.replace(/^([a-z]{3})(?![a-z])/i, (m) => monthNames[m.toLowerCase()] ?? m) : text;
+}
+
+/** A copy of `s` that does not keep alive the string it may be a slice of. */
+function copied(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+function copiedValues(o: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in o) out[k] = copied(o[k]);
+  return out;
 }
 
 /** The first four consecutive digits of `s`. */

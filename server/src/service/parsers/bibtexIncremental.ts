@@ -117,7 +117,9 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   ];
 
   // Commit: nothing above changed the previous parse; from here on its entries move to the new text.
+  for (const e of removed) e.detach();
   for (const e of added) {
+    e.ownStrings();
     e.errorsBefore += errorsFrom;
     e.errorsAfter += errorsFrom;
   }
