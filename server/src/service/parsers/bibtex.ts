@@ -190,7 +190,10 @@ export class BibtexEntry implements BibEntry {
 
   /** The authors without keeping them (the search reads every entry's names once). */
   peekAuthors(): Name[] {
-    return (this.names ?? this.parseNames()).authors;
+    if (this.names) return this.names.authors;
+    const { author, editor } = this.rawFields;
+    const authors = author !== undefined ? parseNames(author) : [];
+    return authors.length > 0 || editor === undefined ? authors : parseNames(editor);
   }
 
   /** After crossref/xdata inheritance changed the fields: year, title... again. */
