@@ -12,6 +12,7 @@ import type { Scope } from '../index/scope';
 import { displayPath } from '../index/paths';
 import { shortAuthors } from '../render/csl';
 import { closestNames } from '../nearest';
+import { fieldOf, namesOf } from '../parsers/bibtex';
 
 export const source = 'entente';
 
@@ -202,10 +203,12 @@ export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonl
 function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], folder?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [key, entries] of bib.byKey) {
+    const lookups = scopes.flatMap((scope) => scope.lookup(key));
+    if (entries.length === 1 && lookups.every((l) => l.entry === entries[0])) continue; // the one definition: no positions needed
     // Every definition of the key this file's scopes see, first the one that wins (scope order).
     const seen = new Map<string, { uri: string; entry: BibEntry }>();
     const add = (uri: string, entry: BibEntry) => seen.set(`${uri}#${entry.range.start.line}:${entry.range.start.character}`, { uri, entry });
-    for (const scope of scopes) for (const l of scope.lookup(key)) add(l.uri, l.entry);
+    for (const l of lookups) add(l.uri, l.entry);
     for (const e of entries) add(bib.uri, e);
     if (seen.size < 2) continue;
     const all = [...seen.values()];
@@ -250,11 +253,13 @@ const required: Record<string, string[][]> = {
 function missingFields(entry: BibEntry): Diagnostic[] {
   const rules = required[entry.type];
   if (!rules) return [];
+  // Every entry of an open library is checked: read only the fields the rules name, keep nothing.
+  let names: ReturnType<typeof namesOf> | undefined;
   const has = (f: string) => {
-    if (f === 'author') return entry.authors.length > 0 || !!entry.fields.author;
-    if (f === 'editor') return !!entry.editors?.length || !!entry.fields.editor;
+    if (f === 'author') return (names ??= namesOf(entry)).authors.length > 0 || !!fieldOf(entry, 'author');
+    if (f === 'editor') return !!(names ??= namesOf(entry)).editors?.length || !!fieldOf(entry, 'editor');
     if (f === 'issued') return !!entry.year || !!entry.csl?.issued;
-    return !!(entry.fields[f] ?? (entry.csl?.[f] as string | undefined))?.toString().trim();
+    return !!(fieldOf(entry, f) ?? (entry.csl?.[f] as string | undefined))?.toString().trim();
   };
   const missing = rules.filter((alternatives) => !alternatives.some(has)).map((alternatives) => alternatives.join(' or '));
   if (missing.length === 0) return [];

@@ -202,6 +202,16 @@ export class BibtexEntry implements BibEntry {
     this.deriveFacts();
   }
 
+  /** One display field, without computing and keeping them all (see `fieldOf`). */
+  field(name: string): string | undefined {
+    return this.shown(name);
+  }
+
+  /** Authors and editors, without keeping them (see `namesOf`). */
+  peekNames(): { authors: Name[]; editors: Name[] | undefined } {
+    return this.names ?? this.parseNames();
+  }
+
   private shown(name: string): string | undefined {
     if (this.shownFields) return this.shownFields[name];
     const raw = this.display?.[name] ?? this.rawFields[name];
@@ -246,6 +256,19 @@ export function displayField(name: string, raw: string): string {
   const text = latexToUnicode(raw);
   // A month macro inside a macro (cryptobib's `@string{c96month = jun # "~24--26,"}`) reaches us as `jun 24–26,`.
   return name === 'month' ? text.replace(/^([a-z]{3})(?![a-z])/i, (m) => monthNames[m.toLowerCase()] ?? m) : text;
+}
+
+/**
+ * One display field of an entry. For a BibTeX entry, only that field is converted and nothing is
+ * kept: checks that read a few fields of every entry of a library (missing fields) stay light.
+ */
+export function fieldOf(entry: BibEntry, name: string): string | undefined {
+  return entry instanceof BibtexEntry ? entry.field(name) : entry.fields[name];
+}
+
+/** An entry's authors and editors; a BibTeX entry does not keep them (see `fieldOf`). */
+export function namesOf(entry: BibEntry): { authors: readonly Name[]; editors: readonly Name[] | undefined } {
+  return entry instanceof BibtexEntry ? entry.peekNames() : { authors: entry.authors, editors: entry.editors };
 }
 
 /** A copy of `s` that does not keep alive the string it may be a slice of. */
