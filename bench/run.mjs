@@ -230,8 +230,11 @@ async function oneRun(run, { ctx, results, want, thesis, state }) {
   const M = `${main / 1000}k`;
   if (want('baselines') || want('cold')) {
     for (const n of sizes) (results.baselines[`floor-${n}`] ??= []).push(await runBaseline('floor', join(cacheDir, bibName(n))));
-    if (run <= state.heavyRuns) for (const kind of ['citation-js', 'latex-utensils']) (results.baselines[kind] ??= []).push(await runBaseline(kind, join(cacheDir, bibName(main)), ctx.heavyTimeoutMs));
-    log(`  baselines: ${Object.entries(results.baselines).map(([k, rs]) => `${k} ${describe(rs.at(-1))}`).join(', ')}`);
+    const heavy = run <= state.heavyRuns ? ['citation-js', 'latex-utensils'] : [];
+    for (const kind of heavy) (results.baselines[kind] ??= []).push(await runBaseline(kind, join(cacheDir, bibName(main)), ctx.heavyTimeoutMs));
+    // This run's baselines only: the heavy ones run in the first runs alone.
+    const ran = Object.entries(results.baselines).filter(([k]) => k.startsWith('floor-') || heavy.includes(k));
+    log(`  baselines: ${ran.map(([k, rs]) => `${k} ${describe(rs.at(-1))}`).join(', ')}`);
   }
   for (const n of sizes) {
     const session = n === main && (want('completion') || want('hover') || want('memory'));
