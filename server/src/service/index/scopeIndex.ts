@@ -5,7 +5,7 @@
  */
 import type { BibEntry } from '../model';
 import type { LoadedBibliography } from './bibliographies';
-import { CitationSearch, CitationSearchBuilder, searchRecord, type SearchHit } from './search';
+import { CitationSearch, CitationSearchBuilder, compareHits, searchRecord, type SearchHit } from './search';
 
 /** What answers citation searches: a `CitationSearch`, or one patched with a library's latest changes. */
 export interface Searcher {
@@ -179,9 +179,4 @@ export class PatchedSearch implements Searcher {
     const gone = this.removed.size ? this.removedSearch.search(query, 1, typos).total : 0;
     return { hits, total: base.total - gone + added.total };
   }
-}
-
-/** The order of search hits: best score first, then newer, then by key (as `CitationSearch` ranks them). */
-function compareHits(a: SearchHit, b: SearchHit): number {
-  return b.score - a.score || (b.record.year || '0').localeCompare(a.record.year || '0') || a.record.key.localeCompare(b.record.key);
 }

@@ -84,6 +84,11 @@ function authorsOf(entry: BibEntry): readonly Name[] {
   return entry instanceof BibtexEntry ? entry.peekAuthors() : entry.authors;
 }
 
+/** The order of search hits: best score first, then newer, then by key. */
+export function compareHits(a: SearchHit, b: SearchHit): number {
+  return b.score - a.score || (b.record.year || '0').localeCompare(a.record.year || '0') || a.record.key.localeCompare(b.record.key);
+}
+
 /** The name an author is searched by. */
 function searchName(n: Name): string | undefined {
   return n.family ?? n.literal;
@@ -157,11 +162,9 @@ export class CitationSearch {
 
   /**
    * The best matches for `query`, best first. An empty query lists entries in file order.
-   * `limit` caps the answer; `total` says how many matched before the cap.
-   */
-  /**
-   * `typos`: match words within an edit distance too (true), only words the query prefixes (false),
-   * or the first when the second finds nothing (undefined, what the writer gets).
+   * `limit` caps the answer; `total` says how many matched before the cap. `typos`: match words
+   * within an edit distance too (true), only words the query prefixes (false), or the first when
+   * the second finds nothing (undefined, what the writer gets).
    */
   search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number } {
     const q = query.trim();
@@ -321,7 +324,7 @@ export class CitationSearch {
       else if (key.startsWith(foldedQuery)) score += 1;
       return { record, score };
     });
-    hits.sort((a, b) => b.score - a.score || (b.record.year || '0').localeCompare(a.record.year || '0') || a.record.key.localeCompare(b.record.key));
+    hits.sort(compareHits);
     return hits.slice(0, limit);
   }
 }
