@@ -11,7 +11,7 @@
  */
 import Fuse from 'fuse.js';
 import type { BibEntry, Name } from '../model';
-import { BibtexEntry } from '../parsers/bibtex';
+import { authorsOf } from '../parsers/bibtex';
 import { FieldIndex, FieldIndexBuilder, lowerBound } from './searchIndex';
 import { addKeyWords, addWords, fold, keyWords, words } from './searchWords';
 
@@ -77,11 +77,6 @@ export function searchRecord(entry: BibEntry, uri: string, names: readonly Name[
     if (name) authors = authors ? `${authors} ${name}` : name;
   }
   return { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
-}
-
-/** An entry's authors, without making a BibTeX entry keep them (the index reads every entry's names once: memory). */
-function authorsOf(entry: BibEntry): readonly Name[] {
-  return entry instanceof BibtexEntry ? entry.peekAuthors() : entry.authors;
 }
 
 /** The order of search hits: best score first, then newer, then by key. */

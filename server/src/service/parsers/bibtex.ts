@@ -169,7 +169,7 @@ export class BibtexEntry implements BibEntry {
   get fields(): Record<string, string> {
     if (!this.shownFields) {
       const fields: Record<string, string> = {};
-      for (const name in this.rawFields) fields[name] = this.shown(name)!;
+      for (const name in this.rawFields) fields[name] = this.field(name)!;
       this.shownFields = fields;
     }
     return this.shownFields;
@@ -202,17 +202,13 @@ export class BibtexEntry implements BibEntry {
     this.deriveFacts();
   }
 
-  /** One display field, without computing and keeping them all (see `fieldOf`). */
-  field(name: string): string | undefined {
-    return this.shown(name);
-  }
-
   /** Authors and editors, without keeping them (see `namesOf`). */
   peekNames(): { authors: Name[]; editors: Name[] | undefined } {
     return this.names ?? this.parseNames();
   }
 
-  private shown(name: string): string | undefined {
+  /** One display field, without computing and keeping them all (see `fieldOf`). */
+  field(name: string): string | undefined {
     if (this.shownFields) return this.shownFields[name];
     const raw = this.display?.[name] ?? this.rawFields[name];
     return raw === undefined ? undefined : displayField(name, raw);
@@ -226,10 +222,10 @@ export class BibtexEntry implements BibEntry {
   }
 
   private deriveFacts(): void {
-    this.year = fourDigits(this.shown('year')) ?? fourDigits(this.shown('date'));
-    this.title = this.shown('title') || undefined;
-    this.crossref = this.shown('crossref')?.trim() || undefined;
-    const xdata = this.shown('xdata')?.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    this.year = fourDigits(this.field('year')) ?? fourDigits(this.field('date'));
+    this.title = this.field('title') || undefined;
+    this.crossref = this.field('crossref')?.trim() || undefined;
+    const xdata = this.field('xdata')?.split(',').map((k) => k.trim()).filter((k) => k !== '');
     this.xdata = xdata?.length ? xdata : undefined;
   }
 }
@@ -269,6 +265,11 @@ export function fieldOf(entry: BibEntry, name: string): string | undefined {
 /** An entry's authors and editors; a BibTeX entry does not keep them (see `fieldOf`). */
 export function namesOf(entry: BibEntry): { authors: readonly Name[]; editors: readonly Name[] | undefined } {
   return entry instanceof BibtexEntry ? entry.peekNames() : { authors: entry.authors, editors: entry.editors };
+}
+
+/** An entry's authors (its editors when it has none); a BibTeX entry does not keep them (see `fieldOf`). */
+export function authorsOf(entry: BibEntry): readonly Name[] {
+  return entry instanceof BibtexEntry ? entry.peekAuthors() : entry.authors;
 }
 
 /** A copy of `s` that does not keep alive the string it may be a slice of. */
