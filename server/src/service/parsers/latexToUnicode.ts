@@ -93,25 +93,28 @@ function needsWork(s: string, i: number, c: number): boolean {
 
 /** LaTeX -> Unicode (NFC), whitespace collapsed and trimmed. Never throws. */
 export function latexToUnicode(s: string): string {
-  let ascii = true;
-  let braces = false;
+  const found = scan(s);
+  if (found & WORK) return convert(s);
+  // Only braces (`The {NATO} Summit`, most titles): without them, the text must need nothing else.
+  const bare = found & BRACES ? s.replace(/[{}]/g, '') : s;
+  if (bare !== s && scan(bare) & WORK) return convert(s);
+  return found & NON_ASCII ? bare.normalize('NFC') : bare;
+}
+
+// What `scan` finds: text the converter must read, braces, characters beyond ASCII.
+const WORK = 1;
+const BRACES = 2;
+const NON_ASCII = 4;
+
+function scan(s: string): number {
+  let found = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 128) {
-      if (c === 123 || c === 125) braces = true;
-      else if (cls[c] !== 0 && needsWork(s, i, c)) return convert(s);
-    } else ascii = false;
+    if (c >= 128) found |= NON_ASCII;
+    else if (c === 123 || c === 125) found |= BRACES;
+    else if (cls[c] !== 0 && needsWork(s, i, c)) return WORK;
   }
-  if (braces) {
-    // Only braces (`The {NATO} Summit`, most titles): without them, the text must need nothing else.
-    const bare = s.replace(/[{}]/g, '');
-    for (let i = 0; i < bare.length; i++) {
-      const c = bare.charCodeAt(i);
-      if (c < 128 && cls[c] !== 0 && needsWork(bare, i, c)) return convert(s);
-    }
-    s = bare;
-  }
-  return ascii ? s : s.normalize('NFC');
+  return found;
 }
 
 /** Index of the `}` matching the `{` at `open`, or -1. */
