@@ -220,6 +220,16 @@ const rangeKey = (r: any) => `${r.start.line}:${r.start.character}-${r.end.line}
 describe(`the real server over a long editing session (seed ${seed}, ${totalEdits} edits; replay with ENTENTE_SOAK_SEED=${seed})`, function () {
   this.timeout(180000);
   const cleanup: (() => unknown)[] = [];
+  /** A server on a fresh copy of the example workspace; both go when the test ends, even if starting fails. */
+  const serverOnCopy = async (): Promise<{ dir: string; server: RobustClient }> => {
+    const dir = workspaceCopy();
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const server = new RobustClient();
+    cleanup.push(() => server.stop());
+    server.settings = settings;
+    await server.initialize(dir);
+    return { dir, server };
+  };
   afterEach(async () => {
     for (const f of cleanup.splice(0).reverse()) await f();
   });
@@ -323,12 +333,7 @@ describe(`the real server over a long editing session (seed ${seed}, ${totalEdit
   });
 
   it('renames a key with one exact WorkspaceEdit: the key ranges only, in open (unsaved) and closed files', async () => {
-    const dir = workspaceCopy();
-    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const server = new RobustClient();
-    cleanup.push(() => server.stop());
-    server.settings = settings;
-    await server.initialize(dir);
+    const { dir, server } = await serverOnCopy();
     const md = path.join(dir, 'paper.md');
     const disk = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
     // Unsaved edits that move every line of the open draft: the edit must use the editor's text.
@@ -378,12 +383,7 @@ describe(`the real server over a long editing session (seed ${seed}, ${totalEdit
   });
 
   it('quick fixes edit the misspelt key only, and add a stub entry exactly at the end of the bibliography, open or closed', async () => {
-    const dir = workspaceCopy();
-    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const server = new RobustClient();
-    cleanup.push(() => server.stop());
-    server.settings = settings;
-    await server.initialize(dir);
+    const { dir, server } = await serverOnCopy();
     const file = path.join(dir, 'notes.md');
     const text = notes + '\r\nA typo: [@shea2012keepng] 😀.\r\n';
     const uri = server.open(file, 'markdown', text);
@@ -424,12 +424,7 @@ describe(`the real server over a long editing session (seed ${seed}, ${totalEdit
   });
 
   it('survives requests it cannot answer: the next request works', async () => {
-    const dir = workspaceCopy();
-    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const server = new RobustClient();
-    cleanup.push(() => server.stop());
-    server.settings = settings;
-    await server.initialize(dir);
+    const { dir, server } = await serverOnCopy();
     const text = fs.readFileSync(path.join(dir, 'paper.md'), 'utf8');
     const uri = server.open(path.join(dir, 'paper.md'), 'markdown', text);
     const position = positionAt(text, text.indexOf('[@szenes2023reinforcing]') + 3);
