@@ -1,8 +1,8 @@
 // The benchmark's inputs: the large .bib files (generated once into .bench/), the keys and a few
 // entries read from them, and the workspaces the server is pointed at (drafts, a thesis).
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { largeBib, largeBibStamp } from './make-large-bib.mjs';
 
 /**
  * The library sizes of each mode. `main` is the file the completion, hover, memory, diagnostics and
@@ -15,13 +15,26 @@ export const scales = {
 };
 export const bibName = (n) => `large-${n}.bib`;
 
-/** Generates the missing large files of `sizes` with ../shared/data/make-large-bib.mjs. */
-export function ensureLargeFiles(projectRoot, cacheDir, sizes) {
-  const missing = sizes.filter((n) => !existsSync(join(cacheDir, bibName(n))));
-  if (missing.length === 0) return;
-  const generator = join(projectRoot, '..', 'shared', 'data', 'make-large-bib.mjs');
-  if (!existsSync(generator)) throw new Error(`cannot generate the large files: ${generator} is missing`);
-  execFileSync(process.execPath, [generator, cacheDir, ...missing.map(String)], { stdio: ['ignore', 'inherit', 'inherit'] });
+/**
+ * Writes the missing large files of `sizes` into `cacheDir` (make-large-bib.mjs, from the vendored real
+ * files). A file made by another version of the generator or its inputs (see `largeBibStamp`) is made again.
+ */
+export function ensureLargeFiles(cacheDir, sizes) {
+  mkdirSync(cacheDir, { recursive: true });
+  const stampFile = join(cacheDir, 'large-files.stamp');
+  const stamp = largeBibStamp();
+  const fresh = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
+  for (const n of sizes) {
+    const file = join(cacheDir, bibName(n));
+    if (fresh && existsSync(file)) continue;
+    writeFileSync(file, largeBib(n));
+    console.log(`${file}: ${n} entries`);
+  }
+  if (!fresh) {
+    // Files of other sizes were made from the old inputs: gone, so that no run measures them.
+    for (const n of [...scales.full.sizes, ...scales.smoke.sizes]) if (!sizes.includes(n)) rmSync(join(cacheDir, bibName(n)), { force: true });
+    writeFileSync(stampFile, stamp);
+  }
 }
 
 /** A small deterministic PRNG (mulberry32), so every run cites and hovers the same keys. */
@@ -42,7 +55,7 @@ export function sample(list, n, rand) {
   return out;
 }
 
-// The entry head make-large-bib.mjs itself uses; @string/@preamble/@comment are not entries.
+// The entry head make-large-bib.mjs uses; @string/@preamble/@comment are not entries.
 const head = /@\s*([A-Za-z]+)\s*[{(]\s*([^,\s={}()]+)\s*,/g;
 const special = /^(string|preamble|comment)$/i;
 // A key Pandoc accepts without braces (the server's own rule, completion.ts).

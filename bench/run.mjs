@@ -144,7 +144,7 @@ async function main() {
   if (!meta.serverBuilt) throw new Error(`${meta.server} is missing: run \`npm run build\` (or \`npm run bench\`, which builds first)`);
 
   mkdirSync(cacheDir, { recursive: true });
-  ensureLargeFiles(projectRoot, cacheDir, mode.sizes);
+  ensureLargeFiles(cacheDir, mode.sizes);
   const { keys, citable } = chooseKeys(mode);
   const ctx = {
     projectRoot,

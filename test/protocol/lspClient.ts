@@ -10,11 +10,9 @@ import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 
-export const projectRoot = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
-})();
+import { projectRoot } from '../paths';
+
+export { projectRoot };
 
 export interface PublishedDiagnostics {
   uri: string;

@@ -1,6 +1,6 @@
 /**
  * Inputs and checks shared by the robustness tests: the real files the fuzzers mutate (the
- * example workspace and the `.bib` files in /work/shared/data/bib, when present), the
+ * example workspace and the vendored real `.bib` files of test/fixtures/real-bib), the
  * fast-check arbitraries that cut and damage them, and the checks every parse result must pass.
  */
 import * as assert from 'node:assert/strict';
@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import type { Range } from '../../server/src/service/model';
-import { projectRoot } from '../protocol/lspClient';
+import { projectRoot, realBibDir } from '../paths';
 
 export const exampleDir = path.join(projectRoot, 'examples', 'nfm-paper');
-/** Real `.bib` files (several deliberately nasty), beside the project as for test/unit/realBibFiles; the example's alone when absent. */
-export const bibDataDir = process.env.ENTENTE_BIB_DATA ?? path.resolve(projectRoot, '..', 'shared', 'data', 'bib');
+/** Real `.bib` files (several deliberately nasty): the vendored ones, or ENTENTE_BIB_DATA's. */
+export const bibDataDir = process.env.ENTENTE_BIB_DATA ?? realBibDir;
 
 /** The seed and run count of the fuzzers: `ENTENTE_FUZZ_SEED` replays a failure, `ENTENTE_FUZZ_RUNS` searches longer. */
 export const fuzzSeed = Number(process.env.ENTENTE_FUZZ_SEED ?? 20250301);
@@ -26,7 +26,6 @@ function read(file: string): string {
 }
 
 function filesUnder(dir: string, ext: string): string[] {
-  if (!fs.existsSync(dir)) return [];
   const out: string[] = [];
   for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, item.name);

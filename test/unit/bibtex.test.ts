@@ -84,6 +84,14 @@ describe('parseBibtex', () => {
       assert.deepEqual(e.rawFields, { month: 'jan', note: 'Due dec~1' });
     });
 
+    it('month macros inside a macro of another file as month names (as CryptoBib writes its conference dates)', () => {
+      const text = '@string{ccs03month = oct # "~27--30,"}\n@inproceedings{a, month = ccs03month}\n@inproceedings{b, month = acisp15month}';
+      const viaFile = parse('@string{acisp15month = jun # "~29~--~" # jul # "~1,"}');
+      const result = parse(text, viaFile.value.strings);
+      assert.deepEqual(errors(text, result), []);
+      assert.deepEqual(result.value.entries.map((e) => e.fields.month), ['October 27–30,', 'June 29 – July 1,']);
+    });
+
     it('nothing from @preamble, @comment, text outside entries and % lines', () => {
       const text = [
         '@preamble{ "\\newcommand{\\noopsort}[1]{}" # "x" }',

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseBibtex } from '../../server/src/service/parsers/bibtex';
 import { serviceFor, uriOf } from './memoryWorkspace';
 import { showDiagnostic } from './fixture';
+import { realBibFiles } from '../paths';
 import type { UndefinedCitationData } from '../../server/src/service/features/diagnostics';
 
 /** Diagnostics of `name` (opened in the editor) as readable lines. */
@@ -141,11 +142,9 @@ describe('checking a workspace', () => {
 
   it('finds no undefined citation in a draft citing every key of each real bibliography', async function () {
     this.timeout(120000);
-    let dir = __dirname;
-    while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-    const data = path.join(dir, '..', 'shared', 'data', 'bib');
-    for (const file of fs.readdirSync(data).filter((f) => f.endsWith('.bib'))) {
-      const text = fs.readFileSync(path.join(data, file), 'utf8');
+    for (const bib of realBibFiles()) {
+      const file = path.basename(bib);
+      const text = fs.readFileSync(bib, 'utf8');
       const keys = [...new Set(parseBibtex(text).value.entries.map((e) => e.key))];
       const tex = `\\documentclass{article}\n\\addbibresource{${file}}\n${keys.map((k) => `\\cite{${k}}`).join('\n')}\n`;
       const { workspace, service } = serviceFor({ [file]: text, 'main.tex': tex });

@@ -1,30 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BibEntry, BibFile, ParseResult, Range } from '../../server/src/service/model';
 import { parseBibtex, resolveInheritance } from '../../server/src/service/parsers/bibtex';
 import { LineIndex } from '../../server/src/service/text';
-
-/**
- * The real files in shared/data/bib (see its ORIGINS.md), beside the project folder. Tests are
- * compiled to out/test/unit (or out-NAME/...), so walk up to the folder holding package.json first.
- */
-function dataFolder(): string | undefined {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-  const data = path.resolve(dir, '../shared/data/bib');
-  return fs.existsSync(data) ? data : undefined;
-}
-
-const data = dataFolder();
-
-function bibFiles(folder: string): string[] {
-  return fs.readdirSync(folder).filter((f) => f.endsWith('.bib')).map((f) => path.join(folder, f));
-}
+import { projectRoot, realBibDir, realBibFiles as bibFiles } from '../paths';
 
 function parseFile(file: string, strings?: Record<string, string>): { text: string; result: ParseResult<BibFile> } {
   const text = fs.readFileSync(file, 'utf8');
@@ -60,32 +42,23 @@ const expected: Record<string, { entries: number; errors: number }> = {
   'bbt-discarded-873.bib': { entries: 988, errors: 0 },
   'bbt-jabref-groups-97.bib': { entries: 911, errors: 0 },
   'bbt-mendeley-idiocy.bib': { entries: 475, errors: 37 },
-  'bbt-unabbrev-1436-3.bib': { entries: 7166, errors: 0 },
+  'bbt-unabbrev-1436-2.bib': { entries: 1053, errors: 0 },
   'biber-definitions.bib': { entries: 0, errors: 0 },
   'biber-papers.bib': { entries: 2157, errors: 0 },
-  'biber-tdata-examples.bib': { entries: 132, errors: 0 },
   'biblatex-apa-test-references.bib': { entries: 283, errors: 0 },
   'biblatex-examples.bib': { entries: 92, errors: 0 },
-  'cryptobib-abbrev0.bib': { entries: 0, errors: 0 },
-  'cryptobib-conf-list.bib': { entries: 1411, errors: 0 },
-  'cryptobib-misc.bib': { entries: 503, errors: 0 },
   'jabref-authors.bib': { entries: 212, errors: 0 },
   'jabref-complex.bib': { entries: 20, errors: 0 },
   'jabref-testjabref.bib': { entries: 156, errors: 0 },
-  'tugboat.bib': { entries: 3644, errors: 0 },
+  'tugboat-1980-1987.bib': { entries: 551, errors: 0 },
 };
 
 describe('real .bib files', function () {
   this.timeout(60000);
 
-  before(() => {
-    // CI has ../shared beside the project, as every developer does: its absence is a failure, not a skip.
-    assert.ok(data, 'shared/data/bib not found beside the project (expected at ../shared/data/bib)');
-  });
-
   for (const sub of ['.', 'biber-tdata', 'tidy-tests']) {
     it(`parses every file in ${sub === '.' ? 'the top folder' : sub} without throwing, keys at their ranges`, () => {
-      const files = bibFiles(path.join(data as string, sub));
+      const files = bibFiles(path.join(realBibDir, sub));
       assert.ok(files.length > 0);
       assert.deepEqual(files.flatMap(problems), []);
     });
@@ -93,7 +66,7 @@ describe('real .bib files', function () {
 
   it('finds the expected number of entries and syntax errors in each main file', () => {
     const actual: Record<string, { entries: number; errors: number }> = {};
-    for (const file of bibFiles(data as string)) {
+    for (const file of bibFiles()) {
       const { result } = parseFile(file);
       actual[path.basename(file)] = {
         entries: result.value.entries.length,
@@ -103,28 +76,16 @@ describe('real .bib files', function () {
     assert.deepEqual(actual, expected);
   });
 
-  it('expands every macro of cryptobib with the strings of its abbreviation file', () => {
-    const abbrev = parseFile(path.join(data as string, 'cryptobib-abbrev0.bib')).result.value.strings ?? {};
-    assert.ok(Object.keys(abbrev).length > 10000);
-    for (const name of ['cryptobib-conf-list.bib', 'cryptobib-misc.bib']) {
-      const { result } = parseFile(path.join(data as string, name), abbrev);
-      assert.deepEqual(result.errors.map((e) => e.message), [], name);
-    }
-    const { result } = parseFile(path.join(data as string, 'cryptobib-conf-list.bib'), abbrev);
-    const unexpanded = result.value.entries.filter((e) => /^[a-z0-9-]+$/.test(e.fields.booktitle ?? 'Title'));
-    assert.deepEqual(unexpanded.map((e) => e.key), []);
-  });
-
   it("expands every macro of biber's papers with its definitions file", () => {
-    const definitions = parseFile(path.join(data as string, 'biber-definitions.bib')).result.value.strings;
-    const { result } = parseFile(path.join(data as string, 'biber-papers.bib'), definitions);
+    const definitions = parseFile(path.join(realBibDir, 'biber-definitions.bib')).result.value.strings;
+    const { result } = parseFile(path.join(realBibDir, 'biber-papers.bib'), definitions);
     assert.deepEqual(result.errors.map((e) => e.message), []);
     assert.ok(result.value.entries.every((e) => !/^[a-z]+$/.test(e.fields.journal ?? 'Journal')), 'a journal is still a macro name');
   });
 
   it("resolves biber's crossref and xdata test files, cycles included, with ids as aliases", () => {
     for (const name of ['crossrefs.bib', 'xdata.bib']) {
-      const entries = parseFile(path.join(data as string, 'biber-tdata', name)).result.value.entries;
+      const entries = parseFile(path.join(realBibDir, 'biber-tdata', name)).result.value.entries;
       const byKey = new Map<string, BibEntry>();
       for (const e of entries) {
         byKey.set(e.key, e);
@@ -142,10 +103,40 @@ describe('real .bib files', function () {
     }
   });
 
-  it('reads a month macro inside a macro as a month name', () => {
-    const abbrev = parseFile(path.join(data as string, 'cryptobib-abbrev0.bib')).result.value.strings;
-    const { result } = parseFile(path.join(data as string, 'cryptobib-conf-list.bib'), abbrev);
-    const months = new Set(result.value.entries.map((e) => e.fields.month?.split(' ')[0]).filter((m) => m));
-    assert.ok([...months].every((m) => /^[A-Z][a-z]+$/.test(m as string)), [...months].join(', '));
+  it("expands TUGboat's own @string macros (journal, acknowledgement) and keeps its months as month names", () => {
+    const { result } = parseFile(path.join(realBibDir, 'tugboat-1980-1987.bib'));
+    const entries = result.value.entries;
+    assert.ok(entries.every((e) => e.fields.journal === undefined || e.fields.journal === 'TUGboat'), 'a journal is not TUGboat');
+    assert.ok(entries.some((e) => /Beebe/.test(e.fields.acknowledgement ?? '')));
+    const months = new Set(entries.map((e) => e.fields.month).filter((m): m is string => !!m));
+    assert.ok([...months].every((m) => /^[A-Z][a-z]+(?:[–-][A-Z][a-z]+)?$/.test(m)), [...months].join(', '));
+  });
+});
+
+describe("the benchmark's large-library generator", () => {
+  it('writes exactly N entries of the vendored files, the same bytes each time, with every inheritance target renamed along', function () {
+    this.timeout(60000);
+    const generator = path.join(projectRoot, 'bench', 'make-large-bib.mjs');
+    const run = (): string => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-large-'));
+      try {
+        execFileSync(process.execPath, [generator, out, '12500'], { stdio: 'ignore' });
+        return fs.readFileSync(path.join(out, 'large-12500.bib'), 'utf8');
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    };
+    const text = run();
+    assert.equal(text, run());
+    const { value, errors } = parseBibtex(text);
+    assert.equal(value.entries.length, 12500);
+    assert.deepEqual(errors.filter((e) => e.severity === 'error').map((e) => e.message).slice(0, 5), []);
+    // 12,500 entries need a second copy of the real ones: its keys are new, and its crossrefs point at its own parents.
+    const keys = new Set(value.entries.map((e) => e.key));
+    assert.ok([...keys].some((k) => k.endsWith('-c1')));
+    const parents = value.entries.filter((e) => e.key.endsWith('-c1') && e.crossref);
+    assert.ok(parents.length >= 1, `${parents.length} entries of the second copy with a crossref`);
+    const elsewhere = parents.filter((e) => !(e.crossref as string).endsWith('-c1') || !keys.has(e.crossref as string));
+    assert.deepEqual(elsewhere.map((e) => `${e.key} -> ${e.crossref}`), []);
   });
 });

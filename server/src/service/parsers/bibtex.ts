@@ -250,8 +250,9 @@ const monthNames: Record<string, string> = {
 export function displayField(name: string, raw: string): string {
   if (verbatimFields.has(name) || name.startsWith('bdsk-url')) return verbatimText(raw);
   const text = latexToUnicode(raw);
-  // A month macro inside a macro (cryptobib's `@string{c96month = jun # "~24--26,"}`) reaches us as `jun 24–26,`.
-  return name === 'month' ? text.replace(/^([a-z]{3})(?![a-z])/i, (m) => monthNames[m.toLowerCase()] ?? m) : text;
+  // Month macros inside a macro (CryptoBib's `@string{c15month = jun # "~29~--~" # jul # "~1,"}`) reach us
+  // as `jun 29 – jul 1,`: each three-letter month abbreviation of a month field is a month name.
+  return name === 'month' ? text.replace(/(?<![\p{L}])([a-z]{3})(?![\p{L}])/giu, (m) => monthNames[m.toLowerCase()] ?? m) : text;
 }
 
 /**
