@@ -249,3 +249,19 @@ describe('the entente command', () => {
     });
   });
 });
+
+describe('the entente-language-server command', () => {
+  it('prints its usage on stderr and exits 2 without a transport', () => {
+    const bare = runBin('entente-language-server', []);
+    assert.equal(bare.code, 2);
+    assert.match(bare.err, /^Usage: entente-language-server --stdio/);
+    const odd = runBin('entente-language-server', ['--stdoi']);
+    assert.equal(odd.code, 2);
+    assert.match(odd.err, /no transport in '--stdoi'/);
+  });
+
+  it('prints its usage and exits 0 on --help', () => {
+    assert.deepEqual({ ...runBin('entente-language-server', ['--help']), out: '' }, { code: 0, out: '', err: '' });
+    assert.match(runBin('entente-language-server', ['--help']).out, /^Usage: entente-language-server --stdio/);
+  });
+});
