@@ -1,9 +1,11 @@
 /**
  * `entente check` output: diagnostics as text (`file:line:col: severity code message`), JSON,
- * GitHub Actions annotations or SARIF 2.1.0. Pure: diagnostics in, a string out.
+ * GitHub Actions annotations or SARIF 2.1.0 (its rules described from `service/diagnosticCodes.ts`; no
+ * `informationUri`, as Entente has no public home page). Pure: diagnostics in, a string out.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { VERSION } from './version';
+import { diagnosticCodeInfo } from './service/diagnosticCodes';
 
 export type ReportFormat = 'text' | 'json' | 'github' | 'sarif';
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -53,17 +55,26 @@ export function report(findings: readonly Finding[], format: ReportFormat, check
     case 'sarif':
       return JSON.stringify(sarif(findings), null, 2);
     default:
-      return [...findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}`), summary(findings, checkedFiles)].join('\n');
+      return [...findings.map(textLine), summary(findings, checkedFiles)].join('\n');
   }
+}
+
+/** `paper.md:95:36: error citation.undefined No bibliography entry for 'x'.` (positions 1-based). */
+export function textLine(f: Finding): string {
+  return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}`;
 }
 
 export function summary(findings: readonly Finding[], checkedFiles: number): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
   const notes = count('information') + count('hint');
   if (notes) parts.push(plural(notes, 'note'));
   return `${parts.join(', ')} in ${plural(checkedFiles, 'file')} checked`;
+}
+
+/** `1 entry`, `2 entries`: a count with its noun. */
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /** `::error file=...,line=...,col=...,endLine=...,endColumn=...,title=code::message` */
@@ -75,13 +86,13 @@ function github(f: Finding): string {
 }
 
 function sarif(findings: readonly Finding[]) {
-  const rules = [...new Set(findings.map((f) => f.code))].sort().map((id) => ({ id, shortDescription: { text: id } }));
+  const rules = [...new Set(findings.map((f) => f.code))].sort().map(sarifRule);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'entente', version: VERSION, informationUri: 'https://example.invalid/entente', rules } },
+        tool: { driver: { name: 'entente', version: VERSION, rules } },
         results: findings.map((f) => ({
           ruleId: f.code,
           level: f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'note',
@@ -98,4 +109,11 @@ function sarif(findings: readonly Finding[]) {
       },
     ],
   };
+}
+
+/** A SARIF `reportingDescriptor`: the code's description and help from the one table of codes. */
+function sarifRule(id: string) {
+  const info = diagnosticCodeInfo(id);
+  if (!info) return { id, shortDescription: { text: id } };
+  return { id, shortDescription: { text: info.description }, fullDescription: { text: `${info.description} ${info.help}` }, help: { text: info.help } };
 }

@@ -1,39 +1,110 @@
 /**
  * `entente`: the command line. The same language service as the server, over the disk.
- *   entente --version
- *   entente index [folder] [--json]   which bibliographies the drafts in a folder use, entry counts, errors
+ *   entente check [paths or globs...]   every problem in drafts and bibliographies, as text, JSON, annotations or SARIF
+ *   entente index [folder]              which bibliographies the drafts in a folder use, entry counts, their problems
+ * Both parse their arguments with `cliArgs.ts`, read the same settings, and print a problem the same way.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './service';
 import type { IWorkspace } from './service/workspace';
-import { readConfig } from './service/config';
+import { readConfig, type EntenteConfig } from './service/config';
 import { displayPath } from './service/index/paths';
 import * as nodeFs from './nodeFileSystem';
-import { atLeast, report, toFinding, type Finding, type ReportFormat, type Severity } from './checkReport';
+import { atLeast, plural, report, textLine, toFinding, type Finding, type ReportFormat, type Severity } from './checkReport';
+import { parseArgs, optionsHelp, UsageError, type OptionSpec, type ParsedArgs } from './cliArgs';
 import { projectSettings } from './settingsFiles';
 import { VERSION } from './version';
 
 const usage = `Usage: entente <command> [options]
 
 Commands:
-  check [paths or globs...]  Check the drafts (.md, .qmd, .tex) and bibliographies under the paths
-                             (default: .): undefined citations, duplicate keys, broken cross-references,
-                             bibliography syntax... Exit 0 when clean, 1 when problems, 2 on bad usage.
-      --format <f>           text (default), json, github (Actions annotations) or sarif
-      --fail-on <s>          error (default), warning, information, hint or none
-      --unused               also report entries nothing cites
-  index [folder] [--json]    Index the bibliographies the drafts in folder (default: .) use;
-                             print entry counts per file and every problem found.
-  --version                  Print the version.
-  --help                     Print this help.
+  check [paths or globs...]  Check the drafts and bibliographies under the paths (default: .):
+                             undefined citations, duplicate keys, broken cross-references...
+  index [folder]             Show which bibliographies the drafts in a folder use, their entry
+                             counts, and their problems.
+  help [command]             Print this help, or a command's.
 
 Options:
-  --bibliography <glob>      Also use these files (like the setting entente.bibliography.files).
+  --version                  Print the version.
+  -h, --help                 Print this help.
 
-Settings are read from .vscode/settings.json and entente.config.json in the current folder.
+Run 'entente <command> --help' for a command's options and exit status.
 `;
+
+const failOnOption: OptionSpec = {
+  name: '--fail-on',
+  value: '<s>',
+  choices: ['error', 'warning', 'information', 'hint', 'none'],
+  help: 'Exit 1 when a problem at or above this severity is found:\nerror (default), warning, information, hint, or none (never).',
+};
+
+const bibliographyOption: OptionSpec = {
+  name: '--bibliography',
+  value: '<glob>',
+  repeatable: true,
+  help: 'Also use these bibliography files, relative to the current folder\n(like the setting entente.bibliography.files; may be repeated).',
+};
+
+const settingsNote = 'Settings are read from .vscode/settings.json and entente.config.json in the current folder.';
+
+interface Command {
+  name: string;
+  synopsis: string;
+  about: string;
+  options: OptionSpec[];
+  footer: string;
+  run(args: ParsedArgs, out: (s: string) => void, err: (s: string) => void): Promise<number>;
+}
+
+const commands: Command[] = [
+  {
+    name: 'check',
+    synopsis: 'entente check [paths or globs...] [options]',
+    about: `Check the drafts (.md, .qmd, .tex...) and bibliographies (.bib, .ris; .json and .yaml when a draft
+uses them or when named) under the paths (default: the current folder) with the same checks as the
+editor: undefined citations, duplicate keys, missing fields, broken cross-references, glossary terms.
+Prints one line per problem (file:line:col: severity code message) and a summary.`,
+    options: [
+      { name: '--format', value: '<f>', choices: ['text', 'json', 'github', 'sarif'], help: 'text (default), json, github (GitHub Actions annotations) or sarif.' },
+      failOnOption,
+      { name: '--unused', help: 'Also report bibliography entries nothing cites.' },
+      bibliographyOption,
+    ],
+    footer: `Every path or glob must match at least one draft or bibliography.
+${settingsNote}
+
+Exit status: 0 when no problem at or above --fail-on was found, 1 when one was,
+2 on bad usage (an unknown option, a missing value, a path that does not exist or
+matches no draft or bibliography).`,
+    run: check,
+  },
+  {
+    name: 'index',
+    synopsis: 'entente index [folder] [options]',
+    about: `Index the bibliographies the drafts in the folder (default: the current folder) use, or every
+bibliography in it when it holds no draft. Prints each file's entry count, format and origin, then
+every problem found in them, as 'entente check' reports it: syntax errors, duplicate keys, missing
+fields, and declared bibliographies that do not exist or cannot be read (at the declaration).`,
+    options: [
+      { name: '--format', value: '<f>', choices: ['text', 'json'], help: 'text (default) or json.' },
+      { name: '--json', help: 'The same as --format json.' },
+      failOnOption,
+      bibliographyOption,
+    ],
+    footer: `${settingsNote}
+
+Exit status: 0 when no problem at or above --fail-on was found, 1 when one was,
+2 on bad usage (an unknown option, a missing value, a folder that does not exist or is a file).`,
+    run: index,
+  },
+];
+
+function helpOf(c: Command): string {
+  return `Usage: ${c.synopsis}\n\n${c.about}\n\nOptions:\n${optionsHelp(c.options)}\n\n${c.footer}\n`;
+}
 
 export function diskWorkspace(folders: string[]): IWorkspace {
   return {
@@ -46,100 +117,104 @@ export function diskWorkspace(folders: string[]): IWorkspace {
   };
 }
 
-async function index(args: string[], out: (s: string) => void): Promise<number> {
-  const json = args.includes('--json');
-  const globs: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--bibliography') globs.push(args[++i] ?? '');
-    else if (!args[i].startsWith('--')) rest.push(args[i]);
-  }
-  const folder = path.resolve(rest[0] ?? '.');
-  const folderUri = nodeFs.toUri(folder);
-  const started = Date.now();
-  const service = createLanguageService({
-    workspace: diskWorkspace([folderUri]),
-    config: readConfig({ bibliography: { files: globs } }),
-    home: os.homedir(),
-  });
-  const result = await service.indexFolder(folderUri);
-  const ms = Date.now() - started;
-  const total = result.loaded.reduce((n, b) => n + b.entries.length, 0);
-  const problems = result.loaded.flatMap((b) => {
-    const rel = displayPath(b.uri, folderUri);
-    if (b.fileError) return [{ file: rel, line: 0, column: 0, severity: 'error', code: 'bibliography.unreadable', message: `${rel} ${b.fileError}` }];
-    return b.errors.map((e) => ({ file: rel, line: e.range.start.line + 1, column: e.range.start.character + 1, severity: e.severity ?? 'error', code: e.code, message: e.message }));
-  });
-  if (json) {
-    out(JSON.stringify({ folder, drafts: result.drafts.map((d) => displayPath(d, folderUri)), entries: total, ms, files: result.bibliographies.map((b) => ({ ...b, uri: undefined, path: displayPath(b.uri, folderUri) })), problems }, null, 2));
-  } else {
-    const files = result.bibliographies;
-    out(`Indexed ${total} ${total === 1 ? 'entry' : 'entries'} from ${files.length} bibliography ${files.length === 1 ? 'file' : 'files'} for ${result.drafts.length} ${result.drafts.length === 1 ? 'draft' : 'drafts'} in ${displayPath(folderUri)} (${ms} ms)`);
-    const width = Math.max(0, ...files.map((f) => displayPath(f.uri, folderUri).length));
-    for (const f of files) {
-      const state = f.fileError ? `not read: ${f.fileError}` : `${String(f.entries).padStart(6)} entries  ${f.format.padEnd(8)}  ${f.origin}${f.errors ? `  ${f.errors} problem${f.errors === 1 ? '' : 's'}` : ''}`;
-      out(`  ${displayPath(f.uri, folderUri).padEnd(width)}  ${state}`);
-    }
-    if (problems.length) {
-      out(`\n${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
-      for (const p of problems) out(`  ${p.file}:${p.line}:${p.column}  ${p.severity}  ${p.message}  [${p.code}]`);
-    }
-  }
-  return 0;
+/** The last value of an option, if given. */
+function optionValue(args: ParsedArgs, name: string): string | undefined {
+  return args.values.get(name)?.at(-1);
 }
 
-async function check(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  let format: ReportFormat = 'text';
-  let failOn: Severity | 'none' = 'error';
-  let unused = false;
-  const globs: string[] = [];
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--format') format = oneOf(value(), ['text', 'json', 'github', 'sarif'], a) as ReportFormat;
-    else if (a.startsWith('--format=')) format = oneOf(a.slice(9), ['text', 'json', 'github', 'sarif'], '--format') as ReportFormat;
-    else if (a === '--fail-on') failOn = oneOf(value(), ['error', 'warning', 'information', 'hint', 'none'], a) as Severity | 'none';
-    else if (a.startsWith('--fail-on=')) failOn = oneOf(a.slice(10), ['error', 'warning', 'information', 'hint', 'none'], '--fail-on') as Severity | 'none';
-    else if (a === '--unused') unused = true;
-    else if (a === '--bibliography') globs.push(value());
-    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`);
-    else paths.push(a);
-  }
-  const cwd = process.cwd();
-  const rootUri = nodeFs.toUri(cwd);
+/** The settings files of the current folder, with the `--bibliography` globs added (made absolute from the current folder). */
+function cliConfig(cwd: string, args: ParsedArgs, err: (s: string) => void): EntenteConfig {
+  const globs = (args.values.get('--bibliography') ?? []).map((g) => (g === '~' || g.startsWith('~/') || path.isAbsolute(g) ? g : path.join(cwd, g)));
   const settings = projectSettings(cwd, err);
-  const config = readConfig({ ...settings, 'bibliography.files': [...((settings['bibliography.files'] as string[]) ?? []), ...globs] });
-  const targets: string[] = [];
-  for (const p of paths.length ? paths : ['.']) {
-    const abs = path.resolve(cwd, p);
-    if (/[*?[{]/.test(p)) targets.push(...(await nodeFs.expandGlob(p, rootUri)));
-    else if (fs.existsSync(abs)) targets.push(nodeFs.toUri(abs));
-    else throw new UsageError(`no such file or folder: ${p}`);
-  }
-  const service = createLanguageService({ workspace: diskWorkspace([rootUri]), config, home: os.homedir() });
-  const results = await service.checkFiles(targets, { unused });
+  return readConfig({ ...settings, 'bibliography.files': [...((settings['bibliography.files'] as string[]) ?? []), ...globs] });
+}
+
+/** Diagnostics per file as findings, files in path order, each file's in position order; paths relative to `cwd`. */
+function findingsOf(results: ReadonlyMap<string, Diagnostic[]>, cwd: string): Finding[] {
   const findings: Finding[] = [];
   for (const [uri, diagnostics] of [...results].sort(([a], [b]) => a.localeCompare(b))) {
     const file = path.relative(cwd, nodeFs.toPath(uri)) || path.basename(nodeFs.toPath(uri));
-    for (const d of diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)) {
+    for (const d of [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)) {
       findings.push(toFinding(file, d));
     }
   }
-  const text = report(findings, format, results.size);
-  if (text) out(text);
-  return findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
+  return findings;
 }
 
-class UsageError extends Error {}
+function failOn(args: ParsedArgs): Severity | 'none' {
+  return (optionValue(args, '--fail-on') ?? 'error') as Severity | 'none';
+}
 
-function oneOf(v: string, allowed: string[], option: string): string {
-  if (!allowed.includes(v)) throw new UsageError(`${option} must be one of ${allowed.join(', ')}`);
-  return v;
+async function index(args: ParsedArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (args.positionals.length > 1) throw new UsageError(`one folder at most, not ${args.positionals.length}: ${args.positionals.map((p) => `'${p}'`).join(' ')}`);
+  const given = args.positionals[0] ?? '.';
+  const format = optionValue(args, '--format');
+  if (args.values.has('--json') && format === 'text') throw new UsageError('--json and --format text disagree');
+  const json = args.values.has('--json') || format === 'json';
+  const cwd = process.cwd();
+  const folder = path.resolve(cwd, given);
+  const stat = fs.statSync(folder, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`no such folder: '${given}'`);
+  if (!stat.isDirectory()) throw new UsageError(`'${given}' is a file, not a folder: index reads the drafts in a folder (to check this file: entente check ${given})`);
+  const folderUri = nodeFs.toUri(folder);
+  const started = Date.now();
+  const service = createLanguageService({ workspace: diskWorkspace([folderUri]), config: cliConfig(cwd, args, err), home: os.homedir() });
+  const result = await service.indexFolder(folderUri, { problems: true });
+  const ms = Date.now() - started;
+  const total = result.loaded.reduce((n, b) => n + b.entries.length, 0);
+  const problems = findingsOf(result.problems, cwd);
+  const files = result.bibliographies.map((b) => ({
+    path: displayPath(b.uri, folderUri),
+    format: b.format,
+    origin: b.origin,
+    entries: b.entries,
+    problems: result.problems.get(b.uri)?.length ?? 0,
+    fileError: b.fileError,
+    parseMs: b.parseMs,
+  }));
+  if (json) {
+    out(JSON.stringify({ folder, drafts: result.drafts.map((d) => displayPath(d, folderUri)), entries: total, ms, files, problems }, null, 2));
+  } else {
+    out(`Indexed ${plural(total, 'entry', 'entries')} from ${plural(files.length, 'bibliography file')} for ${plural(result.drafts.length, 'draft')} in ${displayPath(folderUri)} (${ms} ms)`);
+    const width = Math.max(0, ...files.map((f) => f.path.length));
+    for (const f of files) {
+      const state = f.fileError
+        ? `not read: ${f.fileError}`
+        : `${String(f.entries).padStart(6)} ${(f.entries === 1 ? 'entry' : 'entries').padEnd(7)}  ${f.format.padEnd(8)}  ${f.origin}${f.problems ? `  ${plural(f.problems, 'problem')}` : ''}`;
+      out(`  ${f.path.padEnd(width)}  ${state}`);
+    }
+    if (problems.length) {
+      out(`\n${plural(problems.length, 'problem')}:`);
+      for (const p of problems) out(`  ${textLine(p)}`);
+    }
+  }
+  return problems.some((p) => atLeast(p.severity, failOn(args))) ? 1 : 0;
+}
+
+async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const format = (optionValue(args, '--format') ?? 'text') as ReportFormat;
+  const cwd = process.cwd();
+  const rootUri = nodeFs.toUri(cwd);
+  const service = createLanguageService({ workspace: diskWorkspace([rootUri]), config: cliConfig(cwd, args, err), home: os.homedir() });
+  const targets: string[] = [];
+  for (const p of args.positionals.length ? args.positionals : ['.']) {
+    const abs = path.resolve(cwd, p);
+    const glob = /[*?[{]/.test(p);
+    const uris = glob ? await nodeFs.expandGlob(p, rootUri) : fs.existsSync(abs) ? [nodeFs.toUri(abs)] : undefined;
+    if (!uris) throw new UsageError(`no such file or folder: '${p}'`);
+    let matched = 0;
+    for (const uri of uris) {
+      const t = await service.checkTargets(uri);
+      matched += t.drafts.length + t.bibliographies.length + t.glossaries.length;
+    }
+    if (matched === 0) throw new UsageError(!glob && fs.statSync(abs).isFile() ? `'${p}' is not a draft or bibliography` : `'${p}' matches no draft or bibliography`);
+    targets.push(...uris);
+  }
+  const results = await service.checkFiles(targets, { unused: args.values.has('--unused') });
+  const findings = findingsOf(results, cwd);
+  const text = report(findings, format, results.size);
+  if (text) out(text);
+  return findings.some((f) => atLeast(f.severity, failOn(args))) ? 1 : 0;
 }
 
 export async function main(
@@ -147,27 +222,41 @@ export async function main(
   out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
   err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
 ): Promise<number> {
-  const [command, ...args] = argv;
-  if (command === '--version' || command === '-v' || command === 'version') {
+  const [name, ...args] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
     out(`entente ${VERSION}`);
     return 0;
   }
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (!name) {
+    err(usage);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || (name === 'help' && args.length === 0)) {
     out(usage);
-    return command ? 0 : 2;
+    return 0;
   }
-  if (command === 'index') return index(args, out);
-  if (command === 'check') {
-    try {
-      return await check(args, out, err);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      err(`entente check: ${e.message}\n\n${usage}`);
-      return 2;
+  const wanted = name === 'help' ? args[0] : name;
+  const command = commands.find((c) => c.name === wanted);
+  if (!command) {
+    err(`entente: unknown command '${wanted}'\n\n${usage}`);
+    return 2;
+  }
+  if (name === 'help') {
+    out(helpOf(command));
+    return 0;
+  }
+  try {
+    const parsed = parseArgs(args, command.options);
+    if (parsed.help) {
+      out(helpOf(command));
+      return 0;
     }
+    return await command.run(parsed, out, err);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err(`entente ${command.name}: ${e.message}\nUsage: ${command.synopsis}\nRun 'entente ${command.name} --help' for more.`);
+    return 2;
   }
-  err(`entente: unknown command '${command}'\n\n${usage}`);
-  return 2;
 }
 
 

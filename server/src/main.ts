@@ -1,19 +1,24 @@
 /**
- * `entente-language-server`: the process entry. `--stdio`, `--node-ipc` or `--socket=N`
- * choose the transport (vscode-languageserver reads them from argv).
+ * `entente-language-server`: the process entry. `--stdio`, `--node-ipc`, `--socket=N` or `--pipe=name`
+ * choose the transport (vscode-languageserver reads them from argv). Without one it starts nothing:
+ * `--help` prints the usage (exit 0), anything else prints it on stderr (exit 2).
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer, VERSION } from './server';
 
+const usage =
+  'Usage: entente-language-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>\n' +
+  'The Entente language server: citations, cross-references and the alliance glossary for Markdown/Quarto and LaTeX.\n' +
+  'Editors start it; to check files from a terminal, use `entente check`.\n';
+
 const args = process.argv.slice(2);
 if (args.includes('--version') || args.includes('-v')) {
   process.stdout.write(`entente-language-server ${VERSION}\n`);
-} else if (args.includes('--help') || args.includes('-h') || !args.some((a) => /^--(stdio|node-ipc|socket|pipe|clientProcessId)/.test(a))) {
-  process.stdout.write(
-    'Usage: entente-language-server --stdio | --node-ipc | --socket=<port>\n' +
-      'The Entente language server: citation completion and hover for Markdown/Quarto and LaTeX.\n',
-  );
-  process.exitCode = args.length === 0 || args.includes('--help') || args.includes('-h') ? 0 : 2;
+} else if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(usage);
+} else if (!args.some((a) => /^--(stdio|node-ipc|socket|pipe)\b/.test(a))) {
+  process.stderr.write(args.length ? `entente-language-server: no transport in '${args.join(' ')}'\n${usage}` : usage);
+  process.exitCode = 2;
 } else {
   startServer(createConnection(ProposedFeatures.all));
 }

@@ -140,6 +140,34 @@ describe('checking a workspace', () => {
     assert.deepEqual(lines, ["refs.bib:0:9-0:22 citation.unused-entry 'biscop2022new' is not cited by any draft.", "refs.bib:3:6-3:12 citation.unused-entry 'lonely' is not cited by any draft."]);
   });
 
+  it('checks a named CSL-JSON file, but under a folder only the .json files a draft loads', async () => {
+    const { service } = serviceFor({ 'a.md': '---\nbibliography: refs.bib\n---\n', 'refs.bib': refs, 'data.json': '{"not": "csl"}', 'sub/notes.txt': 'x' });
+    const names = (t: { drafts: string[]; bibliographies: string[]; glossaries: string[] }) => [...t.drafts, ...t.bibliographies, ...t.glossaries].map((u) => u.replace('file:///ws/', ''));
+    assert.deepEqual(names(await service.checkTargets('file:///ws')), ['a.md', 'refs.bib']);
+    assert.deepEqual(names(await service.checkTargets(uriOf('data.json'))), ['data.json']);
+    assert.deepEqual(names(await service.checkTargets('file:///ws/sub')), []);
+    assert.deepEqual(names(await service.checkTargets(uriOf('sub/notes.txt'))), []);
+  });
+
+  it('indexes a folder with the same bibliography problems as checking it, at the same places', async () => {
+    const fixture = {
+      'a.md': '---\nbibliography: [refs.bib, missing.bib]\n---\n[@biscop2022new]\n',
+      'b.tex': '\\addbibresource{gone.bib}\n',
+      'refs.bib': refs + '@book{biscop2022new, title = {Again}}\n',
+    };
+    const lines = (results: Map<string, import('vscode-languageserver-types').Diagnostic[]>, codes: RegExp) =>
+      [...results].flatMap(([uri, ds]) => ds.filter((d) => codes.test(String(d.code))).map((d) => showDiagnostic(uri.replace('file:///ws/', ''), d))).sort();
+    const indexed = (await serviceFor(fixture).service.indexFolder('file:///ws', { problems: true })).problems;
+    const checked = await serviceFor(fixture).service.checkFiles(['file:///ws']);
+    const bibliographyCodes = /^(bib|bibliography)\./;
+    assert.deepEqual(lines(indexed, /./), lines(checked, bibliographyCodes));
+    assert.deepEqual(
+      lines(indexed, /^bibliography\./),
+      ['a.md:1:25-1:36 bibliography.not-found Bibliography missing.bib does not exist.', 'b.tex:0:16-0:24 bibliography.not-found Bibliography gone.bib does not exist.'],
+    );
+    assert.ok(lines(indexed, /duplicate-key/).length > 0);
+  });
+
   it('finds no undefined citation in a draft citing every key of each real bibliography', async function () {
     this.timeout(120000);
     for (const bib of realBibFiles()) {

@@ -27,7 +27,7 @@ import { CitationSearch } from './index/search';
 import { extname, basename } from './index/paths';
 import { completeCitations, type CitationItemData } from './features/completion';
 import { citationHover } from './features/hover';
-import { bibliographyDiagnostics, candidateLabel, draftDiagnostics, unusedEntries } from './features/diagnostics';
+import { bibliographyDiagnostics, candidateLabel, declaredBibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from './features/diagnostics';
 import { codeActions } from './features/codeActions';
 import { citationDefinition, labelDefinition, refAt } from './features/definition';
 import { citationKeyAt, citationLocations, entryKeyAt, labelLocations, type KeyAt } from './features/references';
@@ -142,6 +142,26 @@ export function createLanguageService(init: LanguageServiceInit) {
       ...glossarySyntaxDiagnostics(own.errors),
       ...glossaryConflicts(facts.kind === 'latex' ? projectDefinitions : [own.value], facts.uri, folder),
     ];
+  }
+
+  /**
+   * What `checkFiles` checks for one path: the path itself when it is a draft, a glossary file or a
+   * bibliography (a named `.json`/`.yaml` counts), or the drafts, glossary files and `.bib`/`.ris`
+   * files under a folder (its `.json`/`.yaml` files only when a draft loads them).
+   */
+  async function checkTargets(uri: string): Promise<{ drafts: string[]; bibliographies: string[]; glossaries: string[] }> {
+    const none = { drafts: [], bibliographies: [], glossaries: [] };
+    if (glossaries.isGlossaryFile(uri, workspace.folders())) return { ...none, glossaries: [uri] };
+    if (isDraftFile(uri)) return { ...none, drafts: [uri] };
+    if ((bibliographyExtensions as readonly string[]).includes(extname(uri))) return { ...none, bibliographies: [uri] };
+    const inside = (f: string) => f.startsWith(uri.replace(/\/$/, '') + '/');
+    const files = await list(uri, [...draftExtensions, ...bibliographyExtensions]);
+    const glossaryFiles = (await glossaries.files()).filter(inside);
+    return {
+      drafts: files.filter(isDraftFile),
+      bibliographies: files.filter((f) => !isDraftFile(f) && !['.json', '.yaml', '.yml'].includes(extname(f))),
+      glossaries: glossaryFiles,
+    };
   }
 
   /** Where the key under the cursor is defined and cited: the locations a rename must change. */
@@ -271,6 +291,9 @@ export function createLanguageService(init: LanguageServiceInit) {
       return diagnosticsOf(doc.uri, isBibliography(doc.uri, doc.languageId));
     },
 
+    /** The drafts, bibliographies and glossary files `checkFiles` checks for a file or folder (none: nothing to check there). */
+    checkTargets,
+
     /**
      * Diagnostics of every draft under the given folders or files, and of the bibliographies
      * they use; with `unused`, entries nothing cites. For `entente check` and "Check Workspace".
@@ -278,10 +301,12 @@ export function createLanguageService(init: LanguageServiceInit) {
     async checkFiles(uris: readonly string[], options: { unused?: boolean } = {}): Promise<Map<string, Diagnostic[]>> {
       const drafts = new Set<string>();
       const bibs = new Set<string>();
+      const glossaryFiles = new Set<string>();
       for (const uri of uris) {
-        if (isDraftFile(uri)) drafts.add(uri);
-        else if (isBibliography(uri)) bibs.add(uri);
-        else for (const f of await list(uri, [...draftExtensions, ...bibliographyExtensions])) (isDraftFile(f) ? drafts : bibs).add(f);
+        const targets = await checkTargets(uri);
+        for (const f of targets.drafts) drafts.add(f);
+        for (const f of targets.bibliographies) bibs.add(f);
+        for (const f of targets.glossaries) glossaryFiles.add(f);
       }
       const out = new Map<string, Diagnostic[]>();
       const cited = new Map<string, Set<string>>();
@@ -302,10 +327,8 @@ export function createLanguageService(init: LanguageServiceInit) {
         }
       }
       // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
-      for (const uri of bibs) if (extname(uri) !== '.json' && extname(uri) !== '.yaml' && extname(uri) !== '.yml') loadedBibs.add(uri);
-      for (const uri of await glossaries.files()) {
-        if (uris.some((u) => uri === u || uri.startsWith(u.replace(/\/$/, '') + '/'))) out.set(uri, await diagnosticsOf(uri, false));
-      }
+      for (const uri of bibs) loadedBibs.add(uri);
+      for (const uri of glossaryFiles) out.set(uri, await diagnosticsOf(uri, false));
       for (const uri of [...loadedBibs].sort()) {
         const bib = await store.get(uri);
         if (bib.fileError) continue;
@@ -436,9 +459,11 @@ export function createLanguageService(init: LanguageServiceInit) {
      * Indexes a folder the way the drafts in it would: every draft's scope, or every
      * bibliography file when there is no draft. For `entente index`.
      */
-    async indexFolder(folderUri: string): Promise<{ drafts: string[]; bibliographies: BibliographyStatus[]; loaded: LoadedBibliography[] }> {
+    async indexFolder(folderUri: string, options: { problems?: boolean } = {}): Promise<{ drafts: string[]; bibliographies: BibliographyStatus[]; loaded: LoadedBibliography[]; problems: Map<string, Diagnostic[]> }> {
       const drafts = await list(folderUri, draftExtensions);
       const byUri = new Map<string, { bib: LoadedBibliography; origin: BibliographyStatus['origin'] }>();
+      const problems = new Map<string, Diagnostic[]>();
+      const declared = new Set<string>();
       for (const uri of drafts) {
         const facts = await factsOfUri(uri);
         if (!facts || facts.kind === 'other') continue;
@@ -448,12 +473,25 @@ export function createLanguageService(init: LanguageServiceInit) {
           // A file some draft declares is reported with that origin, not as a workspace fallback.
           if (!byUri.has(bib.uri) || byUri.get(bib.uri)!.origin === 'workspace') byUri.set(bib.uri, { bib, origin });
         }
+        if (options.problems) {
+          // The same diagnostics as `checkFiles`: a missing file and a `references:` block are reported in the draft.
+          const found = declaredBibliographyDiagnostics(facts, scope, index, workspaceFolderOf(uri, workspace));
+          for (const d of found) if (d.code === 'bibliography.not-found' || d.code === 'bibliography.unreadable') declared.add((d.data as { uri: string }).uri);
+          if (found.length) problems.set(uri, found);
+        }
       }
       if (drafts.length === 0) {
         for (const bib of await loadInOrder(await list(folderUri, bibliographyExtensions))) byUri.set(bib.uri, { bib, origin: 'workspace' });
       }
       const loaded = [...byUri.values()].map((v) => v.bib);
-      return { drafts, loaded, bibliographies: [...byUri.values()].map(({ bib, origin }) => ({ ...statusOf(bib, undefined, ''), origin })) };
+      if (options.problems) {
+        for (const { bib, origin } of byUri.values()) {
+          if (origin === 'references') continue; // its problems are the draft's
+          const found = bib.fileError ? (declared.has(bib.uri) ? [] : [fileErrorDiagnostic(bib, undefined, workspaceFolderOf(bib.uri, workspace))]) : await diagnosticsOf(bib.uri, true);
+          if (found.length) problems.set(bib.uri, found);
+        }
+      }
+      return { drafts, loaded, bibliographies: [...byUri.values()].map(({ bib, origin }) => ({ ...statusOf(bib, undefined, ''), origin })), problems };
     },
   });
 }

@@ -62,8 +62,7 @@ export function labelIndex(files: readonly DocumentFacts[]): LabelIndex {
 export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string): Diagnostic[] {
   return [
     ...undefinedCitations(facts, scope, index),
-    ...inlineReferenceErrors(scope),
-    ...missingBibliographies(facts, scope, index, folder),
+    ...declaredBibliographyDiagnostics(facts, scope, index, folder),
     ...undefinedRefs(facts, labels),
     ...duplicateLabels(facts, labels, folder),
   ];
@@ -109,6 +108,14 @@ function stubTarget(scope: Scope, index: ScopeIndex): UndefinedCitationData['stu
   return bib && !bib.fileError ? { uri: bib.uri, format: bib.format } : undefined;
 }
 
+/**
+ * Problems of the bibliographies a draft declares that are reported in the draft: its own `references:`
+ * block, and declared files that do not exist or cannot be read (at the declaration).
+ */
+export function declaredBibliographyDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, folder?: string): Diagnostic[] {
+  return [...inlineReferenceErrors(scope), ...missingBibliographies(facts, scope, index, folder)];
+}
+
 /** Problems of the draft's own `references:` block (its ranges are in the draft). */
 function inlineReferenceErrors(scope: Scope): Diagnostic[] {
   return (scope.inline?.errors ?? []).map((e) => ({
@@ -126,17 +133,24 @@ function missingBibliographies(facts: DocumentFacts, scope: Scope, index: ScopeI
     if (s.declaredIn !== facts.uri || !s.declaredAt) continue;
     const bib = index.bibliographies.find((b) => b.uri === s.uri);
     if (!bib?.fileError) continue;
-    const missing = bib.fileError === 'does not exist';
-    out.push({
-      range: s.declaredAt,
-      severity: DiagnosticSeverity.Error,
-      code: missing ? 'bibliography.not-found' : 'bibliography.unreadable',
-      source,
-      message: `Bibliography ${displayPath(s.uri, folder)} ${bib.fileError}.`,
-      data: { uri: s.uri },
-    });
+    out.push(fileErrorDiagnostic(bib, s.declaredAt, folder));
   }
   return out;
+}
+
+/**
+ * `bibliography.not-found` or `bibliography.unreadable`: at the declaration that names the file, or at
+ * the start of the file itself when no draft declares it (a file named in the settings).
+ */
+export function fileErrorDiagnostic(bib: LoadedBibliography, declaredAt?: Range, folder?: string): Diagnostic {
+  return {
+    range: declaredAt ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Error,
+    code: bib.fileError === 'does not exist' ? 'bibliography.not-found' : 'bibliography.unreadable',
+    source,
+    message: `Bibliography ${displayPath(bib.uri, folder)} ${bib.fileError ?? 'could not be read'}.`,
+    data: { uri: bib.uri },
+  };
 }
 
 function undefinedRefs(facts: DocumentFacts, labels: LabelIndex): Diagnostic[] {

@@ -1,0 +1,73 @@
+/**
+ * Every diagnostic code the service emits, with a one-line description and a help text: the one
+ * place the SARIF rules (`entente check --format sarif`) and the documentation read them from.
+ * `test/unit/diagnosticCodes.test.ts` checks that each code in the service's source has an entry.
+ */
+export interface DiagnosticCodeInfo {
+  /** One line: what was found. */
+  description: string;
+  /** What it means and how to fix it. */
+  help: string;
+}
+
+export const diagnosticCodes = {
+  'citation.undefined': {
+    description: 'A citation key has no entry in the bibliographies the draft uses.',
+    help: 'Correct the key (the message suggests the closest keys), add the entry to a bibliography the draft declares, or declare the bibliography that holds it.',
+  },
+  'citation.unused-entry': {
+    description: 'A bibliography entry is not cited by any draft (reported with --unused).',
+    help: 'Cite the entry, remove it from the bibliography, or add \\nocite{*} (LaTeX) or nocite: "@*" (Pandoc) to include everything.',
+  },
+  'bib.duplicate-key': {
+    description: 'A citation key is defined more than once in the bibliographies a draft uses.',
+    help: 'Only the first definition is used. Remove the duplicate entry or give it a key of its own (and update the citations that mean it).',
+  },
+  'bib.syntax': {
+    description: 'A bibliography file (BibTeX, CSL-JSON, CSL-YAML or RIS), or a references: block, is malformed here.',
+    help: 'Fix the syntax at the position shown; the entries around it are still read, but this one may be lost or incomplete.',
+  },
+  'bib.missing-field': {
+    description: 'A bibliography entry lacks a field its type needs (author, title, year, journal...).',
+    help: 'Add the fields the message names, or the formatted reference will be incomplete. Turn these warnings off with the setting entente.diagnostics.missingFields.',
+  },
+  'bibliography.not-found': {
+    description: 'A bibliography the draft declares does not exist.',
+    help: 'Correct the path in bibliography: (front matter) or \\bibliography / \\addbibresource (LaTeX); relative paths are relative to the draft.',
+  },
+  'bibliography.unreadable': {
+    description: 'A bibliography the draft declares exists but cannot be read (too large, binary, not a bibliography format).',
+    help: 'Point the declaration at a bibliography file (.bib, .json, .yaml, .ris); for a larger file, raise the setting entente.files.maxSizeMB.',
+  },
+  'crossref.undefined': {
+    description: 'A cross-reference (\\ref, \\cref, @fig-..., @sec-...) names a label defined nowhere in its project.',
+    help: 'Correct the label (the message suggests the closest), or define it with \\label{...} or {#fig-...} on the figure, table or section.',
+  },
+  'crossref.duplicate-label': {
+    description: 'A label is defined more than once in a project.',
+    help: 'References to it are ambiguous: give each definition a label of its own.',
+  },
+  'glossary.first-use': {
+    description: 'An acronym is used before it is spelled out.',
+    help: 'On first use, write the expansion followed by the acronym in parentheses, or use \\gls{...} in LaTeX. Never report a term with the setting entente.glossary.firstUseIgnore, or set its severity (or off) with entente.glossary.firstUse.',
+  },
+  'glossary.undefined': {
+    description: 'A LaTeX glossary command (\\gls, \\ac...) names a key no definition of the project defines.',
+    help: 'Correct the key, or define the term in a glossary file, the front matter, or with \\newacronym / \\newglossaryentry.',
+  },
+  'glossary.conflict': {
+    description: 'The same short form is defined more than once with different expansions.',
+    help: 'Keep one definition, or make the expansions agree.',
+  },
+  'glossary.syntax': {
+    description: 'A glossary definition (file, front matter or LaTeX command) is malformed here.',
+    help: 'Fix the definition at the position shown; the other terms are still read.',
+  },
+} as const satisfies Record<string, DiagnosticCodeInfo>;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;
+
+/** The description and help of a code, if it is one of the service's. */
+export function diagnosticCodeInfo(code: string): DiagnosticCodeInfo | undefined {
+  return Object.hasOwn(diagnosticCodes, code) ? diagnosticCodes[code as DiagnosticCode] : undefined;
+}
