@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig, readConfig, resolveSettings, settingSpecs } from '../../server/src/service/config';
+import { createLanguageService } from '../../server/src/service';
 import { projectSettings } from '../../server/src/settingsFiles';
+import { MemoryWorkspace } from './memoryWorkspace';
 
 let root = __dirname;
 while (!fs.existsSync(path.join(root, 'package.json'))) root = path.dirname(root);
@@ -142,6 +144,43 @@ describe('settings', () => {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('per workspace folder', () => {
+    const files = {
+      'one/paper.md': 'Text [@',
+      'two/paper.md': 'Text [@',
+      'libs/a.bib': '@book{alpha, title={A}, year=2020}',
+      'libs/b.bib': '@book{beta, title={B}, year=2020}',
+    };
+    const folders = ['file:///ws/one', 'file:///ws/two'];
+
+    async function keysIn(service: ReturnType<typeof createLanguageService>, workspace: MemoryWorkspace, name: string) {
+      const list = await service.getCompletions(workspace.openDoc(name), { line: 0, character: 'Text [@'.length });
+      return list?.items.map((i) => i.label).sort();
+    }
+
+    it('gives each folder its own master library, and the others the global one', async () => {
+      const workspace = new MemoryWorkspace(files, folders);
+      const service = createLanguageService({ workspace });
+      service.setConfig(readConfig({ bibliography: { files: ['/ws/libs/a.bib'] } }), new Map([['file:///ws/two', readConfig({ bibliography: { files: ['/ws/libs/b.bib'] } })]]));
+      assert.deepEqual(await keysIn(service, workspace, 'one/paper.md'), ['alpha']);
+      assert.deepEqual(await keysIn(service, workspace, 'two/paper.md'), ['beta']);
+      assert.equal(service.configFor('file:///ws/two/paper.md').bibliographyFiles[0], '/ws/libs/b.bib');
+      assert.equal(service.configFor('file:///elsewhere/paper.md').bibliographyFiles[0], '/ws/libs/a.bib');
+      // New settings reach the drafts already looked at.
+      service.setConfig(readConfig({ bibliography: { files: ['/ws/libs/b.bib'] } }));
+      assert.deepEqual(await keysIn(service, workspace, 'one/paper.md'), ['beta']);
+    });
+
+    it('gives each folder its own glossary settings', async () => {
+      const workspace = new MemoryWorkspace({ 'one/paper.md': 'The VJTF deploys.', 'two/paper.md': 'The VJTF deploys.' }, folders);
+      const service = createLanguageService({ workspace });
+      service.setConfig(defaultConfig, new Map([['file:///ws/two', readConfig({ glossary: { firstUse: 'off' } })]]));
+      const firstUses = async (name: string) => (await service.getDiagnostics(workspace.openDoc(name))).filter((d) => d.code === 'glossary.first-use').length;
+      assert.equal(await firstUses('one/paper.md'), 1);
+      assert.equal(await firstUses('two/paper.md'), 0);
     });
   });
 });
