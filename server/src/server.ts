@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, UserError } from './service';
-import { readConfig } from './service/config';
+import { resolveSettings, type EntenteConfig } from './service/config';
 import { LspWorkspace } from './lspWorkspace';
 
 import { VERSION } from './version';
@@ -62,6 +62,7 @@ export function startServer(connection: Connection): void {
   service.onBibliographyChanged(notifyIndexChanged);
   let canPullConfig = false;
   let canWatchDynamically = false;
+  let hearsFolderChanges = false;
 
   /** Runs a handler; an exception is logged and answered with `fallback` (a UserError reaches the user). */
   async function guard<T>(name: string, token: CancellationToken | undefined, fallback: T, run: () => Promise<T> | T): Promise<T> {
@@ -78,7 +79,7 @@ export function startServer(connection: Connection): void {
 
   // Diagnostics: debounced per document, published with the version they were computed for.
   const pending = new Map<string, NodeJS.Timeout>();
-  function schedule(uri: string, delay = service.config.diagnosticsDelayMs) {
+  function schedule(uri: string, delay = service.configFor(uri).diagnosticsDelayMs) {
     clearTimeout(pending.get(uri));
     pending.set(
       uri,
@@ -88,8 +89,8 @@ export function startServer(connection: Connection): void {
       }, delay),
     );
   }
-  function scheduleAll(delay = service.config.diagnosticsDelayMs) {
-    for (const doc of documents.all()) schedule(doc.uri, delay);
+  function scheduleAll(delay?: number) {
+    for (const doc of documents.all()) schedule(doc.uri, delay ?? service.configFor(doc.uri).diagnosticsDelayMs);
   }
   async function publish(uri: string) {
     const doc = documents.get(uri);
@@ -105,7 +106,9 @@ export function startServer(connection: Connection): void {
     workspace.setFolders(folders);
     canPullConfig = !!params.capabilities.workspace?.configuration;
     canWatchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    if (params.initializationOptions) service.setConfig(readConfig(params.initializationOptions));
+    hearsFolderChanges = !!params.capabilities.workspace?.workspaceFolders;
+    settings.initial = params.initializationOptions;
+    applySettings(workspace.folders(), []);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -129,27 +132,70 @@ export function startServer(connection: Connection): void {
     if (canWatchDynamically) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watchedGlob }] });
     }
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      const current = new Set(workspace.folders());
-      for (const f of e.removed) current.delete(f.uri.replace(/\/$/, ''));
-      for (const f of e.added) current.add(f.uri);
-      workspace.setFolders([...current]);
-      service.filesCreatedOrDeleted([]);
-    });
+    // Only a client that says it sends them may be asked for them (the library throws otherwise).
+    if (hearsFolderChanges) {
+      connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
+        const current = new Set(workspace.folders());
+        for (const f of e.removed) current.delete(f.uri.replace(/\/$/, ''));
+        for (const f of e.added) current.add(f.uri);
+        workspace.setFolders([...current]);
+        service.filesCreatedOrDeleted([]);
+        await pullConfig();
+      });
+    }
   });
 
-  async function pullConfig() {
-    if (!canPullConfig) return;
-    await guard('configuration', undefined, undefined, async () => {
-      service.setConfig(readConfig(await connection.workspace.getConfiguration('entente')));
+  // Settings, in layers (see ARCHITECTURE.md, "Settings"): initializationOptions, then the latest
+  // didChangeConfiguration settings, then the answers to workspace/configuration for the workspace
+  // and for each folder. A layer that is null or empty changes nothing.
+  const settings: { initial?: unknown; pushed?: unknown; pulls: number; signature?: string } = { pulls: 0 };
+  const reported = new Set<string>();
+
+  /** Sets the service's configs from the layers and `answers` ([workspace, ...folders]); reports each problem once. */
+  function applySettings(folders: readonly string[], answers: readonly unknown[]): boolean {
+    const base = [settings.initial, settings.pushed, answers[0]];
+    const global = resolveSettings(base);
+    const perFolder = new Map<string, EntenteConfig>();
+    const problems = [...global.problems];
+    folders.forEach((folder, i) => {
+      if (answers[i + 1] === undefined || answers[i + 1] === null) return;
+      const own = resolveSettings([...base, answers[i + 1]]);
+      perFolder.set(folder, own.config);
+      problems.push(...own.problems);
     });
+    for (const p of problems) {
+      if (reported.has(p)) continue;
+      reported.add(p);
+      log.warn(`Settings: ${p}`);
+    }
+    const signature = JSON.stringify([global.config, [...perFolder]]);
+    if (signature === settings.signature) return false;
+    settings.signature = signature;
+    service.setConfig(global.config, perFolder);
+    return true;
+  }
+
+  /** Asks the client for the settings of the workspace and of each folder, and applies them. */
+  async function pullConfig() {
+    const pull = ++settings.pulls;
+    const folders = workspace.folders();
+    let answers: unknown[] = [];
+    if (canPullConfig) {
+      answers = await guard('configuration', undefined, [], () =>
+        connection.workspace.getConfiguration([{ section: 'entente' }, ...folders.map((f) => ({ scopeUri: f, section: 'entente' }))]),
+      );
+    }
+    // A newer pull (settings or folders changed meanwhile) applies its own answers.
+    if (pull !== settings.pulls) return;
+    if (applySettings(folders, Array.isArray(answers) ? answers : [])) {
+      notifyIndexChanged();
+      scheduleAll(0);
+    }
   }
 
   connection.onDidChangeConfiguration(async (change) => {
-    if (canPullConfig) await pullConfig();
-    else service.setConfig(readConfig((change.settings as { entente?: unknown })?.entente));
-    notifyIndexChanged();
-    scheduleAll(0);
+    settings.pushed = change.settings;
+    await pullConfig();
   });
 
   const isBibliography = (doc: TextDocument) => bibLanguages.has(doc.languageId) || service.isBibliography(doc.uri, doc.languageId);
@@ -174,7 +220,7 @@ export function startServer(connection: Connection): void {
       // Labels, glossary definitions and first uses of a LaTeX project or a Quarto book span files:
       // an edit there may change what the other open drafts see. A plain Markdown draft stands alone.
       if (document.languageId === 'latex' || document.languageId === 'tex' || document.uri.endsWith('.qmd')) {
-        for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.config.diagnosticsDelayMs);
+        for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.configFor(other.uri).diagnosticsDelayMs);
       }
     }
   });

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { resolveSettings } from './service/config';
 
 /** JSON with `//` and `/* *\/` comments and trailing commas (VS Code's settings format). Undefined when broken. */
 export function parseJsonc(text: string): unknown {
@@ -29,9 +30,15 @@ export function parseJsonc(text: string): unknown {
   }
 }
 
-/** `entente.*` settings from the project's files, as one object of dotted keys (what readConfig accepts). */
+/**
+ * `entente.*` settings from the project's files, as one object of valid values with dotted names
+ * (what readConfig accepts). `.vscode/settings.json` counts only its `entente.*` keys (the rest is
+ * other tools'); `entente.config.json` is all Entente's, in any shape the editors accept (flat,
+ * under `entente`, dotted). Each invalid or unknown setting is reported through `warn`, once.
+ */
 export function projectSettings(root: string, warn: (message: string) => void): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
+  const layers: unknown[] = [];
+  const sources: string[] = [];
   for (const file of [path.join(root, '.vscode', 'settings.json'), path.join(root, 'entente.config.json')]) {
     let text: string;
     try {
@@ -40,14 +47,18 @@ export function projectSettings(root: string, warn: (message: string) => void): 
       continue;
     }
     const parsed = parseJsonc(text);
-    if (!parsed || typeof parsed !== 'object') {
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       warn(`${file}: not valid JSON; ignored.`);
       continue;
     }
-    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-      if (path.basename(file) === 'entente.config.json') settings[k.replace(/^entente\./, '')] = v;
-      else if (k.startsWith('entente.')) settings[k.slice('entente.'.length)] = v;
-    }
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    const ours = (k: string) => k === 'entente' || k.startsWith('entente.');
+    // In entente.config.json every key is a setting (an unknown one is reported); in settings.json only entente.*.
+    if (path.basename(file) === 'entente.config.json') layers.push(Object.fromEntries(entries.map(([k, v]) => [ours(k) ? k : `entente.${k}`, v])));
+    else layers.push(Object.fromEntries(entries.filter(([k]) => ours(k))));
+    sources.push(path.relative(root, file));
   }
-  return settings;
+  const { values, problems } = resolveSettings(layers, sources);
+  for (const p of problems) warn(`warning: ${p}`);
+  return values;
 }

@@ -4,8 +4,11 @@
 ;;     emacs --batch -l test/editors/check.el
 ;;
 ;; Checks diagnostics (through Flymake), completion (through eglot's completion-at-point
-;; function) and hover on paper.md; prints one JSON line of results and exits 0 when every
-;; check passed, 1 otherwise.  Started by test/editors/run.mjs.
+;; function) and hover on paper.md, and settings given as eglot gives them: a master library
+;; (~/library.bib) in the server contact's `:initializationOptions', and the `:entente' section of
+;; `eglot-workspace-configuration' (sent on connect and answered to workspace/configuration).
+;; Prints one JSON line of results and exits 0 when every check passed, 1 otherwise.  Started by
+;; test/editors/run.mjs.
 
 (require 'package)
 (package-initialize)                    ; Debian's elpa-eglot lives in the system package directory
@@ -33,7 +36,21 @@
 (unless (fboundp 'markdown-mode)
   (define-derived-mode markdown-mode text-mode "Markdown"))
 (add-to-list 'auto-mode-alist '("\\.md\\'" . markdown-mode))
-(add-to-list 'eglot-server-programs `((markdown-mode latex-mode) . ("node" ,entente-server "--stdio")))
+(add-to-list 'eglot-server-programs
+             `((markdown-mode latex-mode)
+               . ("node" ,entente-server "--stdio"
+                  :initializationOptions (:bibliography (:files ["~/library.bib"])))))
+;; One invalid setting (maxItems), which the server must report once.
+(setq-default eglot-workspace-configuration
+              '(:entente (:glossary (:firstUse "warning") :completion (:maxItems "many"))))
+
+;; What the server asks for and logs (eglot itself ignores window/logMessage).
+(defvar entente-asked nil)
+(defvar entente-logs nil)
+(cl-defmethod eglot-handle-request :before (_server (_method (eql workspace/configuration)) &key items &allow-other-keys)
+  (setq entente-asked (append entente-asked (append items nil))))
+(cl-defmethod eglot-handle-notification :before (_server (_method (eql window/logMessage)) &key type message &allow-other-keys)
+  (push (cons type message) entente-logs))
 (setq eglot-sync-connect entente-timeout
       eglot-autoshutdown t
       eglot-events-buffer-size 0)
@@ -57,6 +74,45 @@
                               (equal (buffer-substring (flymake-diagnostic-beg diagnostic) (flymake-diagnostic-end diagnostic))
                                      "duffeild1994nato"))
                          (if diagnostic (flymake-diagnostic-text diagnostic) "none")))
+
+        ;; Settings: glossary.firstUse from the workspace configuration makes the first use of VJTF a warning.
+        (let ((first-use
+               (entente-wait
+                (lambda ()
+                  (flymake-start)
+                  (cl-find-if (lambda (d) (and (string-match-p "glossary\\.first-use" (flymake-diagnostic-text d))
+                                               (eq (flymake-diagnostic-type d) 'eglot-warning)))
+                              (flymake-diagnostics))))))
+          (entente-check "settings: glossary.first-use is a warning (glossary.firstUse from eglot-workspace-configuration)"
+                         first-use
+                         (format "%S" (mapcar (lambda (d) (cons (flymake-diagnostic-type d) (flymake-diagnostic-text d))) (flymake-diagnostics)))))
+        (entente-check "settings: the server asks for the settings of the workspace folder (scopeUri)"
+                       (cl-find-if (lambda (item)
+                                     (and (equal (plist-get item :section) "entente")
+                                          (equal (directory-file-name (eglot--uri-to-path (or (plist-get item :scopeUri) "")))
+                                                 (directory-file-name (file-truename entente-root)))))
+                                   entente-asked)
+                       (format "%S" entente-asked))
+
+        ;; Settings: the master library of :initializationOptions survives the workspace configuration.
+        (goto-char (point-max))
+        (insert "\nSee [@entente2024")
+        (eglot--signal-textDocument/didChange)
+        (let* ((capf (eglot-completion-at-point))
+               (table (nth 2 capf))
+               (probe (buffer-substring (nth 0 capf) (nth 1 capf)))
+               (candidates (funcall table probe nil t))
+               (first (car candidates)))
+          (entente-check "settings: completion offers the master library of :initializationOptions (~/library.bib)"
+                         (equal (and first (substring-no-properties first)) "entente2024library")
+                         (format "%S of %d" (and first (substring-no-properties first)) (length candidates))))
+        (delete-region (- (point-max) (length "\nSee [@entente2024")) (point-max))
+        (eglot--signal-textDocument/didChange)
+
+        (let ((warnings (cl-remove-if-not (lambda (l) (and (eql (car l) 2) (string-match-p "entente\\.completion\\.maxItems" (cdr l)))) entente-logs))
+              (errors (cl-remove-if-not (lambda (l) (eql (car l) 1)) entente-logs)))
+          (entente-check "settings: the invalid completion.maxItems is reported once, as a warning" (= (length warnings) 1) (format "%S" warnings))
+          (entente-check "no error in the server log" (null errors) (format "%S" errors)))
 
         ;; Completion after "[@bisc", through eglot's completion-at-point function, in its display order.
         (goto-char (point-max))

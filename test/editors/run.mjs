@@ -1,6 +1,8 @@
 // Drives the Entente language server (bin/entente-language-server --stdio) from two other real
 // LSP clients, on temporary copies of examples/nfm-paper: Neovim's built-in vim.lsp (check.lua,
-// headless) and Emacs's eglot (check.el, batch). Each checks diagnostics, completion and hover.
+// headless) and Emacs's eglot (check.el, batch). Each checks diagnostics, completion and hover, and
+// settings given the way that editor gives them: a master library (~/library.bib, outside the
+// workspace) in initializationOptions, and the `entente` section of its workspace configuration.
 // Prints one line per check and exits 1 if any failed (or an editor is missing: install Debian's
 // neovim, emacs-nox and elpa-eglot; ENTENTE_EDITORS_SKIP_MISSING=1 skips a missing editor instead).
 // Run with `npm run test:editors` (after `npm run build`).
@@ -35,6 +37,8 @@ function run(editor, sandbox) {
   fs.cpSync(path.join(root, 'examples', 'nfm-paper'), workspace, { recursive: true });
   const home = path.join(sandbox, 'home');
   fs.mkdirSync(home, { recursive: true });
+  // The master library the editors name in their initializationOptions, as `~/library.bib`.
+  fs.writeFileSync(path.join(home, 'library.bib'), '@book{entente2024library, author={Writer, Ada}, title={A Library Outside the Workspace}, publisher={Nowhere Press}, year=2024}\n');
   const env = {
     ...process.env,
     HOME: home,

@@ -14,6 +14,11 @@ import { projectRoot } from '../paths';
 
 export { projectRoot };
 
+export interface ConfigurationItem {
+  scopeUri?: string;
+  section?: string;
+}
+
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
@@ -44,13 +49,22 @@ export class TestClient {
         this.diagnostics.set(p.uri, { ...p, at: this.lastPublish });
       }
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (params: { items: ConfigurationItem[] }) =>
+      params.items.map((item) => (typeof this.settings === 'function' ? this.settings(item) : this.settings)),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }
 
-  /** What `workspace/configuration` answers for the `entente` section. */
-  settings: Record<string, unknown> = {};
+  /** What `workspace/configuration` answers for the `entente` section: one answer for every item, or one per item. */
+  settings: unknown | ((item: ConfigurationItem) => unknown) = {};
+
+  /** The `window/logMessage` notifications of a type (1 error, 2 warning, 3 info, 4 log). */
+  logMessages(type: number): string[] {
+    return this.notifications
+      .filter((n) => n.method === 'window/logMessage' && (n.params as { type: number }).type === type)
+      .map((n) => (n.params as { message: string }).message);
+  }
 
   get pid(): number {
     return this.process.pid!;
@@ -66,13 +80,16 @@ export class TestClient {
     }
   }
 
-  async initialize(folder: string): Promise<any> {
+  /** Initializes with one or more workspace folders; `capabilities` replace the usual ones (those of a full client). */
+  async initialize(folder: string | string[], options: { initializationOptions?: unknown; capabilities?: unknown } = {}): Promise<any> {
+    const folders = typeof folder === 'string' ? [folder] : folder;
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: URI.file(folder).toString(),
-      workspaceFolders: [{ uri: URI.file(folder).toString(), name: path.basename(folder) }],
-      capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      rootUri: URI.file(folders[0]).toString(),
+      workspaceFolders: folders.map((f) => ({ uri: URI.file(f).toString(), name: path.basename(f) })),
+      initializationOptions: options.initializationOptions,
+      capabilities: options.capabilities ?? {
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: { completion: { completionItem: { snippetSupport: false } }, hover: { contentFormat: ['markdown'] } },
       },
     });

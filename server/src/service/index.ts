@@ -24,7 +24,7 @@ import { draftExtensions, isDraftFile, type DocumentFacts } from './index/docume
 import { workspaceFolderOf, type BibliographySource, type Scope } from './index/scope';
 import { ScopeIndex } from './index/scopeIndex';
 import { CitationSearch } from './index/search';
-import { extname, basename } from './index/paths';
+import { extname, basename, isInside } from './index/paths';
 import { completeCitations, type CitationItemData } from './features/completion';
 import { citationHover } from './features/hover';
 import { bibliographyDiagnostics, candidateLabel, declaredBibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from './features/diagnostics';
@@ -87,9 +87,12 @@ export function createLanguageService(init: LanguageServiceInit) {
   const { workspace } = init;
   const logger = init.logger ?? nullLogger;
   let config = init.config ?? defaultConfig;
+  /** Each workspace folder's own config (settings asked for with its scopeUri), innermost first. */
+  let folderConfigs: [folder: string, config: EntenteConfig][] = [];
+  const configFor = (uri?: string): EntenteConfig => (uri === undefined ? undefined : folderConfigs.find(([f]) => isInside(uri, f))?.[1]) ?? config;
 
   const { store, renderer, glossaries, factsCache, texts, listings, indexes, factsOf, factsOfUri, readText, list, scoped, loadInOrder, projectLabels, allDrafts, isBibliography, styleFor, renderLocated, glossaryOf, sourceKey } =
-    createWorkspaceIndex(workspace, logger, () => config, init.home);
+    createWorkspaceIndex(workspace, logger, configFor, init.home);
   let symbolSearch: { signature: string; search: CitationSearch } | undefined;
   const firstUseStates = new Map<string, { glossary: Glossary; state: FirstUseState }>();
   const cloneState = (s: FirstUseState): FirstUseState => ({ introduced: new Set(s.introduced), reported: new Set(s.reported) });
@@ -100,7 +103,7 @@ export function createLanguageService(init: LanguageServiceInit) {
     if (bibliography) {
       const bib = await store.get(uri);
       const scopes = [...indexes.values()].filter((i) => i.has(uri));
-      return bibliographyDiagnostics(bib, scopes, { missingFields: config.missingFieldDiagnostics }, folder);
+      return bibliographyDiagnostics(bib, scopes, { missingFields: configFor(uri).missingFieldDiagnostics }, folder);
     }
     if (glossaries.isGlossaryFile(uri, workspace.folders())) {
       const parsed = await glossaries.file(uri);
@@ -117,11 +120,12 @@ export function createLanguageService(init: LanguageServiceInit) {
   async function draftGlossaryDiagnostics(facts: DocumentFacts, scope: Scope, folder?: string): Promise<Diagnostic[]> {
     const { glossary, files } = await glossaryOf(facts, scope);
     const kind = facts.kind === 'latex' ? 'latex' : 'markdown';
-    const options = { firstUse: config.glossaryFirstUse, ignore: config.glossaryFirstUseIgnore };
+    const { glossaryFirstUse, glossaryFirstUseIgnore } = configFor(facts.uri);
+    const options = { firstUse: glossaryFirstUse, ignore: glossaryFirstUseIgnore };
     // The files read before this one introduce terms too; the state after each prefix of the
     // reading order is cached, so an edit in the last chapter does not re-read the others.
     let state = newFirstUseState();
-    let signature = `${config.glossaryFirstUse}|${config.glossaryFirstUseIgnore.join(',')}`;
+    let signature = `${glossaryFirstUse}|${glossaryFirstUseIgnore.join(',')}`;
     for (const f of files) {
       if (f.uri === facts.uri) break;
       if (f.kind !== facts.kind) continue;
@@ -209,13 +213,24 @@ export function createLanguageService(init: LanguageServiceInit) {
   }
 
   return Object.freeze({
+    /** The global config (the settings asked for without a folder). */
     get config(): EntenteConfig {
       return config;
     },
 
-    setConfig(next: EntenteConfig): void {
-      const reparse = next.maxFileBytes !== config.maxFileBytes || next.latexCitationCommands.join() !== config.latexCitationCommands.join();
+    /** The config of a document's workspace folder, or the global one. */
+    configFor(uri: string): EntenteConfig {
+      return configFor(uri);
+    },
+
+    /** The global config, and each workspace folder's own (when the editor answers per folder). */
+    setConfig(next: EntenteConfig, perFolder: ReadonlyMap<string, EntenteConfig> = new Map()): void {
+      // What a parse depends on, for every folder.
+      const parsing = () => [['', config] as const, ...folderConfigs].map(([f, c]) => `${f}|${c.maxFileBytes}|${c.latexCitationCommands.join()}`).join('\n');
+      const before = parsing();
       config = next;
+      folderConfigs = [...perFolder].sort(([a], [b]) => b.length - a.length);
+      const reparse = parsing() !== before;
       factsCache.clear();
       if (reparse) store.invalidateAll();
       renderer.clear();
@@ -257,7 +272,8 @@ export function createLanguageService(init: LanguageServiceInit) {
         const items = glossaryCompletion(facts.lines.text, facts.lines.offsetAt(position), 'latex', glossary);
         if (items) return { isIncomplete: false, items };
       }
-      return completeCitations(facts, position, index, { latexCommands: config.latexCitationCommands, maxItems: config.completionMaxItems });
+      const { latexCitationCommands, completionMaxItems } = configFor(doc.uri);
+      return completeCitations(facts, position, index, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
     },
 
     async resolveCompletion(item: CompletionItem): Promise<CompletionItem> {
@@ -341,7 +357,7 @@ export function createLanguageService(init: LanguageServiceInit) {
 
     async getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
       const readFresh = async (uri: string) => {
-        const r = await workspace.readFile(uri, config.maxFileBytes);
+        const r = await workspace.readFile(uri, configFor(uri).maxFileBytes);
         return 'text' in r ? r.text : undefined;
       };
       return codeActions(doc.uri, diagnostics, { readText: readFresh });

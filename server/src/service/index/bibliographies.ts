@@ -112,7 +112,7 @@ export class BibliographyStore {
   constructor(
     private readonly workspace: IWorkspace,
     private readonly logger: ILogger,
-    private readonly config: () => EntenteConfig,
+    private readonly config: (uri?: string) => EntenteConfig,
   ) {}
 
   /** The parsed file, from the cache when it has not changed. */
@@ -195,7 +195,7 @@ export class BibliographyStore {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `is not a bibliography file (${ext})`, parseMs: 0 };
     }
     const stat = this.workspace.openDocument(uri) ? undefined : await this.workspace.stat(uri);
-    const read = await this.workspace.readFile(uri, this.config().maxFileBytes);
+    const read = await this.workspace.readFile(uri, this.config(uri).maxFileBytes);
     if ('error' in read) {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: read.error, parseMs: Date.now() - started };
     }

@@ -14,7 +14,8 @@ import { proseView, type ProseView } from '../glossary/prose';
 import { globToRegExp } from '../glob';
 
 export interface GlossaryHost {
-  config(): EntenteConfig;
+  /** The config of a document's (or a folder's) workspace folder. */
+  config(uri: string): EntenteConfig;
   folders(): readonly string[];
   list(folderUri: string, extensions: readonly string[]): Promise<string[]>;
   text(uri: string): Promise<string | undefined>;
@@ -63,9 +64,9 @@ export class GlossaryIndex {
 
   /** The project glossary files of the workspace folders. */
   async files(): Promise<string[]> {
-    const patterns = this.host.config().glossaryFiles.map((g) => globToRegExp(g.replace(/^\.\//, '')));
     const out: string[] = [];
     for (const folder of this.host.folders()) {
+      const patterns = this.host.config(folder).glossaryFiles.map((g) => globToRegExp(g.replace(/^\.\//, '')));
       const prefix = folder.replace(/\/$/, '') + '/';
       for (const uri of await this.host.list(folder, ['.yaml', '.yml', '.json'])) {
         const rel = decodeURIComponent(uri.slice(prefix.length));
@@ -89,12 +90,12 @@ export class GlossaryIndex {
     const folder = folders.find((f) => uri.startsWith(f.replace(/\/$/, '') + '/'));
     if (!folder) return false;
     const rel = decodeURIComponent(uri.slice(folder.replace(/\/$/, '').length + 1));
-    return this.host.config().glossaryFiles.some((g) => globToRegExp(g.replace(/^\.\//, '')).test(rel));
+    return this.host.config(uri).glossaryFiles.some((g) => globToRegExp(g.replace(/^\.\//, '')).test(rel));
   }
 
   /** The glossary of a draft whose project is `projectFiles` (the draft included). */
   async forDraft(facts: DocumentFacts, projectFiles: readonly DocumentFacts[]): Promise<Glossary> {
-    const config = this.host.config();
+    const config = this.host.config(facts.uri);
     // Empty term lists are left out, so drafts with the same sources share one glossary (and one matcher).
     const nonEmpty = (lists: GlossaryTerm[][]) => lists.filter((l) => l.length > 0);
     const own = facts.kind === 'markdown' ? nonEmpty([this.definedIn(facts).value]) : [];

@@ -43,7 +43,8 @@ export interface Scope {
 /** What the resolver needs from the rest of the service. */
 export interface ScopeHost {
   workspace: IWorkspace;
-  config(): EntenteConfig;
+  /** The config of a document's workspace folder. */
+  config(uri: string): EntenteConfig;
   /** Facts of any document, open or on disk (cached), or undefined when it cannot be read. */
   facts(uri: string): Promise<DocumentFacts | undefined>;
   /** Text of a small file (a `_quarto.yml`), cached until it changes. */
@@ -70,7 +71,7 @@ export async function resolveScope(facts: DocumentFacts, host: ScopeHost): Promi
   const declaredNothing = scope.sources.length === 0 && !scope.inline?.entries.length;
   const folder = workspaceFolderOf(facts.uri, host.workspace);
 
-  for (const pattern of host.config().bibliographyFiles) {
+  for (const pattern of host.config(facts.uri).bibliographyFiles) {
     for (const uri of await host.workspace.expandGlob(pattern, folder)) add({ uri, origin: 'setting' });
   }
 

@@ -26,7 +26,8 @@ export interface Scoped {
 
 export type WorkspaceIndex = ReturnType<typeof createWorkspaceIndex>;
 
-export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, config: () => EntenteConfig, home?: string) {
+/** `config(uri)` is the config of the uri's workspace folder (the global one without a uri). */
+export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, config: (uri?: string) => EntenteConfig, home?: string) {
   const store = new BibliographyStore(workspace, logger, config);
   // An index of an outdated parse must not outlive it (a 50,000-entry library is large).
   store.onDidInvalidate((uri) => {
@@ -44,7 +45,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   function factsOf(doc: ITextDocument): DocumentFacts {
     const cached = factsCache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
-    const facts = computeFacts(doc, config().latexCitationCommands);
+    const facts = computeFacts(doc, config(doc.uri).latexCitationCommands);
     factsCache.set(doc.uri, facts);
     return facts;
   }
@@ -57,7 +58,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     if (cached && cached.version === -1) return cached;
     const text = await readText(uri);
     if (text === undefined) return undefined;
-    const facts = computeFacts({ uri, languageId: '', version: -1, getText: () => text }, config().latexCitationCommands);
+    const facts = computeFacts({ uri, languageId: '', version: -1, getText: () => text }, config(uri).latexCitationCommands);
     factsCache.set(uri, facts);
     return facts;
   }
@@ -68,7 +69,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     if (open) return Promise.resolve(open.getText());
     let p = texts.get(uri);
     if (!p) {
-      p = workspace.readFile(uri, config().maxFileBytes).then((r) => ('text' in r ? r.text : undefined));
+      p = workspace.readFile(uri, config(uri).maxFileBytes).then((r) => ('text' in r ? r.text : undefined));
       texts.set(uri, p);
     }
     return p;
@@ -173,8 +174,9 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
 
   /** The CSL style a document asks for: front matter `csl:`, else the setting; registered on first use. */
   async function styleFor(scope: Scope, docUri: string): Promise<string> {
-    const wanted = scope.cslUri ?? (builtinStyles.includes(config().citationStyle) ? undefined : resolvePath(workspaceFolderOf(docUri, workspace) ?? dirname(docUri), config().citationStyle, home));
-    if (!wanted) return config().citationStyle;
+    const { citationStyle } = config(docUri);
+    const wanted = scope.cslUri ?? (builtinStyles.includes(citationStyle) ? undefined : resolvePath(workspaceFolderOf(docUri, workspace) ?? dirname(docUri), citationStyle, home));
+    if (!wanted) return citationStyle;
     const name = `file:${wanted}`;
     if (renderer.hasStyle(name)) return name;
     const text = await readText(wanted);
