@@ -182,5 +182,23 @@ describe('settings', () => {
       assert.equal(await firstUses('one/paper.md'), 1);
       assert.equal(await firstUses('two/paper.md'), 0);
     });
+
+    it('reads a library again only when what its parse depends on changes in some folder (not when a folder answers the same settings)', async () => {
+      const workspace = new MemoryWorkspace(files, folders);
+      const service = createLanguageService({ workspace });
+      const library = readConfig({ bibliography: { files: ['/ws/libs/a.bib'] } });
+      service.setConfig(library);
+      await keysIn(service, workspace, 'one/paper.md');
+      const reads = () => workspace.reads.filter((u) => u.endsWith('a.bib')).length;
+      const before = reads();
+      // VS Code and the bench answer every folder with the same settings: nothing to read again.
+      service.setConfig(library, new Map(folders.map((f) => [f, library])));
+      await keysIn(service, workspace, 'one/paper.md');
+      assert.equal(reads(), before);
+      // A folder's own file-size limit does change what is read.
+      service.setConfig(library, new Map([['file:///ws/one', readConfig({ bibliography: { files: ['/ws/libs/a.bib'] }, files: { maxSizeMB: 1 } })]]));
+      await keysIn(service, workspace, 'one/paper.md');
+      assert.equal(reads(), before + 1);
+    });
   });
 });

@@ -225,8 +225,9 @@ export function createLanguageService(init: LanguageServiceInit) {
 
     /** The global config, and each workspace folder's own (when the editor answers per folder). */
     setConfig(next: EntenteConfig, perFolder: ReadonlyMap<string, EntenteConfig> = new Map()): void {
-      // What a parse depends on, for every folder.
-      const parsing = () => [['', config] as const, ...folderConfigs].map(([f, c]) => `${f}|${c.maxFileBytes}|${c.latexCitationCommands.join()}`).join('\n');
+      // What a parse depends on, in effect in each folder: a folder's own config equal to the global one changes nothing.
+      const folders = [...new Set([...workspace.folders(), ...folderConfigs.map(([f]) => f), ...perFolder.keys()])];
+      const parsing = () => [config, ...folders.map((f) => configFor(f))].map((c) => `${c.maxFileBytes}|${c.latexCitationCommands.join()}`).join('\n');
       const before = parsing();
       config = next;
       folderConfigs = [...perFolder].sort(([a], [b]) => b.length - a.length);
