@@ -24,6 +24,12 @@ const editors = [
     args: ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', `+luafile ${path.join(here, 'check.lua')}`],
   },
   {
+    // The README's own snippet, pasted as a user would (entente-language-server on PATH, ~/Zotero/library.bib).
+    name: 'neovim (README snippet)',
+    command: 'nvim',
+    args: ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', `+luafile ${path.join(here, 'readme.lua')}`],
+  },
+  {
     name: 'emacs',
     command: 'emacs',
     args: ['--batch', '-l', path.join(here, 'check.el')],
@@ -37,8 +43,14 @@ function run(editor, sandbox) {
   fs.cpSync(path.join(root, 'examples', 'nfm-paper'), workspace, { recursive: true });
   const home = path.join(sandbox, 'home');
   fs.mkdirSync(home, { recursive: true });
-  // The master library the editors name in their initializationOptions, as `~/library.bib`.
+  // The master library the editors name in their initializationOptions, as `~/library.bib`, and the README's.
   fs.writeFileSync(path.join(home, 'library.bib'), '@book{entente2024library, author={Writer, Ada}, title={A Library Outside the Workspace}, publisher={Nowhere Press}, year=2024}\n');
+  fs.mkdirSync(path.join(home, 'Zotero'));
+  fs.writeFileSync(path.join(home, 'Zotero', 'library.bib'), '@book{zotero2024library, author={Writer, Ada}, title={A Zotero Library}, publisher={Nowhere Press}, year=2024}\n');
+  // `entente-language-server` on PATH, as `npm install -g .` puts it.
+  const binDir = path.join(sandbox, 'bin');
+  fs.mkdirSync(binDir);
+  fs.symlinkSync(server, path.join(binDir, 'entente-language-server'));
   const env = {
     ...process.env,
     HOME: home,
@@ -46,8 +58,10 @@ function run(editor, sandbox) {
     XDG_CACHE_HOME: path.join(home, '.cache'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_STATE_HOME: path.join(home, '.local', 'state'),
+    PATH: `${binDir}${path.delimiter}${process.env.PATH}`,
     ENTENTE_SERVER: server,
     ENTENTE_WORKSPACE: workspace,
+    ENTENTE_README: path.join(root, 'README.md'),
   };
   return new Promise((resolve) => {
     const started = Date.now();
@@ -96,7 +110,7 @@ async function main() {
       failed++;
       continue;
     }
-    const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), `entente-${editor.name}-`));
+    const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), `entente-${editor.name.replace(/\W+/g, '-')}-`));
     try {
       const result = await run(editor, sandbox);
       const version = result.report ? ` ${result.report.version}${result.report.eglot ? `, eglot ${result.report.eglot}` : ''}` : '';
