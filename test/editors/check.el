@@ -25,6 +25,22 @@
 (defun entente-check (name ok &optional detail)
   (push `((name . ,name) (ok . ,(if ok t :json-false)) (detail . ,(or detail ""))) entente-results))
 
+(defun entente-complete-at-end (text)
+  "Completion candidates after TEXT on a new last line, through eglot's completion-at-point function,
+in its display order, as plain strings; the line is removed again."
+  (goto-char (point-max))
+  (insert "\n" text)
+  (eglot--signal-textDocument/didChange)
+  (let* ((capf (eglot-completion-at-point))
+         (table (nth 2 capf))
+         (probe (buffer-substring (nth 0 capf) (nth 1 capf)))
+         (candidates (funcall table probe nil t))
+         (sort (alist-get 'display-sort-function (cdr (funcall table probe nil 'metadata))))
+         (sorted (mapcar #'substring-no-properties (if sort (funcall sort candidates) candidates))))
+    (delete-region (- (point-max) (1+ (length text))) (point-max))
+    (eglot--signal-textDocument/didChange)
+    sorted))
+
 (defun entente-wait (predicate)
   "Process events until PREDICATE returns non-nil or `entente-timeout' seconds pass."
   (let ((deadline (+ (float-time) entente-timeout)) value)
@@ -95,19 +111,10 @@
                        (format "%S" entente-asked))
 
         ;; Settings: the master library of :initializationOptions survives the workspace configuration.
-        (goto-char (point-max))
-        (insert "\nSee [@entente2024")
-        (eglot--signal-textDocument/didChange)
-        (let* ((capf (eglot-completion-at-point))
-               (table (nth 2 capf))
-               (probe (buffer-substring (nth 0 capf) (nth 1 capf)))
-               (candidates (funcall table probe nil t))
-               (first (car candidates)))
+        (let ((candidates (entente-complete-at-end "See [@entente2024")))
           (entente-check "settings: completion offers the master library of :initializationOptions (~/library.bib)"
-                         (equal (and first (substring-no-properties first)) "entente2024library")
-                         (format "%S of %d" (and first (substring-no-properties first)) (length candidates))))
-        (delete-region (- (point-max) (length "\nSee [@entente2024")) (point-max))
-        (eglot--signal-textDocument/didChange)
+                         (equal (car candidates) "entente2024library")
+                         (format "%S of %d" (car candidates) (length candidates))))
 
         (let ((warnings (cl-remove-if-not (lambda (l) (and (eql (car l) 2) (string-match-p "entente\\.completion\\.maxItems" (cdr l)))) entente-logs))
               (errors (cl-remove-if-not (lambda (l) (eql (car l) 1)) entente-logs)))
@@ -115,21 +122,10 @@
           (entente-check "no error in the server log" (null errors) (format "%S" errors)))
 
         ;; Completion after "[@bisc", through eglot's completion-at-point function, in its display order.
-        (goto-char (point-max))
-        (insert "\nAs argued in [@bisc")
-        (eglot--signal-textDocument/didChange)
-        (let* ((capf (eglot-completion-at-point))
-               (table (nth 2 capf))
-               (probe (buffer-substring (nth 0 capf) (nth 1 capf)))
-               (candidates (funcall table probe nil t))
-               (sort (alist-get 'display-sort-function (cdr (funcall table probe nil 'metadata))))
-               (sorted (if sort (funcall sort candidates) candidates))
-               (first (car sorted)))
+        (let ((sorted (entente-complete-at-end "As argued in [@bisc")))
           (entente-check "completion after [@bisc offers biscop2022new first"
-                         (equal (and first (substring-no-properties first)) "biscop2022new")
-                         (format "%S of %d" (and first (substring-no-properties first)) (length sorted))))
-        (delete-region (- (point-max) (length "\nAs argued in [@bisc")) (point-max))
-        (eglot--signal-textDocument/didChange)
+                         (equal (car sorted) "biscop2022new")
+                         (format "%S of %d" (car sorted) (length sorted))))
 
         ;; Hover on a citation key.
         (goto-char (point-min))

@@ -8,24 +8,10 @@
 local server = assert(os.getenv('ENTENTE_SERVER'), 'ENTENTE_SERVER is not set')
 local root = assert(os.getenv('ENTENTE_WORKSPACE'), 'ENTENTE_WORKSPACE is not set')
 local timeout = 15000
-local results = {}
+local report = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/report.lua')
+local check = report.check
 local asked = {} -- the items of the server's workspace/configuration requests
 local logs = {} -- the server's window/logMessage notifications
-
-local function check(name, ok, detail)
-  table.insert(results, { name = name, ok = ok and true or false, detail = detail })
-end
-
-local function finish()
-  local failed = 0
-  for _, r in ipairs(results) do
-    if not r.ok then failed = failed + 1 end
-  end
-  io.stdout:write(vim.json.encode({ editor = 'neovim', version = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), results = results }) .. '\n')
-  io.stdout:flush()
-  vim.lsp.stop_client(vim.lsp.get_active_clients(), true)
-  os.exit(failed == 0 and 0 or 1)
-end
 
 local ok, err = pcall(function()
   local file = root .. '/paper.md'
@@ -100,17 +86,9 @@ local ok, err = pcall(function()
   check('settings: the server asks for the settings of the workspace folder (scopeUri)', folder_asked, vim.inspect(asked))
 
   -- Settings: the master library of init_options survives the answers from `settings`.
-  local last0 = vim.api.nvim_buf_line_count(bufnr)
-  vim.api.nvim_buf_set_lines(bufnr, last0, last0, false, { '', 'See [@entente2024' })
-  local answer = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
-    textDocument = { uri = uri },
-    position = { line = last0 + 1, character = #'See [@entente2024' },
-  }, timeout)
-  local got = answer and answer[id] and answer[id].result
-  local library_items = got and (got.items or got) or {}
+  local library_items = report.complete_at_end(bufnr, id, 'See [@entente2024', timeout)
   local library_first = library_items[1] and library_items[1].label
   check('settings: completion offers the master library of init_options (~/library.bib)', library_first == 'entente2024library', tostring(library_first) .. ' of ' .. #library_items)
-  vim.api.nvim_buf_set_lines(bufnr, last0, last0 + 2, false, {})
 
   local warnings, errors = {}, {}
   for _, m in ipairs(logs) do
@@ -121,18 +99,9 @@ local ok, err = pcall(function()
   check('no error in the server log', #errors == 0, vim.inspect(errors))
 
   -- Completion after "[@bisc" on a new last line.
-  local last = vim.api.nvim_buf_line_count(bufnr)
-  vim.api.nvim_buf_set_lines(bufnr, last, last, false, { '', 'As argued in [@bisc' })
-  local line = last + 1
-  local response = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
-    textDocument = { uri = uri },
-    position = { line = line, character = #'As argued in [@bisc' },
-  }, timeout)
-  local result = response and response[id] and response[id].result
-  local items = result and (result.items or result) or {}
+  local items = report.complete_at_end(bufnr, id, 'As argued in [@bisc', timeout)
   local first = items[1] and items[1].label
   check('completion after [@bisc offers biscop2022new first', first == 'biscop2022new', tostring(first) .. ' of ' .. #items)
-  vim.api.nvim_buf_set_lines(bufnr, last, last + 2, false, {})
 
   -- Hover on a citation key.
   local row, col
@@ -149,4 +118,4 @@ local ok, err = pcall(function()
   check('hover on @biscop2022new shows the reference', text:find('Biscop, S. (2022)', 1, true) ~= nil, text:sub(1, 120))
 end)
 if not ok then check('the script ran', false, tostring(err)) end
-finish()
+report.finish()

@@ -7,22 +7,8 @@
 local readme = assert(os.getenv('ENTENTE_README'), 'ENTENTE_README is not set')
 local root = assert(os.getenv('ENTENTE_WORKSPACE'), 'ENTENTE_WORKSPACE is not set')
 local timeout = 15000
-local results = {}
-
-local function check(name, ok, detail)
-  table.insert(results, { name = name, ok = ok and true or false, detail = detail })
-end
-
-local function finish()
-  local failed = 0
-  for _, r in ipairs(results) do
-    if not r.ok then failed = failed + 1 end
-  end
-  io.stdout:write(vim.json.encode({ editor = 'neovim', version = tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), results = results }) .. '\n')
-  io.stdout:flush()
-  vim.lsp.stop_client(vim.lsp.get_active_clients(), true)
-  os.exit(failed == 0 and 0 or 1)
-end
+local report = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/report.lua')
+local check = report.check
 
 local ok, err = pcall(function()
   local text = table.concat(vim.fn.readfile(readme), '\n')
@@ -54,15 +40,8 @@ local ok, err = pcall(function()
   end, 20)
   check("the snippet's settings reach the server: the first use of VJTF is a warning", first_use ~= nil, vim.inspect(vim.tbl_map(function(d) return d.code .. ' ' .. d.severity end, vim.diagnostic.get(bufnr))))
 
-  local last = vim.api.nvim_buf_line_count(bufnr)
-  vim.api.nvim_buf_set_lines(bufnr, last, last, false, { '', 'See [@zotero2024' })
-  local answer = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
-    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    position = { line = last + 1, character = #'See [@zotero2024' },
-  }, timeout)
-  local got = answer and answer[client.id] and answer[client.id].result
-  local items = got and (got.items or got) or {}
+  local items = report.complete_at_end(bufnr, client.id, 'See [@zotero2024', timeout)
   check("the snippet's init_options reach the server: ~/Zotero/library.bib completes", items[1] and items[1].label == 'zotero2024library', tostring(items[1] and items[1].label) .. ' of ' .. #items)
 end)
 if not ok then check('the snippet ran', false, tostring(err)) end
-finish()
+report.finish()
