@@ -63,6 +63,9 @@ JSON
   started=$(date +%s)
   (
     cd "$CS"
+    # Run from `npm run test:all`, this inherits the outer npm's npm_config_* (its user agent names Node 20,
+    # and code-server's postinstall reads the Node version from it): this npm must see only its own.
+    while read -r var; do unset "$var"; done < <(env | sed -n 's/^\(npm_config_[A-Za-z0-9_]*\)=.*/\1/ip')
     PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" npm install --no-audit --no-fund --loglevel=error
   )
   touch "$CS/.complete"
