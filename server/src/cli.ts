@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { createLanguageService } from './service';
+import { createLanguageService } from './service/languageService';
 import type { IWorkspace } from './service/workspace';
 import { readConfig, type EntenteConfig } from './service/config';
 import { displayPath } from './service/index/paths';

@@ -18,7 +18,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, UserError } from './service';
+import { createLanguageService, UserError } from './service/languageService';
 import { resolveSettings, type EntenteConfig } from './service/config';
 import { LspWorkspace } from './lspWorkspace';
 

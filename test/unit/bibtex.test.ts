@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { BibEntry, ParseResult, BibFile } from '../../server/src/service/model';
-import { parseBibtex, resolveInheritance, withInheritance } from '../../server/src/service/parsers/bibtex';
+import { parseBibtex, resolveInheritance, withInheritance } from '../../server/src/service/parsers/bibliography/bibtex';
 import { showRange, slice } from './fixture';
 
 /** Entries as `key | key text | entry text` (the entry text on one line, whitespace collapsed). */

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import type { BibEntry, BibFile, ParseResult } from '../../server/src/service/model';
-import { parseBibtex, resolveInheritance } from '../../server/src/service/parsers/bibtex';
+import { parseBibtex, resolveInheritance, type BibtexState } from '../../server/src/service/parsers/bibliography/bibtex';
 import { LineIndex } from '../../server/src/service/text';
-import { commonPrefix, commonSuffix, reparseBibtex, type BibtexState } from '../../server/src/service/parsers/bibtexIncremental';
+import { commonPrefix, commonSuffix, reparseBibtex } from '../../server/src/service/parsers/bibliography/bibtexIncremental';
 import { realBibDir } from '../paths';
 
 /** A full parse as the bibliography store does it: entries, then crossref/xdata inheritance. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseCslJson } from '../../server/src/service/parsers/cslJson';
+import { parseCslJson } from '../../server/src/service/parsers/bibliography/cslJson';
 import { showRange, slice } from './fixture';
 
 /** Entries as `key | key text | first line of the entry text`, errors as `range message`. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseCslYaml } from '../../server/src/service/parsers/cslYaml';
+import { parseCslYaml } from '../../server/src/service/parsers/bibliography/cslYaml';
 import { showRange, slice } from './fixture';
 
 /** Entries as `key | key text | first line of the entry text`, errors as `range text | message`. */

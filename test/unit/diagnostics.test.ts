@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseBibtex } from '../../server/src/service/parsers/bibtex';
+import { parseBibtex } from '../../server/src/service/parsers/bibliography/bibtex';
 import { serviceFor, uriOf } from './memoryWorkspace';
 import { showDiagnostic } from './fixture';
 import { realBibFiles } from '../paths';

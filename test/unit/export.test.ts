@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { serviceFor } from './memoryWorkspace';
-import { parseBibtex } from '../../server/src/service/parsers/bibtex';
+import { parseBibtex } from '../../server/src/service/parsers/bibliography/bibtex';
 import { citationText } from '../../client/src/citationText';
 
 const bib = `@string{egm = {Egmont Institute}}

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findFrontMatter } from '../../server/src/service/parsers/frontMatter';
+import { findFrontMatter } from '../../server/src/service/parsers/drafts/frontMatter';
 
 /** What a front matter covers, as text: the whole block and its YAML content. */
 function show(text: string): { block: string; content: string } | undefined {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import type { Citation, CitationCompletionContext } from '../../server/src/service/model';
-import { latexCompletionContext, parseLatexCitations, parseLatexStructure, type LatexPath } from '../../server/src/service/parsers/latexCitations';
+import { latexCompletionContext, parseLatexCitations, parseLatexStructure, type LatexPath } from '../../server/src/service/parsers/drafts/latexCitations';
 import { LineIndex } from '../../server/src/service/text';
 import { cursor, showRange, slice } from './fixture';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { latexRefCompletionContext, parseLatexLabels, type LabelFact, type LatexRefCompletionContext } from '../../server/src/service/parsers/latexLabels';
+import { latexRefCompletionContext, parseLatexLabels, type LabelFact, type LatexRefCompletionContext } from '../../server/src/service/parsers/drafts/latexLabels';
 import { LineIndex } from '../../server/src/service/text';
 import { cursor, showRange, slice } from './fixture';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { convert, latexToUnicode } from '../../server/src/service/parsers/latexToUnicode';
+import { convert, latexToUnicode } from '../../server/src/service/parsers/bibliography/latexToUnicode';
 
 /** Each row: LaTeX in, Unicode out. */
 function check(rows: [string, string][]): void {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import type { Citation, CitationCompletionContext } from '../../server/src/service/model';
-import { markdownCompletionContext, parseMarkdownCitations } from '../../server/src/service/parsers/markdownCitations';
+import { markdownCompletionContext, parseMarkdownCitations } from '../../server/src/service/parsers/drafts/markdownCitations';
 import { LineIndex } from '../../server/src/service/text';
 import { cursor, showRange, slice } from './fixture';
 

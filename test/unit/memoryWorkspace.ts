@@ -1,6 +1,6 @@
 /** An in-memory IWorkspace for unit tests: files by path under /ws, some of them "open". */
 import type { IWorkspace, ITextDocument, ReadResult } from '../../server/src/service/workspace';
-import { createLanguageService } from '../../server/src/service';
+import { createLanguageService } from '../../server/src/service/languageService';
 import { defaultConfig, type EntenteConfig } from '../../server/src/service/config';
 import { globToRegExp } from '../../server/src/nodeFileSystem';
 import { files as splitFiles } from './fixture';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { Name } from '../../server/src/service/model';
-import { generalName, parseName, parseNames, splitNameList } from '../../server/src/service/parsers/names';
+import { generalName, parseName, parseNames, splitNameList } from '../../server/src/service/parsers/bibliography/names';
 
 /** A name as `given | von | family` (`-` for a missing part) and ` | jr` when there is one, or `literal: ...`. */
 function show(n: Name): string {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BibEntry, BibFile, ParseResult, Range } from '../../server/src/service/model';
-import { parseBibtex, resolveInheritance } from '../../server/src/service/parsers/bibtex';
+import { parseBibtex, resolveInheritance } from '../../server/src/service/parsers/bibliography/bibtex';
 import { LineIndex } from '../../server/src/service/text';
 import { projectRoot, realBibDir, realBibFiles as bibFiles } from '../paths';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseRis } from '../../server/src/service/parsers/ris';
+import { parseRis } from '../../server/src/service/parsers/bibliography/ris';
 import { showRange, slice } from './fixture';
 
 /** Entries as `key | key text | first line .. last line of the record`, errors as `range text | message`. */

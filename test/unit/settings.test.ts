@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig, readConfig, resolveSettings, settingSpecs } from '../../server/src/service/config';
-import { createLanguageService } from '../../server/src/service';
+import { createLanguageService } from '../../server/src/service/languageService';
 import { projectSettings } from '../../server/src/settingsFiles';
 import { MemoryWorkspace } from './memoryWorkspace';
 

@@ -7,8 +7,8 @@ import type { CitationCompletionContext, Position } from '../model';
 import type { DocumentFacts } from '../index/documents';
 import type { ScopeIndex } from '../index/scopeIndex';
 import type { SearchRecord } from '../index/search';
-import { markdownCompletionContext } from '../parsers/markdownCitations';
-import { latexCompletionContext } from '../parsers/latexCitations';
+import { markdownCompletionContext } from '../parsers/drafts/markdownCitations';
+import { latexCompletionContext } from '../parsers/drafts/latexCitations';
 import { shortAuthors } from '../render/csl';
 
 /** What `completionItem/resolve` needs to format the reference. */

@@ -12,7 +12,7 @@ import type { Scope } from '../index/scope';
 import { displayPath } from '../index/paths';
 import { shortAuthors } from '../render/csl';
 import { closestNames } from '../nearest';
-import { fieldOf, namesOf } from '../parsers/bibtex';
+import { fieldOf, namesOf } from '../parsers/bibliography/bibtex';
 
 export const source = 'entente';
 

@@ -13,8 +13,8 @@
  */
 import type { ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
-import { latexToUnicode } from '../parsers/latexToUnicode';
-import { lineEnd, walk } from '../parsers/latexLexer';
+import { latexToUnicode } from '../parsers/bibliography/latexToUnicode';
+import { lineEnd, walk } from '../parsers/drafts/latexLexer';
 import type { GlossaryTerm } from './model';
 
 type Shape = 'acronym' | 'entry' | 'longEntry' | 'acro' | 'acronymPkg';

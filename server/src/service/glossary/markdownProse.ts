@@ -1,7 +1,7 @@
 /** The Markdown prose scanner (see `prose.ts`). */
-import { findFrontMatter } from '../parsers/frontMatter';
+import { findFrontMatter } from '../parsers/drafts/frontMatter';
 import { Scanner, glossaryCommands, isLetter, lineEnd, type ProseView } from './proseScanner';
-import { indentWidth } from '../parsers/markdownCitations';
+import { indentWidth } from '../parsers/drafts/markdownScanner';
 
 // ---------------------------------------------------------------------------------------------
 // Markdown

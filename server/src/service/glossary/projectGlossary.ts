@@ -20,8 +20,8 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
-import { findFrontMatter } from '../parsers/frontMatter';
-import { yamlNestingOffset } from '../parsers/cslYaml';
+import { findFrontMatter } from '../parsers/drafts/frontMatter';
+import { yamlNestingOffset } from '../parsers/bibliography/cslYaml';
 import { source } from './builtin';
 import type { GlossaryTerm, TermOrigin, TermSource } from './model';
 

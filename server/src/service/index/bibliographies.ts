@@ -7,11 +7,12 @@
 import type { BibEntry, BibFormat, ParseError, ParseResult, BibFile } from '../model';
 import type { FileStat, ILogger, IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
-import { parseBibtex, resolveInheritance, type BibtexEntry, type BibtexParse } from '../parsers/bibtex';
-import { reparseBibtex, type BibtexState, type Reparse } from '../parsers/bibtexIncremental';
-import { parseCslJson } from '../parsers/cslJson';
-import { parseCslYaml } from '../parsers/cslYaml';
-import { parseRis } from '../parsers/ris';
+import { parseBibtex, resolveInheritance, type BibtexEntry, type BibtexParse } from '../parsers/bibliography/bibtex';
+import type { BibtexState } from '../parsers/bibliography/bibtex';
+import { reparseBibtex, type Reparse } from '../parsers/bibliography/bibtexIncremental';
+import { parseCslJson } from '../parsers/bibliography/cslJson';
+import { parseCslYaml } from '../parsers/bibliography/cslYaml';
+import { parseRis } from '../parsers/bibliography/ris';
 import { extname } from './paths';
 
 export interface LoadedBibliography {

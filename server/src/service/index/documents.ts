@@ -7,11 +7,11 @@ import { parseDocument, isScalar, isSeq, isMap, type Node as YamlNode } from 'ya
 import type { Citation, Range } from '../model';
 import type { ITextDocument } from '../workspace';
 import { LineIndex } from '../text';
-import { findFrontMatter } from '../parsers/frontMatter';
-import { parseMarkdownCitations } from '../parsers/markdownCitations';
-import { parseLatexCitations, parseLatexStructure } from '../parsers/latexCitations';
-import { parseLatexLabels } from '../parsers/latexLabels';
-import { parseCslYaml, yamlNestingOffset } from '../parsers/cslYaml';
+import { findFrontMatter } from '../parsers/drafts/frontMatter';
+import { parseMarkdownCitations } from '../parsers/drafts/markdownCitations';
+import { parseLatexCitations, parseLatexStructure } from '../parsers/drafts/latexCitations';
+import { parseLatexLabels } from '../parsers/drafts/latexLabels';
+import { parseCslYaml, yamlNestingOffset } from '../parsers/bibliography/cslYaml';
 import { keyMap, type LoadedBibliography } from './bibliographies';
 import { extname } from './paths';
 

@@ -11,7 +11,7 @@
  */
 import Fuse from 'fuse.js';
 import type { BibEntry, Name } from '../model';
-import { authorsOf } from '../parsers/bibtex';
+import { authorsOf } from '../parsers/bibliography/bibtex';
 import { FieldIndex, FieldIndexBuilder, lowerBound } from './searchIndex';
 import { addKeyWords, addWords, fold, keyWords, words } from './searchWords';
 

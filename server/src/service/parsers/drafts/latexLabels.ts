@@ -18,8 +18,8 @@
  * - An argument left unclosed (while typing) yields no fact, though completion works inside it. It
  *   ends at a blank line, `{`, `\` or the end of the text, and the scan goes on from there: linear.
  */
-import type { Range } from '../model';
-import { LineIndex } from '../text';
+import type { Range } from '../../model';
+import { LineIndex } from '../../text';
 import { blankAfter, lineEnd, optionalArguments, skipSpace, walk } from './latexLexer';
 
 /** A label defined (`\label{x}`) or referred to (`\ref{x}`); the range covers the label text only. */

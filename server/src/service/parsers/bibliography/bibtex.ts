@@ -4,10 +4,9 @@
  * inheritance for display.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { BibEntry, BibFile, Name, ParseError, ParseResult } from '../model';
-import { LineIndex } from '../text';
-import type { BibtexState } from './bibtexIncremental';
-import { scanBibtex, type ScanError, type ScannedEntry } from './bibtexScanner';
+import type { BibEntry, BibFile, Name, ParseError, ParseResult } from '../../model';
+import { LineIndex } from '../../text';
+import { scanBibtex, type ScanError, type ScanResult, type ScannedEntry, type SpecialItem } from './bibtexScanner';
 import { latexToUnicode } from './latexToUnicode';
 import { parseNames } from './names';
 
@@ -17,6 +16,23 @@ export interface BibtexOptions {
 }
 
 /** A BibTeX parse, with what a later incremental re-parse of the same file needs (`state`, when possible). */
+/** What a parse keeps for the next incremental re-parse of the same file (`bibtexIncremental.ts`). */
+export interface BibtexState {
+  text: string;
+  source: BibSource;
+  entries: BibtexEntry[];
+  /** The scanner's errors (offsets) and the same as `bib.syntax` diagnostics (ranges), in the same order. */
+  scanErrors: ScanError[];
+  errors: ParseError[];
+  strings: Record<string, string>;
+  definitions: ScanResult['definitions'];
+  specials: SpecialItem[];
+  macroChars: number;
+  macroBudgetSpent: boolean;
+  /** Macros from other files the parse was given. */
+  external: Record<string, string> | undefined;
+}
+
 export type BibtexParse = ParseResult<BibFile> & { state?: BibtexState };
 
 /** Parses a `.bib` file. Never throws: problems are `bib.syntax` errors and the other entries still count. */

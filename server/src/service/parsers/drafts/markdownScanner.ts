@@ -1,39 +1,10 @@
 /**
- * Pandoc citations (`[@a; -@b, p. 3]`, `@a`, `@{odd key}`), Quarto/pandoc-crossref references
- * (`@fig-x`, `@fig:x`) and the labels they point at (`{#fig-x}`, `#| label: fig-x`) in Markdown.
- *
- * One linear pass over the text (no regex over unbounded spans). Block structure is read line by
- * line (front matter, fenced and indented code), inline structure character by character (code
- * spans, math, HTML comments, autolinks, bare URLs, escapes, brackets). Approximations, on purpose:
- * - Indented code is a line indented 4+ columns after a blank line or another such line, unless a
- *   list item came before in the same list (list content is often indented by 4).
- * - Fences may be indented or inside `>` quotes; a fence's info string never holds citations.
- * - A citation is bracketed (not in-text) when its innermost `[` closes in the same paragraph and is
- *   not a link (`](`, `][`, `]{`), an image (`![`) or an inline note (`^[`).
- * - Front matter holds no citations, except `nocite:`, whose keys (and `@*`, only there) are
- *   reported with `command: 'nocite'`, as Pandoc cites them.
- * Keys follow Pandoc (Parsing/Citations.hs): no `@` right after a letter, digit or `x.`; internal
- * punctuation only before a key character; braced keys have balanced braces and no whitespace.
- * A key `fig-x` (Quarto type, `Fig-x` too) or `fig:x` (pandoc-crossref) is a cross-reference, and
- * only ids of those shapes are collected as labels.
+ * The scanner behind `markdownCitations.ts`: one linear pass over a Markdown text that finds the
+ * `@` where a citation may stand (its sites) and the cross-reference labels (`{#fig-x}`,
+ * `#| label: fig-x`), reading block structure line by line and inline structure character by
+ * character (see `markdownCitations.ts` for the grammar and its approximations).
  */
-import type { Citation, CitationCompletionContext, Range } from '../model';
-import { LineIndex } from '../text';
 import { findFrontMatter } from './frontMatter';
-
-export interface MarkdownLabel {
-  /** The label without `@` or `#`, e.g. `fig-map`. */
-  label: string;
-  range: Range;
-}
-
-export interface MarkdownCitations {
-  citations: Citation[];
-  /** Cross-references `@fig-x`; the range covers the label without `@`. */
-  crossRefs: MarkdownLabel[];
-  /** Cross-reference targets: `{#fig-x}`, `# Title {#sec-x}`, `#| label: fig-x`, ```` ```{#lst-x} ````. */
-  labels: MarkdownLabel[];
-}
 
 /** Quarto's reserved cross-reference types (`@fig-x`), and pandoc-crossref's (`@fig:x`). */
 const quartoTypes = new Set('fig tbl lst tip nte wrn imp cau thm lem cor prp cnj def exm exr sol rem alg eq sec'.split(' '));
@@ -48,54 +19,8 @@ export function isCrossRefLabel(key: string): boolean {
   return m[2] === '-' ? quartoTypes.has(type) : crossrefTypes.has(type);
 }
 
-export function parseMarkdownCitations(text: string): MarkdownCitations {
-  const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [] };
-  try {
-    const lines = new LineIndex(text);
-    const { sites, labels } = scan(text, text.length);
-    for (const s of sites) {
-      if (s.keyEnd <= s.keyStart || (s.braced && !s.closed)) continue;
-      const key = text.slice(s.keyStart, s.keyEnd);
-      const range = lines.range(s.keyStart, s.keyEnd);
-      if (s.nocite) out.citations.push({ key, range, syntax: 'pandoc', command: 'nocite' });
-      else if (isCrossRefLabel(key)) out.crossRefs.push({ label: key, range });
-      else out.citations.push({ key, range, syntax: 'pandoc', suppressAuthor: s.suppressAuthor, inText: s.inText });
-    }
-    for (const l of labels) out.labels.push({ label: l.label, range: lines.range(l.start, l.start + l.label.length) });
-  } catch {
-    // Parsers never throw; a bug here must not take the document's other facts down.
-  }
-  return out;
-}
-
-export function markdownCompletionContext(text: string, offset: number): CitationCompletionContext | undefined {
-  try {
-    let site: Site | undefined;
-    for (const s of scan(text, offset).sites) if (s.at < offset) site = s;
-    if (!site || offset < site.keyStart) return undefined;
-    let end: number;
-    if (site.braced) {
-      end = site.keyEnd;
-    } else {
-      // The key word: key characters and punctuation; trailing punctuation before the cursor
-      // is being typed (`@doe:|`), after it is the sentence's (`@do|e.`).
-      let run = site.keyStart;
-      if (regChar(text, run) || (site.nocite && text[run] === '*')) {
-        while (regChar(text, run) || keyPunct.includes(text[run] ?? ' ')) run += regChar(text, run) || 1;
-      }
-      end = run;
-      while (end > offset && keyPunct.includes(text[end - 1])) end--;
-    }
-    if (offset > end) return undefined;
-    const lines = new LineIndex(text);
-    return { prefix: text.slice(site.keyStart, offset), range: lines.range(site.keyStart, end), syntax: 'pandoc' };
-  } catch {
-    return undefined;
-  }
-}
-
 /** An `@` where a citation may stand; its key may be empty (the writer is typing). */
-interface Site {
+export interface Site {
   at: number;
   /** After `@` (after `{` when braced). */
   keyStart: number;
@@ -116,7 +41,7 @@ interface Bracket {
   sites: Site[];
 }
 
-const keyPunct = ':.#$%&-+?<>~/';
+export const keyPunct = ':.#$%&-+?<>~/';
 const alnum = /[\p{L}\p{N}]/u;
 const fenceOpen = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})(.*)$/;
 const fenceClose = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
@@ -132,7 +57,7 @@ const inlineSpecial = /[\\`$<@[\]{:\n]/g;
 const blankLine = /\n[ \t]*(?:\r?\n|$)/g;
 
 /** Length (1 or 2 code units) of the letter, digit or `_` at `i`, or 0: Pandoc's `regchar`. */
-function regChar(text: string, i: number): number {
+export function regChar(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
   if (Number.isNaN(c)) return 0;
@@ -167,7 +92,7 @@ function simpleKeyEnd(text: string, start: number, allowStar: boolean): number {
 }
 
 /** Finds the citation sites and labels of `text`, up to the line holding offset `stop`. */
-function scan(text: string, stop: number): Scanner {
+export function scan(text: string, stop: number): Scanner {
   return new Scanner(text).run(stop);
 }
 

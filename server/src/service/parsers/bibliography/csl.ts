@@ -2,7 +2,7 @@
  * CSL-JSON item -> BibEntry, shared by the CSL-JSON, CSL-YAML and RIS parsers.
  * Pure: no I/O, no positions computed here (the caller passes the ranges).
  */
-import type { BibEntry, Name, Range } from '../model';
+import type { BibEntry, Name, Range } from '../../model';
 
 /** CSL name variables (CSL 1.0.2), rendered into `fields` as "Family, Given and ...". */
 const NAME_VARIABLES = new Set([

@@ -7,7 +7,7 @@
  * "von Last, Jr, First"; a von part is a run of words starting in lower case) and also reads
  * biblatex's extended form `family=Doe, given=Jane, prefix=van`.
  */
-import type { Name } from '../model';
+import type { Name } from '../../model';
 import { latexToUnicode, letterCommands } from './latexToUnicode';
 
 /** The names of a BibTeX name list. `others` becomes `{ literal: 'others' }` (rendered "et al."). */

@@ -13,8 +13,8 @@
  * every item at the same indentation, nested objects deeper). Minified files cannot resync:
  * the items before the error are kept.
  */
-import type { BibEntry, BibFile, ParseError, ParseResult, Position, Range } from '../model';
-import { LineIndex } from '../text';
+import type { BibEntry, BibFile, ParseError, ParseResult, Position, Range } from '../../model';
+import { LineIndex } from '../../text';
 import { entryFromCsl, normalizeCslDates } from './csl';
 
 const MAX_DEPTH = 256;

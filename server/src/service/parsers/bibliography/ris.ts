@@ -11,8 +11,8 @@
  * a stray line between records, a malformed tag line or any other line is reported at its line
  * and never hides the other records.
  */
-import type { BibEntry, BibFile, ParseError, ParseResult } from '../model';
-import { LineIndex } from '../text';
+import type { BibEntry, BibFile, ParseError, ParseResult } from '../../model';
+import { LineIndex } from '../../text';
 import { entryFromCsl } from './csl';
 
 /** RIS reference types -> CSL types (the table @citation-js/plugin-ris uses). */

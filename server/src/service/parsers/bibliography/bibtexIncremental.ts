@@ -17,27 +17,10 @@
  * looked ahead) and ends at the first entry after the change that starts a line of its own: a
  * value that never closes stops at such a line, so the scan of the region cannot run past it.
  */
-import type { BibEntry, BibFile, ParseError, ParseResult } from '../model';
-import { LineIndex } from '../text';
-import { BibSource, BibtexEntry, scanError } from './bibtex';
+import type { BibEntry, BibFile, ParseError, ParseResult } from '../../model';
+import { LineIndex } from '../../text';
+import { BibSource, BibtexEntry, scanError, type BibtexState } from './bibtex';
 import { scanBibtex, type ScanError, type ScanResult, type SpecialItem } from './bibtexScanner';
-
-/** What a parse keeps for the next incremental re-parse of the same file. */
-export interface BibtexState {
-  text: string;
-  source: BibSource;
-  entries: BibtexEntry[];
-  /** The scanner's errors (offsets) and the same as `bib.syntax` diagnostics (ranges), in the same order. */
-  scanErrors: ScanError[];
-  errors: ParseError[];
-  strings: Record<string, string>;
-  definitions: ScanResult['definitions'];
-  specials: SpecialItem[];
-  macroChars: number;
-  macroBudgetSpent: boolean;
-  /** Macros from other files the parse was given. */
-  external: Record<string, string> | undefined;
-}
 
 export interface Reparse {
   result: ParseResult<BibFile>;

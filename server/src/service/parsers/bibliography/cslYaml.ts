@@ -11,8 +11,8 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError } from 'yaml';
-import type { BibEntry, BibFile, ParseError, ParseResult } from '../model';
-import { LineIndex } from '../text';
+import type { BibEntry, BibFile, ParseError, ParseResult } from '../../model';
+import { LineIndex } from '../../text';
 import { entryFromCsl, normalizeCslDates } from './csl';
 
 const MAX_ALIAS_COUNT = 100;

@@ -15,8 +15,8 @@
  * - An unclosed key group (`\cite{bisc|` while typing) ends at a blank line, a `{` or `\`, or at the
  *   first word that follows another without a comma (`\cite{a, b More text` -> `a`, `b`).
  */
-import type { Citation, CitationCompletionContext, Range } from '../model';
-import { LineIndex } from '../text';
+import type { Citation, CitationCompletionContext, Range } from '../../model';
+import { LineIndex } from '../../text';
 import { blankAfter, groupEnd, lineEnd, optionalArguments, skipSpace, walk } from './latexLexer';
 
 export interface LatexPath {
