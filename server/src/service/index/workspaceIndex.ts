@@ -1,8 +1,9 @@
 /**
  * What the language service knows of the workspace, and its caches: document facts (once per
  * version), small texts, folder listings, parsed bibliographies, scope indexes (shared by drafts
- * loading the same files), glossaries, and formatted references. The façade (`../index.ts`) asks
- * it; the features never see it.
+ * loading the same files), glossaries, and formatted references. The façade (`../languageService.ts`)
+ * keeps it current through `IndexLifecycle`; its parts (`../parts/`) read it through `IndexReader`;
+ * the features never see it.
  */
 import type { EntenteConfig } from '../config';
 import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
@@ -24,10 +25,58 @@ export interface Scoped {
   index: ScopeIndex;
 }
 
-export type WorkspaceIndex = ReturnType<typeof createWorkspaceIndex>;
+/** What the façade's parts read: documents, bibliographies, scopes, glossaries, formatted references. */
+export interface IndexReader {
+  /** Facts of an open document, parsed once per version. */
+  factsOf(doc: ITextDocument): DocumentFacts;
+  /** Facts of any document: the open one, or the file on disk (cached until it changes). */
+  factsOfUri(uri: string): Promise<DocumentFacts | undefined>;
+  /** Every draft of the workspace folders, and the open ones outside them. */
+  allDrafts(): Promise<DocumentFacts[]>;
+  /** The files of a folder with these extensions (cached until files are created or deleted). */
+  list(folder: string, extensions: readonly string[]): Promise<string[]>;
+  /** A small text file (a draft, `_quarto.yml`), cached until it changes. */
+  readText(uri: string): Promise<string | undefined>;
+  /** A bibliography file, parsed once per text. */
+  bibliography(uri: string): Promise<LoadedBibliography>;
+  /** Every bibliography read so far. */
+  loadedBibliographies(): Promise<LoadedBibliography[]>;
+  /** Bibliographies in declaration order, a BibTeX file given the macros of the files before it. */
+  loadInOrder(uris: string[]): Promise<LoadedBibliography[]>;
+  /** A document's scope and the shared index of what it can cite. */
+  scoped(facts: DocumentFacts): Promise<Scoped>;
+  /** The scope indexes that load this bibliography. */
+  scopesHolding(uri: string): ScopeIndex[];
+  isBibliography(uri: string, languageId?: string): boolean;
+  /** Labels of every file of a draft's project. */
+  projectLabels(scope: Scope): Promise<{ files: DocumentFacts[]; labels: LabelIndex }>;
+  /** The CSL style a document asks for, registered on first use. */
+  styleFor(scope: Scope, docUri: string): Promise<string>;
+  renderLocated(located: Located, style: string): string;
+  /** The bibliography key of a glossary source, when the scope's bibliographies hold a work with its title. */
+  sourceKey(index: ScopeIndex): (source: { title?: string }) => string | undefined;
+  readonly glossaries: GlossaryIndex;
+  /** A draft's glossary and its project's files in reading order. */
+  glossaryOf(facts: DocumentFacts, scope: Scope): Promise<{ glossary: Glossary; files: DocumentFacts[] }>;
+}
+
+/** What the façade calls to keep the index current. */
+export interface IndexLifecycle {
+  /** New settings: forget facts and formatted references; with `reparse`, every parse too. */
+  configChanged(reparse: boolean): void;
+  /** A file changed on disk or in the editor: forget what was read of it. */
+  fileChanged(uri: string): void;
+  /** Files were created or deleted: folder listings may differ. */
+  listingsChanged(): void;
+  /** A document was closed: its facts now come from the disk. */
+  documentClosed(uri: string): void;
+  onBibliographyChanged(listener: (uri: string) => void): void;
+}
+
+export type WorkspaceIndex = IndexReader & IndexLifecycle;
 
 /** `config(uri)` is the config of the uri's workspace folder (the global one without a uri). */
-export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, config: (uri?: string) => EntenteConfig, home?: string) {
+export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, config: (uri?: string) => EntenteConfig, home?: string): WorkspaceIndex {
   const store = new BibliographyStore(workspace, logger, config);
   // An index of an outdated parse must not outlive it (a 50,000-entry library is large).
   store.onDidInvalidate((uri) => {
@@ -189,7 +238,43 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     return renderer.render(located.entry, style);
   }
 
-  return { store, renderer, glossaries, factsCache, texts, listings, indexes, factsOf, factsOfUri, readText, list, scoped, loadInOrder, projectLabels, allDrafts, isBibliography, styleFor, renderLocated, glossaryOf, sourceKey };
+  function fileChanged(uri: string): void {
+    texts.delete(uri);
+    if (factsCache.get(uri)?.version === -1) factsCache.delete(uri);
+    store.invalidate(uri); // formatted references stay with the entry objects a re-parse keeps
+  }
+
+  return {
+    factsOf,
+    factsOfUri,
+    allDrafts,
+    list,
+    readText,
+    bibliography: (uri) => store.get(uri),
+    loadedBibliographies: () => store.loaded(),
+    loadInOrder,
+    scoped,
+    scopesHolding: (uri) => [...indexes.values()].filter((i) => i.has(uri)),
+    isBibliography,
+    projectLabels,
+    styleFor,
+    renderLocated,
+    sourceKey,
+    glossaries,
+    glossaryOf,
+    configChanged(reparse) {
+      factsCache.clear();
+      if (reparse) store.invalidateAll();
+      renderer.clear();
+    },
+    fileChanged,
+    listingsChanged: () => listings.clear(),
+    documentClosed(uri) {
+      factsCache.delete(uri);
+      fileChanged(uri);
+    },
+    onBibliographyChanged: (listener) => store.onDidInvalidate(listener),
+  };
 }
 
 function hasKeys(o: object): boolean {

@@ -1,0 +1,100 @@
+/**
+ * Diagnostics: of one document (a draft, a bibliography, a glossary file), and of every file under
+ * some paths (`entente check`, "Check Workspace").
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { bibliographyExtensions } from '../index/bibliographies';
+import { draftExtensions, isDraftFile } from '../index/documents';
+import { workspaceFolderOf } from '../index/scope';
+import { extname } from '../index/paths';
+import { bibliographyDiagnostics, draftDiagnostics, unusedEntries } from '../features/diagnostics';
+import type { ServiceContext } from './context';
+import type { Terms } from './terms';
+
+export function createChecks(ctx: ServiceContext, terms: Terms) {
+  const { index, workspace } = ctx;
+
+  /** Diagnostics of one document (draft or bibliography). */
+  async function diagnosticsOf(uri: string, bibliography: boolean): Promise<Diagnostic[]> {
+    const folder = workspaceFolderOf(uri, workspace);
+    if (bibliography) {
+      const bib = await index.bibliography(uri);
+      return bibliographyDiagnostics(bib, index.scopesHolding(uri), { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, folder);
+    }
+    if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
+    const facts = await index.factsOfUri(uri);
+    if (!facts || facts.kind === 'other') return [];
+    const { scope, index: cited } = await index.scoped(facts);
+    const { labels } = await index.projectLabels(scope);
+    return [...draftDiagnostics(facts, scope, cited, labels, folder), ...(await terms.draftDiagnostics(facts, scope, folder))];
+  }
+
+  /**
+   * What `checkFiles` checks for one path: the path itself when it is a draft, a glossary file or a
+   * bibliography (a named `.json`/`.yaml` counts), or the drafts, glossary files and `.bib`/`.ris`
+   * files under a folder (its `.json`/`.yaml` files only when a draft loads them).
+   */
+  async function checkTargets(uri: string): Promise<{ drafts: string[]; bibliographies: string[]; glossaries: string[] }> {
+    const none = { drafts: [], bibliographies: [], glossaries: [] };
+    if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return { ...none, glossaries: [uri] };
+    if (isDraftFile(uri)) return { ...none, drafts: [uri] };
+    if ((bibliographyExtensions as readonly string[]).includes(extname(uri))) return { ...none, bibliographies: [uri] };
+    const inside = (f: string) => f.startsWith(uri.replace(/\/$/, '') + '/');
+    const files = await index.list(uri, [...draftExtensions, ...bibliographyExtensions]);
+    const glossaryFiles = (await index.glossaries.files()).filter(inside);
+    return {
+      drafts: files.filter(isDraftFile),
+      bibliographies: files.filter((f) => !isDraftFile(f) && !['.json', '.yaml', '.yml'].includes(extname(f))),
+      glossaries: glossaryFiles,
+    };
+  }
+
+  /**
+   * Diagnostics of every draft under the given folders or files, and of the bibliographies
+   * they use; with `unused`, entries nothing cites. For `entente check` and "Check Workspace".
+   */
+  async function checkFiles(uris: readonly string[], options: { unused?: boolean } = {}): Promise<Map<string, Diagnostic[]>> {
+    const drafts = new Set<string>();
+    const bibs = new Set<string>();
+    const glossaryFiles = new Set<string>();
+    for (const uri of uris) {
+      const targets = await checkTargets(uri);
+      for (const f of targets.drafts) drafts.add(f);
+      for (const f of targets.bibliographies) bibs.add(f);
+      for (const f of targets.glossaries) glossaryFiles.add(f);
+    }
+    const out = new Map<string, Diagnostic[]>();
+    const cited = new Map<string, Set<string>>();
+    const loadedBibs = new Set<string>();
+    for (const uri of [...drafts].sort()) {
+      const facts = await index.factsOfUri(uri);
+      if (!facts || facts.kind === 'other') continue;
+      out.set(uri, await diagnosticsOf(uri, false));
+      const { scope, index: scopeIndex } = await index.scoped(facts);
+      for (const b of scopeIndex.bibliographies) {
+        if (b.uri === uri) continue;
+        // Lint what drafts declare; a fallback or a master library from the settings is not the project's to fix.
+        const origin = scope.sources.find((s) => s.uri === b.uri)?.origin;
+        if (origin && origin !== 'workspace' && origin !== 'setting') loadedBibs.add(b.uri);
+        const keys = cited.get(b.uri) ?? new Set<string>();
+        for (const c of facts.citations) keys.add(c.key);
+        cited.set(b.uri, keys);
+      }
+    }
+    // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
+    for (const uri of bibs) loadedBibs.add(uri);
+    for (const uri of glossaryFiles) out.set(uri, await diagnosticsOf(uri, false));
+    for (const uri of [...loadedBibs].sort()) {
+      const bib = await index.bibliography(uri);
+      if (bib.fileError) continue;
+      const diagnostics = await diagnosticsOf(uri, true);
+      if (options.unused && cited.has(uri)) diagnostics.push(...unusedEntries(bib, cited.get(uri)!));
+      out.set(uri, diagnostics);
+    }
+    return out;
+  }
+
+  return { diagnosticsOf, checkTargets, checkFiles };
+}
+
+export type Checks = ReturnType<typeof createChecks>;

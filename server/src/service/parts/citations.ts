@@ -1,0 +1,137 @@
+/**
+ * Citations in drafts and keys in bibliographies: completion and its resolve, hover, the pickers'
+ * search, and the key's definition, references and rename (across every draft that sees the same entry).
+ */
+import type { CompletionItem, CompletionList, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Position } from '../model';
+import type { ITextDocument } from '../workspace';
+import type { Scoped } from '../index/workspaceIndex';
+import type { ScopeIndex } from '../index/scopeIndex';
+import { workspaceFolderOf } from '../index/scope';
+import { basename } from '../index/paths';
+import { completeCitations, type CitationItemData } from '../features/completion';
+import { citationHover } from '../features/hover';
+import { candidateLabel } from '../features/diagnostics';
+import { citationDefinition } from '../features/definition';
+import { citationKeyAt, citationLocations, entryKeyAt, type KeyAt } from '../features/references';
+import { invalidKeyReason, renameEdit } from '../features/rename';
+import { UserError, type ServiceContext } from './context';
+
+/** An entry as the "Insert Citation" and "Show Entry" pickers show it. */
+export interface EntryChoice {
+  key: string;
+  /** "Biscop (2022) The New Force Model" */
+  label: string;
+  /** The formatted reference (for the first few choices only). */
+  reference?: string;
+  uri: string;
+  range: Range;
+}
+
+export function createCitations(ctx: ServiceContext) {
+  const { index } = ctx;
+
+  /** Where the key under the cursor is defined and cited: the locations a rename must change. */
+  async function keyLocations(doc: ITextDocument, position: Position): Promise<{ at: KeyAt; definitions: Location[]; citations: Location[]; indexes: ScopeIndex[] } | undefined> {
+    let at: KeyAt | undefined;
+    let definitionUris: Set<string>;
+    if (index.isBibliography(doc.uri, doc.languageId)) {
+      at = entryKeyAt(await index.bibliography(doc.uri), position);
+      definitionUris = new Set([doc.uri]);
+    } else {
+      const facts = index.factsOf(doc);
+      at = citationKeyAt(facts, position);
+      if (!at) return undefined;
+      const { index: cited } = await index.scoped(facts);
+      definitionUris = new Set(cited.lookup(at.key).map((l) => l.uri));
+    }
+    if (!at) return undefined;
+    const key = at.key;
+    const citations: Location[] = [];
+    const definitions = new Map<string, Location>();
+    const involved: ScopeIndex[] = [];
+    for (const draft of await index.allDrafts()) {
+      if (!draft.citations.some((c) => c.key === key)) continue;
+      const { index: cited } = await index.scoped(draft);
+      const defs = cited.lookup(key);
+      // A draft counts when it sees the same definition (or, for an undefined key, none at all).
+      if (defs.length ? !defs.some((d) => definitionUris.has(d.uri)) : definitionUris.size > 0) continue;
+      citations.push(...citationLocations(key, [draft]));
+      involved.push(cited);
+      for (const d of defs) definitions.set(`${d.uri}#${d.entry.keyRange.start.line}`, { uri: d.uri, range: d.entry.keyRange });
+    }
+    for (const uri of definitionUris) {
+      for (const e of (await index.bibliography(uri)).byKey.get(key) ?? []) definitions.set(`${uri}#${e.keyRange.start.line}`, { uri, range: e.keyRange });
+    }
+    return { at, definitions: [...definitions.values()], citations, indexes: involved };
+  }
+
+  return {
+    completion({ facts, index: cited }: Scoped, position: Position): CompletionList | undefined {
+      const { latexCitationCommands, completionMaxItems } = ctx.configFor(facts.uri);
+      return completeCitations(facts, position, cited, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
+    },
+
+    /** The formatted reference of a completion item, when it is selected. */
+    async resolveCompletion(item: CompletionItem): Promise<CompletionItem> {
+      const data = item.data as CitationItemData | undefined;
+      if (data?.kind !== 'citation') return item;
+      const bib = await index.bibliography(data.bib);
+      const entry = bib.byKey.get(data.key)?.[0];
+      const facts = await index.factsOfUri(data.doc);
+      if (!entry || !facts) return item;
+      const { scope } = await index.scoped(facts);
+      const style = await index.styleFor(scope, data.doc);
+      const source = `*${basename(data.bib)}:${entry.keyRange.start.line + 1}*`;
+      return { ...item, documentation: { kind: 'markdown', value: `${index.renderLocated({ entry, uri: data.bib }, style)}\n\n${source}` } };
+    },
+
+    async hover({ facts, scope, index: cited }: Scoped, position: Position): Promise<Hover | undefined> {
+      const style = await index.styleFor(scope, facts.uri);
+      return citationHover(facts, position, cited, { render: (l) => index.renderLocated(l, style), folder: workspaceFolderOf(facts.uri, ctx.workspace) });
+    },
+
+    /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */
+    async searchEntries(doc: ITextDocument, query: string, limit = 50, formatted = 10): Promise<EntryChoice[]> {
+      const { scope, index: cited } = await index.scoped(index.factsOf(doc));
+      const style = await index.styleFor(scope, doc.uri);
+      return cited.find(query, limit).hits.map(({ record }, i) => ({
+        key: record.key,
+        label: candidateLabel(record.entry),
+        reference: i < formatted ? index.renderLocated({ entry: record.entry, uri: record.uri }, style) : undefined,
+        uri: record.uri,
+        range: record.entry.keyRange,
+      }));
+    },
+
+    definition({ facts, index: cited }: Scoped, position: Position): Location[] | undefined {
+      return citationDefinition(facts, position, cited);
+    },
+
+    async references(doc: ITextDocument, position: Position, includeDeclaration: boolean): Promise<Location[] | undefined> {
+      const found = await keyLocations(doc, position);
+      return found && (includeDeclaration ? [...found.definitions, ...found.citations] : found.citations);
+    },
+
+    async prepareRename(doc: ITextDocument, position: Position): Promise<{ range: Range; placeholder: string } | undefined> {
+      const at = index.isBibliography(doc.uri, doc.languageId) ? entryKeyAt(await index.bibliography(doc.uri), position) : citationKeyAt(index.factsOf(doc), position);
+      return at && { range: at.range, placeholder: at.key };
+    },
+
+    /** The edit renaming the key under the cursor everywhere; a name that is not valid or already taken is refused. */
+    async rename(doc: ITextDocument, position: Position, newName: string): Promise<WorkspaceEdit | undefined> {
+      const found = await keyLocations(doc, position);
+      if (!found) return undefined;
+      const reason = invalidKeyReason(newName);
+      if (reason) throw new UserError(reason);
+      if (newName !== found.at.key) {
+        const bibs = new Set(found.definitions.map((d) => d.uri));
+        for (const uri of bibs) if ((await index.bibliography(uri)).byKey.has(newName)) throw new UserError(`'${newName}' is already a key in ${basename(uri)}.`);
+        if (found.indexes.some((i) => i.lookup(newName).length > 0)) throw new UserError(`'${newName}' is already a citation key in this document's bibliographies.`);
+      }
+      return renameEdit([...found.definitions, ...found.citations], newName);
+    },
+  };
+}
+
+export type Citations = ReturnType<typeof createCitations>;

@@ -1,0 +1,111 @@
+/**
+ * What a document or a folder uses, and what it cites: the status bar's bibliographies and terms,
+ * `entente index`, "Export Cited References".
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { ITextDocument } from '../workspace';
+import { bibliographyExtensions, type LoadedBibliography } from '../index/bibliographies';
+import { draftExtensions, type DocumentFacts } from '../index/documents';
+import { workspaceFolderOf, type BibliographySource, type Scope } from '../index/scope';
+import type { ScopeIndex } from '../index/scopeIndex';
+import { declaredBibliographyDiagnostics, fileErrorDiagnostic } from '../features/diagnostics';
+import { citedEntries, exportText, type ExportFormat } from '../features/export';
+import type { ServiceContext } from './context';
+import type { Checks } from './checks';
+import type { Terms } from './terms';
+
+/** A bibliography as a document sees it: for the status bar and `entente index`. */
+export interface BibliographyStatus {
+  uri: string;
+  format: string;
+  origin: BibliographySource['origin'] | 'references';
+  entries: number;
+  errors: number;
+  fileError?: string;
+  parseMs: number;
+}
+
+export interface DocumentStatus {
+  entries: number;
+  /** Glossary terms the document sees (built-in and project). */
+  terms: number;
+  bibliographies: BibliographyStatus[];
+}
+
+export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms) {
+  const { index, workspace } = ctx;
+
+  return {
+    /**
+     * A bibliography with only the entries the given drafts cite (all drafts of the workspace when none
+     * is given): BibTeX entries copied verbatim, or CSL-JSON. `missing` lists cited keys defined nowhere.
+     */
+    async exportCited(docUris: readonly string[] | undefined, format: ExportFormat): Promise<{ text: string; count: number; missing: string[] }> {
+      const drafts = docUris ? (await Promise.all(docUris.map(index.factsOfUri))).filter((f): f is DocumentFacts => !!f) : await index.allDrafts();
+      const lookups: ScopeIndex[] = [];
+      const keys: string[] = [];
+      for (const facts of drafts) {
+        lookups.push((await index.scoped(facts)).index);
+        for (const c of facts.citations) keys.push(c.key);
+      }
+      const { found, missing } = citedEntries(keys, (key) => lookups.map((i) => i.lookup(key)).find((l) => l.length) ?? []);
+      const strings: Record<string, string> = {};
+      for (const i of lookups) for (const b of i.bibliographies) Object.assign(strings, b.strings);
+      const text = await exportText(found, format, index.readText, strings);
+      return { text, count: found.length, missing };
+    },
+
+    /** Which bibliographies a document uses, with counts and failures. */
+    async documentStatus(doc: ITextDocument): Promise<DocumentStatus> {
+      const facts = index.factsOf(doc);
+      const { scope, index: cited } = await index.scoped(facts);
+      return { entries: cited.entryCount, terms: await terms.count(facts, scope), bibliographies: cited.bibliographies.map((b) => statusOf(b, scope, doc.uri)) };
+    },
+
+    /**
+     * Indexes a folder the way the drafts in it would: every draft's scope, or every
+     * bibliography file when there is no draft. For `entente index`.
+     */
+    async indexFolder(folderUri: string, options: { problems?: boolean } = {}): Promise<{ drafts: string[]; bibliographies: BibliographyStatus[]; loaded: LoadedBibliography[]; problems: Map<string, Diagnostic[]> }> {
+      const drafts = await index.list(folderUri, draftExtensions);
+      const byUri = new Map<string, { bib: LoadedBibliography; origin: BibliographyStatus['origin'] }>();
+      const problems = new Map<string, Diagnostic[]>();
+      const declared = new Set<string>();
+      for (const uri of drafts) {
+        const facts = await index.factsOfUri(uri);
+        if (!facts || facts.kind === 'other') continue;
+        const { scope, index: cited } = await index.scoped(facts);
+        for (const bib of cited.bibliographies) {
+          const origin = bib.uri === uri ? 'references' : (scope.sources.find((s) => s.uri === bib.uri)?.origin ?? 'workspace');
+          // A file some draft declares is reported with that origin, not as a workspace fallback.
+          if (!byUri.has(bib.uri) || byUri.get(bib.uri)!.origin === 'workspace') byUri.set(bib.uri, { bib, origin });
+        }
+        if (options.problems) {
+          // The same diagnostics as `checkFiles`: a missing file and a `references:` block are reported in the draft.
+          const found = declaredBibliographyDiagnostics(facts, scope, cited, workspaceFolderOf(uri, workspace));
+          for (const d of found) if (d.code === 'bibliography.not-found' || d.code === 'bibliography.unreadable') declared.add((d.data as { uri: string }).uri);
+          if (found.length) problems.set(uri, found);
+        }
+      }
+      if (drafts.length === 0) {
+        for (const bib of await index.loadInOrder(await index.list(folderUri, bibliographyExtensions))) byUri.set(bib.uri, { bib, origin: 'workspace' });
+      }
+      const loaded = [...byUri.values()].map((v) => v.bib);
+      if (options.problems) {
+        for (const { bib, origin } of byUri.values()) {
+          if (origin === 'references') continue; // its problems are the draft's
+          const found = bib.fileError ? (declared.has(bib.uri) ? [] : [fileErrorDiagnostic(bib, undefined, workspaceFolderOf(bib.uri, workspace))]) : await checks.diagnosticsOf(bib.uri, true);
+          if (found.length) problems.set(bib.uri, found);
+        }
+      }
+      return { drafts, loaded, bibliographies: [...byUri.values()].map(({ bib, origin }) => ({ ...statusOf(bib, undefined, ''), origin })), problems };
+    },
+  };
+}
+
+export type Reports = ReturnType<typeof createReports>;
+
+function statusOf(bib: LoadedBibliography, scope: Scope | undefined, docUri: string): BibliographyStatus {
+  const origin = bib.uri === docUri ? 'references' : (scope?.sources.find((s) => s.uri === bib.uri)?.origin ?? 'workspace');
+  return { uri: bib.uri, format: bib.format, origin, entries: bib.entries.length, errors: bib.errors.length, fileError: bib.fileError, parseMs: bib.parseMs };
+}
