@@ -1,9 +1,8 @@
 /** Go to definition: a citation to its entry's key, a cross-reference to its label. */
 import type { Location } from 'vscode-languageserver-types';
 import type { Position } from '../model';
-import type { DocumentFacts, LabelFact } from '../index/documents';
+import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { ScopeIndex } from '../index/scopeIndex';
-import type { LabelIndex } from './diagnostics';
 import { rangeContains } from '../text';
 import { citationAt } from './hover';
 

@@ -5,7 +5,7 @@
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { BibEntry, Range } from '../model';
-import type { DocumentFacts, LabelFact } from '../index/documents';
+import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import type { ScopeIndex } from '../index/scopeIndex';
 import type { Scope } from '../index/scope';
@@ -41,21 +41,6 @@ export interface DuplicateKeyData {
   /** The duplicate entry's own range (for "remove this duplicate"). */
   entryRange: Range;
   first: { uri: string; range: Range };
-}
-
-/** Labels of a draft's project (a LaTeX root and its includes, a Quarto project): label -> where defined. */
-export type LabelIndex = Map<string, { uri: string; range: Range }[]>;
-
-export function labelIndex(files: readonly DocumentFacts[]): LabelIndex {
-  const index: LabelIndex = new Map();
-  for (const f of files) {
-    for (const l of f.labels) {
-      const list = index.get(l.label);
-      if (list) list.push({ uri: f.uri, range: l.range });
-      else index.set(l.label, [{ uri: f.uri, range: l.range }]);
-    }
-  }
-  return index;
 }
 
 /** Diagnostics of a Markdown or LaTeX draft. */

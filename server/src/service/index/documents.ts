@@ -213,3 +213,18 @@ function inlineReferences(uri: string, yamlText: string): LoadedBibliography | u
   // Errors outside `references:` belong to the front matter, not to the bibliography.
   return { uri, format: 'csl-yaml', entries, byKey: keyMap(entries), errors: result.errors, generation: 0, parseMs: 0 };
 }
+
+/** Labels of a draft's project (a LaTeX root and its includes, a Quarto project): label -> where defined. */
+export type LabelIndex = Map<string, { uri: string; range: Range }[]>;
+
+export function labelIndex(files: readonly DocumentFacts[]): LabelIndex {
+  const index: LabelIndex = new Map();
+  for (const f of files) {
+    for (const l of f.labels) {
+      const list = index.get(l.label);
+      if (list) list.push({ uri: f.uri, range: l.range });
+      else index.set(l.label, [{ uri: f.uri, range: l.range }]);
+    }
+  }
+  return index;
+}

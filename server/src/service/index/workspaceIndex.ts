@@ -8,14 +8,13 @@
 import type { EntenteConfig } from '../config';
 import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
-import { computeFacts, draftExtensions, type DocumentFacts } from './documents';
+import { computeFacts, draftExtensions, labelIndex, type DocumentFacts, type LabelIndex } from './documents';
 import { resolveScope, workspaceFolderOf, type Scope, type ScopeHost } from './scope';
 import { ScopeIndex, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
 import { ReferenceRenderer, builtinStyles } from '../render/csl';
-import { labelIndex, type LabelIndex } from '../features/diagnostics';
 import type { Glossary } from '../glossary/model';
 
 /** A document's scope (its own declarations) and the shared index of what it can cite. */
