@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './service/languageService';
 import type { IWorkspace } from './service/workspace';
-import { readConfig, type EntenteConfig } from './service/config';
+import { readConfig, settingSpecs, type EntenteConfig } from './service/config';
 import { displayPath } from './service/index/paths';
 import * as nodeFs from './nodeFileSystem';
 import { atLeast, plural, report, textLine, toFinding, type Finding, type ReportFormat, type Severity } from './checkReport';
@@ -48,6 +48,13 @@ const bibliographyOption: OptionSpec = {
   help: 'Also use these bibliography files, relative to the current folder\n(like the setting entente.bibliography.files; may be repeated).',
 };
 
+const excludeOption: OptionSpec = {
+  name: '--exclude',
+  value: '<glob>',
+  repeatable: true,
+  help: 'Never check these files (globs relative to the current folder), besides those of\nthe setting entente.files.exclude (may be repeated).',
+};
+
 const settingsNote = 'Settings are read from .vscode/settings.json and entente.config.json in the current folder.';
 
 interface Command {
@@ -72,6 +79,7 @@ Prints one line per problem (file:line:col: severity code message) and a summary
       failOnOption,
       { name: '--unused', help: 'Also report bibliography entries nothing cites.' },
       bibliographyOption,
+      excludeOption,
     ],
     footer: `Every path or glob must match at least one draft or bibliography.
 ${settingsNote}
@@ -122,11 +130,19 @@ function optionValue(args: ParsedArgs, name: string): string | undefined {
   return args.values.get(name)?.at(-1);
 }
 
-/** The settings files of the current folder, with the `--bibliography` globs added (made absolute from the current folder). */
+/**
+ * The settings files of the current folder, with the `--bibliography` globs added (made absolute from the
+ * current folder) and the `--exclude` globs added to `files.exclude` (relative to it, as the setting is).
+ */
 function cliConfig(cwd: string, args: ParsedArgs, err: (s: string) => void): EntenteConfig {
   const globs = (args.values.get('--bibliography') ?? []).map((g) => (g === '~' || g.startsWith('~/') || path.isAbsolute(g) ? g : path.join(cwd, g)));
+  const excluded = (args.values.get('--exclude') ?? []).map((g) => g.replace(/^\.\//, ''));
   const settings = projectSettings(cwd, err);
-  return readConfig({ ...settings, 'bibliography.files': [...((settings['bibliography.files'] as string[]) ?? []), ...globs] });
+  return readConfig({
+    ...settings,
+    'bibliography.files': [...((settings['bibliography.files'] as string[]) ?? []), ...globs],
+    'files.exclude': [...((settings['files.exclude'] as string[]) ?? settingSpecs['files.exclude'].default as string[]), ...excluded],
+  });
 }
 
 /** Diagnostics per file as findings, files in path order, each file's in position order; paths relative to `cwd`. */
@@ -207,6 +223,7 @@ async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string
       const t = await service.checkTargets(uri);
       matched += t.drafts.length + t.bibliographies.length + t.glossaries.length;
     }
+    if (matched === 0 && !glob && service.isExcluded(uris[0])) throw new UsageError(`'${p}' is excluded (entente.files.exclude or --exclude)`);
     if (matched === 0) throw new UsageError(!glob && fs.statSync(abs).isFile() ? `'${p}' is not a draft or bibliography` : `'${p}' matches no draft or bibliography`);
     targets.push(...uris);
   }

@@ -195,6 +195,25 @@ describe('the entente command', () => {
       }
     });
 
+    it('skips pandoc templates and Quarto extensions, and the files of --exclude; a named excluded file is a usage error', () => {
+      const dir = folder({
+        'refs.bib': '@article{a, author={X}, title={T}, journal={J}, year=2020}\n',
+        'template.tex': '\\documentclass{article}\n$if(bibliography)$\\bibliography{$for(bibliography)$$bibliography$$sep$,$endfor$}$endif$\n\\nocite{$for(nocite-ids)$$it$$sep$, $endfor$}\n$body$\n',
+        '_extensions/j/partials/before-body.tex': '\\cite{nokey}\n',
+        'paper.md': '---\nbibliography: refs.bib\n---\n[@a]\n',
+        'old/draft.md': '---\nbibliography: ../refs.bib\n---\n[@nokey]\n',
+      });
+      const all = entente(['check'], dir);
+      assert.equal(all.code, 1);
+      assert.deepEqual(all.out.trim().split('\n'), ["old/draft.md:4:3: error citation.undefined No bibliography entry for 'nokey'.", '1 error, 0 warnings in 4 files checked']);
+      const without = entente(['check', '--exclude', 'old/**'], dir);
+      assert.equal(without.code, 0, without.out + without.err);
+      assert.equal(without.out.trim(), '0 errors, 0 warnings in 3 files checked');
+      const named = entente(['check', '--exclude', 'old/**', 'old/draft.md'], dir);
+      assert.equal(named.code, 2);
+      assert.match(named.err, /'old\/draft\.md' is excluded/);
+    });
+
     it('exits 0 on a clean project, and honours --fail-on and settings files', () => {
       const dir = folder({ 'refs.bib': '@article{a, author={X}, title={T}, year=2020}\n', 'paper.md': '---\nbibliography: refs.bib\n---\n[@a]\n' });
       const warned = entente(['check'], dir);

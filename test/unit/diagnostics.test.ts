@@ -6,6 +6,7 @@ import { serviceFor, uriOf } from './memoryWorkspace';
 import { showDiagnostic } from './fixture';
 import { realBibFiles } from '../paths';
 import type { UndefinedCitationData } from '../../server/src/service/features/diagnostics';
+import { defaultConfig } from '../../server/src/service/config';
 
 /** Diagnostics of `name` (opened in the editor) as readable lines. */
 async function check(fixture: string | Record<string, string>, name: string, config = {}, before: string[] = []): Promise<string[]> {
@@ -125,6 +126,62 @@ describe('diagnostics of bibliographies', () => {
     const bib = '@article{a, author = {X}, title = {T}, year = 2020}\n@book{b, author = {Y}, title = {B}, publisher = {P}, date = {2001}}\n';
     assert.deepEqual(await check({ 'refs.bib': bib }, 'refs.bib'), ["refs.bib:0:9-0:10 bib.missing-field @article 'a' has no journal or journaltitle: the reference will be incomplete."]);
     assert.deepEqual(await check({ 'refs.bib': bib }, 'refs.bib', { missingFieldDiagnostics: false }), []);
+  });
+});
+
+describe('what is a draft', () => {
+  const template = [
+    '\\documentclass{article}',
+    '$if(bibliography)$',
+    '\\bibliography{$for(bibliography)$$bibliography$$sep$,$endfor$}',
+    '$endif$',
+    '\\nocite{$for(nocite-ids)$$it$$sep$, $endfor$}',
+    '\\begin{document}$body$\\end{document}',
+  ].join('\n');
+
+  it('does not check a pandoc template (pandoc -D latex), whose \\bibliography names no file', async () => {
+    assert.deepEqual(await check({ 'refs.bib': refs, 'template.tex': template }, 'template.tex'), []);
+    // LaTeX math with dollars is no template: the same paper without the control words is checked.
+    const paper = '\\documentclass{article}\n\\bibliography{missing}\nLet $x$ be $if$ and $y$.\n\\cite{nokey}\n';
+    assert.deepEqual((await check({ 'paper.tex': paper }, 'paper.tex')).map((l) => l.split(' ')[1]), ['citation.undefined', 'bibliography.not-found']);
+  });
+
+  it("does not report a README's or a changelog's thanks to @someone, in a folder that declares no bibliography", async () => {
+    const fixture = { 'refs.bib': refs, 'README.md': '# Tool\n\nThanks [@ArcoMul](https://github.com/ArcoMul) and @guillerodriguez.\n', 'CHANGELOG.md': '- Fixed (thanks @guillerodriguez)\n' };
+    assert.deepEqual(await check(fixture, 'README.md'), []);
+    assert.deepEqual(await check(fixture, 'CHANGELOG.md'), []);
+  });
+
+  it('reports undefined citations of a Markdown file that declares a bibliography, is Quarto, or cites a key that exists', async () => {
+    const typo = "citation.undefined No bibliography entry for 'biscop2O22new'.";
+    const lines = async (files: Record<string, string>, name: string) => (await check({ 'refs.bib': refs, ...files }, name)).map((l) => l.slice(l.indexOf(' ') + 1).replace(/ Did you mean.*$/, ''));
+    assert.deepEqual(await lines({ 'a.md': '---\nbibliography: refs.bib\n---\nSee [@biscop2O22new].\n' }, 'a.md'), [typo]);
+    assert.deepEqual(await lines({ 'a.qmd': 'See [@biscop2O22new].\n' }, 'a.qmd'), [typo]);
+    assert.deepEqual(await lines({ 'a.md': 'See [@monaghan2024nato; @biscop2O22new].\n' }, 'a.md'), [typo]);
+    assert.deepEqual(await lines({ 'a.md': 'See [@biscop2O22new].\n' }, 'a.md'), []);
+  });
+
+  it('does not check the files of entente.files.exclude: Quarto extensions and changelogs by default, and what the user adds', async () => {
+    const fixture = {
+      'refs.bib': refs,
+      '_extensions/journal/partials/title.tex': '\\cite{nokey}\n',
+      'CHANGELOG.md': '---\nbibliography: refs.bib\n---\n[@nokey]\n',
+      'drafts/old.md': '---\nbibliography: ../refs.bib\n---\n[@nokey]\n',
+      'paper.md': '---\nbibliography: refs.bib\n---\n[@nokey]\n',
+    };
+    const checked = async (config = {}) => {
+      const { service } = serviceFor(fixture, config);
+      const results = await service.checkFiles(['file:///ws']);
+      return [...results].filter(([, ds]) => ds.some((d) => d.code === 'citation.undefined')).map(([uri]) => uri.replace('file:///ws/', '')).sort();
+    };
+    assert.deepEqual(await checked(), ['drafts/old.md', 'paper.md']);
+    // A value of the setting replaces the defaults, as in VS Code.
+    assert.deepEqual(await checked({ excludeFiles: [...defaultConfig.excludeFiles, 'drafts/**'] }), ['paper.md']);
+    assert.deepEqual(await checked({ excludeFiles: [] }), ['CHANGELOG.md', '_extensions/journal/partials/title.tex', 'drafts/old.md', 'paper.md']);
+    const { workspace, service } = serviceFor(fixture);
+    assert.deepEqual(await service.getDiagnostics(workspace.openDoc('_extensions/journal/partials/title.tex')), []);
+    assert.equal(service.isExcluded(uriOf('CHANGELOG.md')), true);
+    assert.equal(service.isExcluded(uriOf('paper.md')), false);
   });
 });
 

@@ -25,6 +25,8 @@ export interface EntenteConfig {
   glossaryBuiltin: boolean;
   /** Project glossary files (globs relative to each workspace folder). */
   glossaryFiles: string[];
+  /** Files never checked (globs relative to the workspace folder): Quarto extensions and output, changelogs... */
+  excludeFiles: string[];
   /** Severity of `glossary.first-use`, or `off`. */
   glossaryFirstUse: 'error' | 'warning' | 'information' | 'hint' | 'off';
   /** Short forms (or ids) never reported by `glossary.first-use`: well known. */
@@ -47,6 +49,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'latex.citationCommands': { type: 'string[]', default: [] },
   'completion.maxItems': { type: 'number', default: 100, minimum: 10, maximum: 5000 },
   'files.maxSizeMB': { type: 'number', default: 200, exclusiveMinimum: 0 },
+  'files.exclude': { type: 'string[]', default: ['**/_extensions/**', '**/_site/**', '**/_book/**', '**/_freeze/**', '**/.quarto/**', '**/renv/**', '**/CHANGELOG.md', '**/CONTRIBUTING.md', '**/CODE_OF_CONDUCT.md', '**/SECURITY.md', '**/LICENSE.md'] },
   // Read by the VS Code client only; known here so that it is not reported as unknown.
   'trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'diagnostics.missingFields': { type: 'boolean', default: true },
@@ -172,6 +175,7 @@ function toConfig(v: Settings): EntenteConfig {
     latexCitationCommands: get<string[]>('latex.citationCommands').map((c) => c.replace(/^\\/, '')),
     completionMaxItems: Math.round(get('completion.maxItems')),
     maxFileBytes: get<number>('files.maxSizeMB') * 1024 * 1024,
+    excludeFiles: get('files.exclude'),
     missingFieldDiagnostics: get('diagnostics.missingFields'),
     diagnosticsDelayMs: get('diagnostics.delay'),
     glossaryBuiltin: get('glossary.builtin'),

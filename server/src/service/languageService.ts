@@ -121,6 +121,9 @@ export function createLanguageService(init: LanguageServiceInit) {
       return checks.diagnosticsOf(doc.uri, index.isBibliography(doc.uri, doc.languageId));
     },
 
+    /** Is the file excluded from checks (`entente.files.exclude`)? */
+    isExcluded: checks.isExcluded,
+
     /** The drafts, bibliographies and glossary files `checkFiles` checks for a file or folder (none: nothing to check there). */
     checkTargets: checks.checkTargets,
 

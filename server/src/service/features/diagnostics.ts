@@ -9,7 +9,7 @@ import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import type { ScopeIndex } from '../index/scopeIndex';
 import type { Scope } from '../index/scope';
-import { displayPath } from '../index/paths';
+import { displayPath, extname } from '../index/paths';
 import { shortAuthors } from '../render/csl';
 import { closestNames } from '../nearest';
 import { fieldOf, namesOf } from '../parsers/bibliography/bibtex';
@@ -53,7 +53,20 @@ export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: Scop
   ];
 }
 
+/**
+ * Whether a file is plainly a draft whose citations are meant for pandoc or LaTeX: a LaTeX file, a Quarto or
+ * R Markdown file, a Markdown file that declares or inherits a bibliography (front matter, `_quarto.yml`,
+ * `_metadata.yml`) or holds `references:`, or one that cites a key its bibliographies define. A README or a
+ * changelog that thanks `@someone`, in a folder that declares nothing, is none of these.
+ */
+export function isCitingDraft(facts: DocumentFacts, scope: Scope, index: ScopeIndex): boolean {
+  if (facts.kind !== 'markdown' || ['.qmd', '.rmd'].includes(extname(facts.uri))) return true;
+  if (scope.inline || scope.sources.some((s) => s.origin !== 'setting' && s.origin !== 'workspace')) return true;
+  return facts.citations.some((c) => c.key !== '*' && index.lookup(c.key).length > 0);
+}
+
 function undefinedCitations(facts: DocumentFacts, scope: Scope, index: ScopeIndex): Diagnostic[] {
+  if (!isCitingDraft(facts, scope, index)) return [];
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);
   const candidatesFor = new Map<string, UndefinedCitationData['candidates']>();

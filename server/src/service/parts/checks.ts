@@ -8,14 +8,30 @@ import { draftExtensions, isDraftFile } from '../index/documents';
 import { workspaceFolderOf } from '../index/scope';
 import { extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, unusedEntries } from '../features/diagnostics';
+import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
+import { globToRegExp } from '../glob';
 import type { ServiceContext } from './context';
 import type { Terms } from './terms';
 
 export function createChecks(ctx: ServiceContext, terms: Terms) {
   const { index, workspace } = ctx;
+  const patterns = new Map<string, RegExp>();
 
-  /** Diagnostics of one document (draft or bibliography). */
+  /** Is the file excluded from checks (`entente.files.exclude`, relative to its workspace folder)? */
+  function isExcluded(uri: string): boolean {
+    const folder = workspaceFolderOf(uri, workspace);
+    if (!folder) return false;
+    const rel = decodeURIComponent(uri.slice(folder.replace(/\/$/, '').length + 1));
+    return ctx.configFor(uri).excludeFiles.some((glob) => {
+      let re = patterns.get(glob);
+      if (!re) patterns.set(glob, (re = globToRegExp(glob.replace(/^\.\//, ''))));
+      return re.test(rel);
+    });
+  }
+
+  /** Diagnostics of one document (draft or bibliography); none for an excluded file or a pandoc template. */
   async function diagnosticsOf(uri: string, bibliography: boolean): Promise<Diagnostic[]> {
+    if (isExcluded(uri)) return [];
     const folder = workspaceFolderOf(uri, workspace);
     if (bibliography) {
       const bib = await index.bibliography(uri);
@@ -23,7 +39,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     }
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
     const facts = await index.factsOfUri(uri);
-    if (!facts || facts.kind === 'other') return [];
+    if (!facts || facts.kind === 'other' || isPandocTemplate(facts.lines.text)) return [];
     const { scope, index: cited } = await index.scoped(facts);
     const { labels } = await index.projectLabels(scope);
     return [...draftDiagnostics(facts, scope, cited, labels, folder), ...(await terms.draftDiagnostics(facts, scope, folder))];
@@ -36,11 +52,12 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
    */
   async function checkTargets(uri: string): Promise<{ drafts: string[]; bibliographies: string[]; glossaries: string[] }> {
     const none = { drafts: [], bibliographies: [], glossaries: [] };
+    if (isExcluded(uri)) return none;
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return { ...none, glossaries: [uri] };
     if (isDraftFile(uri)) return { ...none, drafts: [uri] };
     if ((bibliographyExtensions as readonly string[]).includes(extname(uri))) return { ...none, bibliographies: [uri] };
-    const inside = (f: string) => f.startsWith(uri.replace(/\/$/, '') + '/');
-    const files = await index.list(uri, [...draftExtensions, ...bibliographyExtensions]);
+    const inside = (f: string) => f.startsWith(uri.replace(/\/$/, '') + '/') && !isExcluded(f);
+    const files = (await index.list(uri, [...draftExtensions, ...bibliographyExtensions])).filter((f) => !isExcluded(f));
     const glossaryFiles = (await index.glossaries.files()).filter(inside);
     return {
       drafts: files.filter(isDraftFile),
@@ -94,7 +111,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     return out;
   }
 
-  return { diagnosticsOf, checkTargets, checkFiles };
+  return { isExcluded, diagnosticsOf, checkTargets, checkFiles };
 }
 
 export type Checks = ReturnType<typeof createChecks>;
