@@ -91,7 +91,7 @@ describe('the entente command', () => {
       const index = entente(['index'], dir);
       const check = entente(['check'], dir);
       assert.equal(index.code, 1);
-      const line = 'paper.tex:2:17: error bibliography.not-found Bibliography missing.bib does not exist.';
+      const line = 'paper.tex:2:17: error bibliography.not-found Bibliography missing.bib does not exist. 1 cited key is in no other bibliography of this draft and cannot be checked until it is read.';
       assert.ok(index.out.split('\n').map((l) => l.trim()).includes(line), index.out);
       assert.ok(check.out.split('\n').includes(line), check.out);
       const fromIndex = JSON.parse(entente(['index', '--json'], dir).out).problems;

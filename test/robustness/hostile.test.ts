@@ -335,7 +335,7 @@ describe('hostile input', function () {
         // What the writer sees: a diagnostic on the front matter line that names the file.
         const diagnostics = await draftDiagnostics(dir, '---\nbibliography: huge.bib\n---\nSee [@a].\n');
         const unreadable = diagnostics.find((d) => d.code === 'bibliography.unreadable');
-        assert.equal(unreadable?.message, 'Bibliography huge.bib is 1024.0 MB, over the 200 MB limit (setting entente.files.maxSizeMB).');
+        assert.equal(unreadable?.message, 'Bibliography huge.bib is 1024.0 MB, over the 200 MB limit (setting entente.files.maxSizeMB). 1 cited key is in no other bibliography of this draft and cannot be checked until it is read.');
         assert.equal(unreadable?.range.start.line, 1);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -350,7 +350,7 @@ describe('hostile input', function () {
         const diagnostics = await draftDiagnostics(dir, '---\nbibliography: refs.bib\n---\nSee [@a].\n');
         assert.deepEqual(
           diagnostics.map((d) => `${d.code} ${d.message}`),
-          ["citation.undefined No bibliography entry for 'a'.", 'bibliography.unreadable Bibliography refs.bib is not a text file (it contains NUL bytes).'],
+          ['bibliography.unreadable Bibliography refs.bib is not a text file (it contains NUL bytes). 1 cited key is in no other bibliography of this draft and cannot be checked until it is read.'],
         );
         // Random high bytes have no NUL: they decode (as Windows-1252) and parse into errors, not exceptions.
         const next = random(3);
@@ -375,8 +375,7 @@ describe('hostile input', function () {
       assert.deepEqual(
         diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`),
         [
-          "3:6 citation.undefined No bibliography entry for 'a'.",
-          '1:15 bibliography.unreadable Bibliography paper.pdf is not a bibliography file (.pdf).',
+          '1:15 bibliography.unreadable Bibliography paper.pdf is not a bibliography file (.pdf). 1 cited key is in no other bibliography of this draft and cannot be checked until it is read.',
           '1:26 bibliography.unreadable Bibliography notes.md is not a bibliography file (.md).',
         ],
       );

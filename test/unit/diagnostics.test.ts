@@ -38,6 +38,16 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.tex': tex }, 'paper.tex'), ["paper.tex:4:32-4:40 citation.undefined No bibliography entry for 'nato2099'."]);
   });
 
+  it('reports a missing bibliography once, counting the citations it leaves unchecked, instead of one error per citation', async () => {
+    const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new; @smith2020; @jones2021] and [@smith2020]\n';
+    assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [
+      'paper.md:3:4-3:15 bibliography.not-found Bibliography missing.bib does not exist. 2 cited keys are in no other bibliography of this draft and cannot be checked until it is read.',
+    ]);
+    // Found again, the bibliography's keys are checked one by one.
+    const found = await check({ 'refs.bib': refs, 'missing.bib': '@book{smith2020, title={S}, publisher={P}, author={Smith, A.}, year=2020}', 'paper.md': md }, 'paper.md');
+    assert.deepEqual(found.map((l) => l.split(' ').slice(1, 2).join()), ['citation.undefined']);
+  });
+
   it('reports a declared bibliography that does not exist on its declaration', async () => {
     const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new]\n';
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [
@@ -143,7 +153,7 @@ describe('what is a draft', () => {
     assert.deepEqual(await check({ 'refs.bib': refs, 'template.tex': template }, 'template.tex'), []);
     // LaTeX math with dollars is no template: the same paper without the control words is checked.
     const paper = '\\documentclass{article}\n\\bibliography{missing}\nLet $x$ be $if$ and $y$.\n\\cite{nokey}\n';
-    assert.deepEqual((await check({ 'paper.tex': paper }, 'paper.tex')).map((l) => l.split(' ')[1]), ['citation.undefined', 'bibliography.not-found']);
+    assert.deepEqual((await check({ 'paper.tex': paper }, 'paper.tex')).map((l) => l.split(' ')[1]), ['bibliography.not-found']);
   });
 
   it("does not report a README's or a changelog's thanks to @someone, in a folder that declares no bibliography", async () => {

@@ -65,13 +65,32 @@ export function isCitingDraft(facts: DocumentFacts, scope: Scope, index: ScopeIn
   return facts.citations.some((c) => c.key !== '*' && index.lookup(c.key).length > 0);
 }
 
+/** The bibliographies this draft itself declares that cannot be read (reported on its declarations). */
+function unreadableDeclared(facts: DocumentFacts, scope: Scope, index: ScopeIndex): { bib: LoadedBibliography; declaredAt: Range }[] {
+  const out: { bib: LoadedBibliography; declaredAt: Range }[] = [];
+  for (const s of scope.sources) {
+    if (s.declaredIn !== facts.uri || !s.declaredAt) continue;
+    const bib = index.bibliographies.find((b) => b.uri === s.uri);
+    if (bib?.fileError) out.push({ bib, declaredAt: s.declaredAt });
+  }
+  return out;
+}
+
+/** Citations no bibliography of the scope defines. */
+function unresolved(facts: DocumentFacts, index: ScopeIndex) {
+  return facts.citations.filter((c) => c.key !== '*' && index.lookup(c.key).length === 0);
+}
+
+/**
+ * `citation.undefined`, with did-you-mean. While a bibliography the draft declares cannot be read, the keys
+ * found nowhere may be in it: they are not reported one by one, but counted on that bibliography's error.
+ */
 function undefinedCitations(facts: DocumentFacts, scope: Scope, index: ScopeIndex): Diagnostic[] {
-  if (!isCitingDraft(facts, scope, index)) return [];
+  if (!isCitingDraft(facts, scope, index) || unreadableDeclared(facts, scope, index).length > 0) return [];
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);
   const candidatesFor = new Map<string, UndefinedCitationData['candidates']>();
-  for (const c of facts.citations) {
-    if (c.key === '*' || index.lookup(c.key).length > 0) continue;
+  for (const c of unresolved(facts, index)) {
     let candidates = candidatesFor.get(c.key);
     if (!candidates) {
       candidates = index.search.search(c.key, 3).hits.map((h) => ({ key: h.record.key, label: candidateLabel(h.record.entry) }));
@@ -126,14 +145,14 @@ function inlineReferenceErrors(scope: Scope): Diagnostic[] {
 }
 
 function missingBibliographies(facts: DocumentFacts, scope: Scope, index: ScopeIndex, folder?: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const s of scope.sources) {
-    if (s.declaredIn !== facts.uri || !s.declaredAt) continue;
-    const bib = index.bibliographies.find((b) => b.uri === s.uri);
-    if (!bib?.fileError) continue;
-    out.push(fileErrorDiagnostic(bib, s.declaredAt, folder));
-  }
-  return out;
+  const unreadable = unreadableDeclared(facts, scope, index);
+  if (unreadable.length === 0) return [];
+  const unchecked = isCitingDraft(facts, scope, index) ? new Set(unresolved(facts, index).map((c) => c.key)).size : 0;
+  const note = unchecked ? ` ${unchecked} cited ${unchecked === 1 ? 'key is' : 'keys are'} in no other bibliography of this draft and cannot be checked until it is read.` : '';
+  return unreadable.map(({ bib, declaredAt }, i) => {
+    const d = fileErrorDiagnostic(bib, declaredAt, folder);
+    return i === 0 ? { ...d, message: d.message + note } : d;
+  });
 }
 
 /**
