@@ -48,6 +48,18 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(found.map((l) => l.split(' ').slice(1, 2).join()), ['citation.undefined']);
   });
 
+  it("reports a bibliography that _quarto.yml declares and that does not exist once, on _quarto.yml's declaration, when checking", async () => {
+    const fixture = {
+      'book/_quarto.yml': 'project:\n  type: book\nbibliography: references.bib\n',
+      'book/intro.qmd': 'See [@a].\n',
+      'book/methods.qmd': 'See [@b].\n',
+    };
+    const { service } = serviceFor(fixture);
+    const results = await service.checkFiles(['file:///ws']);
+    const quarto = (results.get(uriOf('book/_quarto.yml')) ?? []).map((d) => showDiagnostic('book/_quarto.yml', d));
+    assert.deepEqual(quarto, ['book/_quarto.yml:2:14-2:28 bibliography.not-found Bibliography book/references.bib does not exist.']);
+  });
+
   it('reports a declared bibliography that does not exist on its declaration', async () => {
     const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new]\n';
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [

@@ -7,7 +7,7 @@ import { bibliographyExtensions } from '../index/bibliographies';
 import { draftExtensions, isDraftFile } from '../index/documents';
 import { workspaceFolderOf } from '../index/scope';
 import { extname } from '../index/paths';
-import { bibliographyDiagnostics, draftDiagnostics, unusedEntries } from '../features/diagnostics';
+import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
 import { globToRegExp } from '../glob';
 import type { ServiceContext } from './context';
@@ -99,6 +99,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       }
     }
     // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
+    for (const [uri, diagnostics] of await metadataDiagnostics([...drafts].sort())) out.set(uri, diagnostics);
     for (const uri of bibs) loadedBibs.add(uri);
     for (const uri of glossaryFiles) out.set(uri, await diagnosticsOf(uri, false));
     for (const uri of [...loadedBibs].sort()) {
@@ -107,6 +108,31 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       const diagnostics = await diagnosticsOf(uri, true);
       if (options.unused && cited.has(uri)) diagnostics.push(...unusedEntries(bib, cited.get(uri)!));
       out.set(uri, diagnostics);
+    }
+    return out;
+  }
+
+  /**
+   * A bibliography that `_quarto.yml` or `_metadata.yml` declares and that cannot be read, reported on that
+   * declaration (once, however many drafts inherit it).
+   */
+  async function metadataDiagnostics(drafts: readonly string[]): Promise<Map<string, Diagnostic[]>> {
+    const out = new Map<string, Diagnostic[]>();
+    const seen = new Set<string>();
+    for (const uri of drafts) {
+      const facts = await index.factsOfUri(uri);
+      if (!facts || facts.kind === 'other' || isExcluded(uri)) continue;
+      const { scope, index: cited } = await index.scoped(facts);
+      for (const s of scope.sources) {
+        if ((s.origin !== 'quarto' && s.origin !== 'metadata') || !s.declaredIn || !s.declaredAt) continue;
+        const bib = cited.bibliographies.find((b) => b.uri === s.uri);
+        const at = `${s.declaredIn}#${s.declaredAt.start.line}:${s.declaredAt.start.character}`;
+        if (!bib?.fileError || seen.has(at)) continue;
+        seen.add(at);
+        const list = out.get(s.declaredIn) ?? [];
+        list.push(fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(s.declaredIn, workspace)));
+        out.set(s.declaredIn, list);
+      }
     }
     return out;
   }
