@@ -60,6 +60,14 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(quarto, ['book/_quarto.yml:2:14-2:28 bibliography.not-found Bibliography book/references.bib does not exist.']);
   });
 
+  it("does not report a reference to a label a macro of the project's own package makes (\\label{clip\\theclip})", async () => {
+    const fixture = {
+      'doc/pdfwidgets.sty': '\\newcounter{clip}\n\\def\\includeclip#1{\\refstepcounter{clip}\\label{clip\\theclip}\\includegraphics{#1}}\n',
+      'doc/manual.tex': '\\documentclass{article}\n\\usepackage{pdfwidgets}\n\\begin{document}\nSee Clip~\\ref{clip1} and \\ref{sec:none}.\n\\includeclip{a.pdf}\n\\end{document}\n',
+    };
+    assert.deepEqual(await check(fixture, 'doc/manual.tex'), ["doc/manual.tex:3:30-3:38 crossref.undefined No label 'sec:none' in this LaTeX project."]);
+  });
+
   it('reports a declared bibliography that does not exist on its declaration', async () => {
     const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new]\n';
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [

@@ -165,4 +165,11 @@ describe('latexRefCompletionContext', () => {
     const { text, offset } = cursor('x\n\\cref{a, sec:b|ody}');
     assert.strictEqual(showRange(latexRefCompletionContext(text, offset)!.range), '1:9-1:17');
   });
+
+  it('keeps the fixed start of a label a macro makes, and no label for it', () => {
+    const text = '\\def\\clipmark{\\refstepcounter{clip}\\label{clip\\theclip}}\n\\newcommand{\\sect}[2]{\\section{#1}\\label{#2}}\n\\label{fig:map}\n';
+    const parsed = parseLatexLabels(text);
+    assert.deepEqual(parsed.labels.map((l) => l.label), ['fig:map']);
+    assert.deepEqual(parsed.generated, ['clip', '']);
+  });
 });

@@ -44,11 +44,11 @@ export interface DuplicateKeyData {
 }
 
 /** Diagnostics of a Markdown or LaTeX draft. */
-export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string): Diagnostic[] {
+export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, generatedLabels: readonly string[] = []): Diagnostic[] {
   return [
     ...undefinedCitations(facts, scope, index),
     ...declaredBibliographyDiagnostics(facts, scope, index, folder),
-    ...undefinedRefs(facts, labels),
+    ...undefinedRefs(facts, labels, generatedLabels),
     ...duplicateLabels(facts, labels, folder),
   ];
 }
@@ -170,11 +170,12 @@ export function fileErrorDiagnostic(bib: LoadedBibliography, declaredAt?: Range,
   };
 }
 
-function undefinedRefs(facts: DocumentFacts, labels: LabelIndex): Diagnostic[] {
+/** `crossref.undefined`; a label that a macro of the project may make (`generated`) is not reported. */
+function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   let all: string[] | undefined;
   for (const r of facts.refs) {
-    if (labels.has(r.label)) continue;
+    if (labels.has(r.label) || generated.some((prefix) => r.label.startsWith(prefix))) continue;
     all ??= [...labels.keys()];
     const candidates = closestLabels(r.label, all);
     const data: UndefinedLabelData = { label: r.label, candidates };

@@ -62,6 +62,8 @@ export interface DocumentFacts {
   /** Cross-reference labels defined, and references to labels. */
   labels: LabelFact[];
   refs: LabelFact[];
+  /** LaTeX: the fixed starts of labels that macros make (`parseLatexLabels`'s `generated`). */
+  generatedLabels?: string[];
   headings: Heading[];
   markdown?: MarkdownDeclarations;
   latex?: LatexDeclarations;
@@ -107,12 +109,13 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
   }
   if (kind === 'latex') {
     const structure = parseLatexStructure(text);
-    const { labels, refs } = parseLatexLabels(text);
+    const { labels, refs, generated } = parseLatexLabels(text);
     return {
       ...base,
       citations: parseLatexCitations(text, [...latexCommands]),
       labels,
       refs,
+      generatedLabels: generated,
       headings: latexHeadings(text, lines),
       latex: {
         bibliographies: structure.bibliographies,

@@ -15,6 +15,7 @@ import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
 import { ReferenceRenderer, builtinStyles } from '../render/csl';
+import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import type { Glossary } from '../glossary/model';
 
 /** A document's scope (its own declarations) and the shared index of what it can cite. */
@@ -22,6 +23,13 @@ export interface Scoped {
   facts: DocumentFacts;
   scope: Scope;
   index: ScopeIndex;
+}
+
+/** The labels of a draft's project, and the fixed starts of the labels its macros make (see `parseLatexLabels`). */
+export interface ProjectLabels {
+  files: DocumentFacts[];
+  labels: LabelIndex;
+  generated: string[];
 }
 
 /** What the façade's parts read: documents, bibliographies, scopes, glossaries, formatted references. */
@@ -48,7 +56,7 @@ export interface IndexReader {
   scopesHolding(uri: string): ScopeIndex[];
   isBibliography(uri: string, languageId?: string): boolean;
   /** Labels of every file of a draft's project. */
-  projectLabels(scope: Scope): Promise<{ files: DocumentFacts[]; labels: LabelIndex }>;
+  projectLabels(scope: Scope): Promise<ProjectLabels>;
   /** The CSL style a document asks for, registered on first use. */
   styleFor(scope: Scope, docUri: string): Promise<string>;
   renderLocated(located: Located, style: string): string;
@@ -195,9 +203,19 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   }
 
   /** Labels of every file of a draft's project (LaTeX root and includes, Quarto project). */
-  async function projectLabels(scope: Scope): Promise<{ files: DocumentFacts[]; labels: LabelIndex }> {
+  async function projectLabels(scope: Scope): Promise<ProjectLabels> {
     const files = (await Promise.all(scope.projectFiles.map(factsOfUri))).filter((f): f is DocumentFacts => !!f);
-    return { files, labels: labelIndex(files) };
+    const generated = new Set(files.flatMap((f) => f.generatedLabels ?? []));
+    // A LaTeX project's own packages and classes, beside its root, may define macros that make labels.
+    if (scope.rootUri) {
+      const dir = dirname(scope.rootUri);
+      for (const uri of await list(dir, ['.sty', '.cls'])) {
+        if (dirname(uri) !== dir) continue;
+        const text = await readText(uri);
+        if (text !== undefined) for (const prefix of parseLatexLabels(text).generated) generated.add(prefix);
+      }
+    }
+    return { files, labels: labelIndex(files), generated: [...generated] };
   }
 
   /** Every draft of the workspace folders, and the open ones outside them. */

@@ -41,8 +41,8 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const facts = await index.factsOfUri(uri);
     if (!facts || facts.kind === 'other' || isPandocTemplate(facts.lines.text)) return [];
     const { scope, index: cited } = await index.scoped(facts);
-    const { labels } = await index.projectLabels(scope);
-    return [...draftDiagnostics(facts, scope, cited, labels, folder), ...(await terms.draftDiagnostics(facts, scope, folder))];
+    const { labels, generated } = await index.projectLabels(scope);
+    return [...draftDiagnostics(facts, scope, cited, labels, folder, generated), ...(await terms.draftDiagnostics(facts, scope, folder))];
   }
 
   /**

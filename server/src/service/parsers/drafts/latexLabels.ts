@@ -12,7 +12,8 @@
  * - Only the list commands of cleveref and zref split on commas (`\cref{a, b}`); `\ref{a,b}` is one label.
  * - Up to two `[...]` options may come before the braces (`\label[type]{x}` of cleveref,
  *   `\zcref[S]{a}`, `\vpageref[here][there]{x}`).
- * - Labels are trimmed; empty labels and labels holding `#` (macro parameters) are skipped.
+ * - Labels are trimmed; empty labels and labels holding `#` (macro parameters) are skipped; a `\\label` holding
+ *   `#` or a control word is a label a macro makes, kept as its fixed start (`generated`).
  * - An argument is a plain label or nothing: a control word or a brace inside it
  *   (`\label{sec:\thechapter}`) ends it unclosed.
  * - An argument left unclosed (while typing) yields no fact, though completion works inside it. It
@@ -33,6 +34,11 @@ export interface LabelFact {
 export interface LatexLabels {
   labels: LabelFact[];
   refs: LabelFact[];
+  /**
+   * The fixed start of each label a macro makes (`\label{clip\theclip}` gives `clip`; `\label{#1}` in a
+   * definition gives the empty string): such labels exist only when LaTeX runs, so a reference starting so may be defined.
+   */
+  generated: string[];
 }
 
 /** Where the cursor may complete a label (inside the braces of a reference command). */
@@ -56,7 +62,7 @@ const kinds = new Map<string, Kind>([
 ]);
 
 export function parseLatexLabels(text: string): LatexLabels {
-  const out: LatexLabels = { labels: [], refs: [] };
+  const out: LatexLabels = { labels: [], refs: [], generated: [] };
   try {
     const lines = new LineIndex(text);
     walk(text, (name, after) => {
@@ -65,6 +71,10 @@ export function parseLatexLabels(text: string): LatexLabels {
       const { args, end } = commandArguments(text, after, kind);
       const list = kind === 'label' ? out.labels : out.refs;
       for (const a of args) {
+        const content = text.slice(a.open + 1, a.contentEnd);
+        if (kind === 'label' && ((!a.closed && text[a.contentEnd] === '\\') || content.includes('#'))) {
+          out.generated.push(content.split('#')[0].trim());
+        }
         if (!a.closed) continue;
         for (const [s, e] of items(text, a)) {
           const label = text.slice(s, e);
