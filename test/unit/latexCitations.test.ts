@@ -11,6 +11,11 @@ function render(c: Citation): string {
 }
 
 const citationCases: [name: string, text: string, expected: string[], extra?: string[]][] = [
+  ['\\iffalse ... \\fi is never typeset: its citations are not cited, those of its \\else branch are', String.raw`\iffalse \cite{a} \else \cite{b} \fi \cite{c}`, ['cite:b', 'cite:c']],
+  ['\\iffalse counts nested conditionals, and a \\fi in a comment closes nothing', String.raw`\iffalse \ifx\a\b \cite{x}\fi % \fi
+\cite{y} \fi \cite{z}`, ['cite:z']],
+  ['\\newif\\iffoo inside \\iffalse opens no conditional', String.raw`\iffalse \newif\ifdraft \cite{x} \fi \cite{y}`, ['cite:y']],
+  ['an \\iffalse never closed hides nothing', String.raw`\iffalse \cite{a} \iffalse \cite{b}`, ['cite:a', 'cite:b']],
   ['natbib commands cite their keys', String.raw`\citet{a} \citep{b} \citealt{c} \citealp{d} \citeauthor{e} \citeyear{f} \citeyearpar{g}`, ['citet:a', 'citep:b', 'citealt:c', 'citealp:d', 'citeauthor:e', 'citeyear:f', 'citeyearpar:g']],
   [
     'biblatex commands cite their keys',
@@ -114,7 +119,7 @@ describe('parseLatexCitations', () => {
   });
 
   it('stays linear on adversarial input (unclosed groups)', () => {
-    for (const unit of ['\\cite{', '\\cite[', '\\cites(', '\\cite{a ', '{', '\\verb|', '\\url{', '\\bibliography{', '\\volcite{', '\\import{a}{']) {
+    for (const unit of ['\\iffalse\\cite{a}', '\\iffalse\\ifx', '\\cite{', '\\cite[', '\\cites(', '\\cite{a ', '{', '\\verb|', '\\url{', '\\bibliography{', '\\volcite{', '\\import{a}{']) {
       const text = unit.repeat(Math.ceil(200_000 / unit.length));
       const t0 = performance.now();
       parseLatexCitations(text);

@@ -21,6 +21,8 @@ export function walk(
 ): void {
   const special = /[\\%]/g;
   let i = 0;
+  // Once an `\iffalse` is found never closed, later ones are not searched again: linear on any text.
+  let unclosedFalse = false;
   while (i < text.length) {
     special.lastIndex = i;
     if (!special.exec(text)) return;
@@ -42,8 +44,54 @@ export function walk(
     if (name === 'verb') i = skipVerb(text, j);
     else if (name === 'url' || name === 'href') i = rawArgumentEnd(text, j);
     else if (name === 'begin') i = skipVerbatim(text, j);
+    else if (name === 'iffalse' && !unclosedFalse) {
+      i = skipFalseBranch(text, j);
+      unclosedFalse = i === j;
+    }
     else i = Math.max(j, onCommand(name, j));
   }
+}
+
+/**
+ * After `\iffalse`: the offset after its `\else` or `\fi` (the text between is never typeset, a common way
+ * to comment out a block), counting nested conditionals (`\if...` to `\fi`) and skipping `%` comments.
+ * An `\iffalse` that never closes skips nothing.
+ */
+export function skipFalseBranch(text: string, i: number): number {
+  const special = /[\\%]/g;
+  let depth = 0;
+  let k = i;
+  while (k < text.length) {
+    special.lastIndex = k;
+    if (!special.exec(text)) return i;
+    k = special.lastIndex - 1;
+    if (text[k] === '%') {
+      k = lineEnd(text, k);
+      continue;
+    }
+    let j = k + 1;
+    while (isLetter(text.charCodeAt(j))) j++;
+    const name = text.slice(k + 1, j);
+    if (name === 'fi') {
+      if (depth === 0) return j;
+      depth--;
+    } else if ((name === 'else' || name === 'or') && depth === 0) return j;
+    else if (name === 'newif') {
+      // `\newif\iffoo` defines a conditional: its name opens nothing.
+      j = skipSpaceAndControlWord(text, j);
+    } else if (name.startsWith('if')) depth++;
+    k = j === k + 1 ? k + 2 : j;
+  }
+  return i;
+}
+
+function skipSpaceAndControlWord(text: string, i: number): number {
+  let k = i;
+  while (text[k] === ' ' || text[k] === '\t') k++;
+  if (text[k] !== '\\') return i;
+  let j = k + 1;
+  while (isLetter(text.charCodeAt(j))) j++;
+  return j;
 }
 
 export function isLetter(c: number): boolean {
