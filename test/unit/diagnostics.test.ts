@@ -68,6 +68,17 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(await check(fixture, 'doc/manual.tex'), ["doc/manual.tex:3:30-3:38 crossref.undefined No label 'sec:none' in this LaTeX project."]);
   });
 
+  it('reads a subfile (\\documentclass[../main.tex]{subfiles}) with its main document: its bibliographies and labels', async () => {
+    const fixture = {
+      'refs.bib': refs,
+      'other.bib': '@book{elsewhere, title={E}, publisher={P}, author={O, A.}, year=2020}\n',
+      'main.tex': '\\documentclass{article}\n\\usepackage{subfiles}\n\\addbibresource{refs.bib}\n\\begin{document}\n\\section{Main}\\label{sec:main}\n\\subfile{chapters/intro}\n\\end{document}\n',
+      'chapters/intro.tex': '\\documentclass[../main.tex]{subfiles}\n\\begin{document}\nAs in \\cite{biscop2022new} and \\cite{elsewhere}, see \\ref{sec:main}.\n\\end{document}\n',
+    };
+    // Alone it would see every bibliography of the workspace (and no label): with its main document, only refs.bib.
+    assert.deepEqual(await check(fixture, 'chapters/intro.tex'), ["chapters/intro.tex:2:37-2:46 citation.undefined No bibliography entry for 'elsewhere'."]);
+  });
+
   it('reports a declared bibliography that does not exist on its declaration', async () => {
     const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new]\n';
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [

@@ -120,8 +120,9 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
       latex: {
         bibliographies: structure.bibliographies,
         inputs: structure.inputs,
-        texRoot: structure.texRoot,
-        isRoot: /^[^%\n]*\\documentclass\b/m.test(text),
+        // A subfile names its main document, like a magic comment (which wins); it is no root itself.
+        texRoot: structure.texRoot ?? structure.subfilesRoot,
+        isRoot: !structure.subfilesRoot && /^[^%\n]*\\documentclass\b/m.test(text),
       },
     };
   }

@@ -32,6 +32,8 @@ export interface LatexStructure {
   inputs: LatexPath[];
   /** `% !TEX root = ../main.tex` */
   texRoot?: { path: string; range: Range };
+  /** `\documentclass[../main.tex]{subfiles}`: a part of the document its option names, compiled alone too. */
+  subfilesRoot?: { path: string; range: Range };
 }
 
 type CiteKind = 'single' | 'multi' | 'vol' | 'volMulti';
@@ -125,6 +127,18 @@ export function parseLatexStructure(text: string): LatexStructure {
       if (path) list.push({ path: dir && !/[/\\]$/.test(dir) ? `${dir}/${path}` : dir + path, range: lines.range(start, end), command });
     };
     const onCommand = (name: string, after: number): number => {
+      if (name === 'documentclass') {
+        const open = skipSpace(text, after);
+        const options = optionalArguments(text, after, 1);
+        const cls = options.closed ? braceArgument(text, options.end) : undefined;
+        if (text[open] === '[' && cls?.closed && text.slice(cls.start, cls.end).trim() === 'subfiles') {
+          const raw = text.slice(open + 1, options.end - 1);
+          const path = raw.trim();
+          const start = open + 1 + raw.indexOf(path);
+          if (path && !/[\\{}%]/.test(path)) out.subfilesRoot = { path, range: lines.range(start, start + path.length) };
+        }
+        return cls?.next ?? options.end;
+      }
       if (name === 'bibliography' || name === 'nobibliography') {
         const a = braceArgument(text, after);
         if (!a?.closed) return a?.next ?? after;
