@@ -58,6 +58,16 @@ describe('citation completion', () => {
     assert.equal(list?.isIncomplete, true);
   });
 
+  it('never offers an @xdata entry, which only holds fields for others and cannot be cited', async () => {
+    const { text, position } = cursor(md('As argued [@|'));
+    const xdata = '@xdata{natopub, publisher = {NATO Public Diplomacy Division}, location = {Brussels}}\n@report{nato2024ready, xdata = {natopub}, title = {Ready}, year = 2024}\n';
+    const { workspace, service } = serviceFor({ 'refs.bib': xdata, 'paper.md': text });
+    assert.deepEqual(keys((await service.getCompletions(workspace.openDoc('paper.md'), position))?.items), ['nato2024ready']);
+    const typed = cursor(md('As argued [@natopub|'));
+    const again = serviceFor({ 'refs.bib': xdata, 'paper.md': typed.text });
+    assert.ok(!keys((await again.service.getCompletions(again.workspace.openDoc('paper.md'), typed.position))?.items).includes('natopub'));
+  });
+
   it('ranks the key prefix first and replaces only the typed key', async () => {
     const { list, text } = await complete(md('As argued [@bis|]'));
     assert.equal(list?.items[0].label, 'biscop2022new');

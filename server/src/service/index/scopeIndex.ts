@@ -63,6 +63,11 @@ export class ScopeIndex {
     for (const bib of this.bibliographies) for (const entry of bib.entries) yield { entry, uri: bib.uri };
   }
 
+  /** The entries a draft can cite: all but biblatex's `@xdata` data containers, which cannot be cited. */
+  *citable(): Generator<Located> {
+    for (const located of this.entries()) if (isCitable(located.entry)) yield located;
+  }
+
   /**
    * The best matches for a query; an empty query lists the first entries in scope order without
    * waiting for the search index (the first `[@` of a session answers at once).
@@ -70,7 +75,7 @@ export class ScopeIndex {
   find(query: string, limit: number): { hits: SearchHit[]; total: number } {
     if (query.trim()) return this.search.search(query, limit);
     const hits: SearchHit[] = [];
-    for (const { entry, uri } of this.entries()) {
+    for (const { entry, uri } of this.citable()) {
       if (hits.length >= limit) break;
       hits.push({ record: searchRecord(entry, uri), score: 0 });
     }
@@ -85,7 +90,7 @@ export class ScopeIndex {
   get search(): Searcher {
     if (this.searchIndex) return this.searchIndex;
     if (this.previousSearch && this.builder) return this.previousSearch;
-    this.searchIndex = (this.builder ?? new CitationSearchBuilder(this.entries())).finish();
+    this.searchIndex = (this.builder ?? new CitationSearchBuilder(this.citable())).finish();
     this.builder = undefined;
     return this.searchIndex;
   }
@@ -106,7 +111,7 @@ export class ScopeIndex {
     const changes = base && previous && this.changesSince(previous);
     const patched = base && changes ? new PatchedSearch(base, changes.removed, changes.added) : undefined;
     this.previousSearch = patched ?? base;
-    const builder = (this.builder = new CitationSearchBuilder(this.entries()));
+    const builder = (this.builder = new CitationSearchBuilder(this.citable()));
     const slice = () => {
       if (this.builder !== builder) return; // finished synchronously meanwhile
       if (builder.step(BUILD_SLICE)) {
@@ -131,8 +136,8 @@ export class ScopeIndex {
       const now = this.bibliographies[i];
       if (now === before) continue;
       if (now.uri !== before.uri || now.changes?.since !== before.generation) return undefined;
-      for (const entry of now.changes.removed) removed.add(entry);
-      for (const entry of now.changes.added) added.push({ entry, uri: now.uri });
+      for (const entry of now.changes.removed) if (isCitable(entry)) removed.add(entry);
+      for (const entry of now.changes.added) if (isCitable(entry)) added.push({ entry, uri: now.uri });
     }
     return { removed, added };
   }
@@ -179,4 +184,9 @@ export class PatchedSearch implements Searcher {
     const gone = this.removed.size ? this.removedSearch.search(query, 1, typos).total : 0;
     return { hits, total: base.total - gone + added.total };
   }
+}
+
+/** biblatex's `@xdata` entries only hold fields other entries inherit: they are never cited. */
+export function isCitable(entry: BibEntry): boolean {
+  return entry.type.toLowerCase() !== 'xdata';
 }
