@@ -79,6 +79,11 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(await check(fixture, 'chapters/intro.tex'), ["chapters/intro.tex:2:37-2:46 citation.undefined No bibliography entry for 'elsewhere'."]);
   });
 
+  it("accepts a reference to a plot of a multi-plot cell (@fig-map-1 of a cell labelled fig-map), not to another figure's", async () => {
+    const qmd = '```{r fig-map}\nplot(1); plot(2)\n```\n```{python}\n#| label: fig-trend\nplot()\n```\nSee @fig-map-1, @fig-map-2, @fig-trend-1 and @fig-other-1.\n';
+    assert.deepEqual(await check({ 'paper.qmd': qmd }, 'paper.qmd'), ["paper.qmd:7:46-7:57 crossref.undefined No label 'fig-other-1' in this document."]);
+  });
+
   it('reports a declared bibliography that does not exist on its declaration', async () => {
     const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new]\n';
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [

@@ -117,6 +117,12 @@ const parseCases: ParseCase[] = [
     labels: ['sec-intro', 'fig-map', 'eq-energy', 'thm-main', 'fig-plot', 'lst-query', 'tbl:old'],
   },
   { name: 'ids without a cross-reference type are not labels', text: '# Intro {#intro}\n[x]{#span}', labels: [] },
+  {
+    name: "knitr chunk labels are labels: ```{r tbl-x}```, ```{r fig-y, fig.width=6}```, ```{r, label=\"fig-z\"}``` (not ```{r, echo=FALSE}```)",
+    text: '```{r tbl-x}\n1\n```\n```{r fig-y, fig.width=6}\n2\n```\n```{r, label="fig-z"}\n3\n```\n```{r, echo=FALSE}\n4\n```\nSee @tbl-x, @fig-y and @fig-z.',
+    crossRefs: ['tbl-x', 'fig-y', 'fig-z'],
+    labels: ['tbl-x', 'fig-y', 'fig-z'],
+  },
   { name: 'labels in code are not labels', text: '`{#fig-a}`\n```\n{#fig-b}\n#| label: fig-c\n```', labels: [] },
   // Line endings
   { name: 'CRLF line endings work like LF', text: '---\r\nnocite: "@n"\r\n---\r\n```\r\n@a\r\n```\r\n[@b]\r\n\r\n    @c\r\n', citations: ['n nocite', 'b'] },

@@ -62,7 +62,7 @@ export interface DocumentFacts {
   /** Cross-reference labels defined, and references to labels. */
   labels: LabelFact[];
   refs: LabelFact[];
-  /** LaTeX: the fixed starts of labels that macros make (`parseLatexLabels`'s `generated`). */
+  /** The fixed starts of labels made when the document is typeset: by LaTeX macros, by Quarto for a cell's plots. */
   generatedLabels?: string[];
   headings: Heading[];
   markdown?: MarkdownDeclarations;
@@ -103,6 +103,7 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
       citations: parsed.citations,
       labels: parsed.labels,
       refs: parsed.crossRefs,
+      generatedLabels: parsed.generated,
       headings: markdownHeadings(text, lines),
       markdown: markdownDeclarations(doc.uri, text, lines),
     };

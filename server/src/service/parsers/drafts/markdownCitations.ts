@@ -35,10 +35,12 @@ export interface MarkdownCitations {
   crossRefs: MarkdownLabel[];
   /** Cross-reference targets: `{#fig-x}`, `# Title {#sec-x}`, `#| label: fig-x`, ```` ```{#lst-x} ````. */
   labels: MarkdownLabel[];
+  /** The fixed starts of labels Quarto makes: a cell's `fig-x` also labels its plots `fig-x-1`, `fig-x-2`... */
+  generated: string[];
 }
 
 export function parseMarkdownCitations(text: string): MarkdownCitations {
-  const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [] };
+  const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [], generated: [] };
   try {
     const lines = new LineIndex(text);
     const { sites, labels } = scan(text, text.length);
@@ -50,7 +52,10 @@ export function parseMarkdownCitations(text: string): MarkdownCitations {
       else if (isCrossRefLabel(key)) out.crossRefs.push({ label: key, range });
       else out.citations.push({ key, range, syntax: 'pandoc', suppressAuthor: s.suppressAuthor, inText: s.inText });
     }
-    for (const l of labels) out.labels.push({ label: l.label, range: lines.range(l.start, l.start + l.label.length) });
+    for (const l of labels) {
+      out.labels.push({ label: l.label, range: lines.range(l.start, l.start + l.label.length) });
+      if (l.cell && /^fig-/i.test(l.label)) out.generated.push(`${l.label}-`);
+    }
   } catch {
     // Parsers never throw; a bug here must not take the document's other facts down.
   }

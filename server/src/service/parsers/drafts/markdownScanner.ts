@@ -48,6 +48,8 @@ const fenceClose = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
 const listItem = /^[ \t]{0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
 const heading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const cellOption = /^[ \t]*(?:#|\/\/|%%|--)\|/;
+const knitrLabel = /^([ \t]*\{[ \t]*[A-Za-z][\w.]*[ \t]*(?:,[ \t]*|[ \t]+))([\w:.-]+)(?=[ \t]*[,}])/;
+const knitrLabelOption = /^([ \t]*\{[ \t]*[A-Za-z][\w.]*[^}]*?[,\s]label[ \t]*=[ \t]*["'])([\w:.-]+)(?=["'])/;
 const cellLabel = /^[ \t]*(?:#|\/\/|%%|--)\|[ \t]*label[ \t]*:[ \t]*["']?([\w:.-]+)/;
 const attrId = /\{[ \t]*#([\w:.-]+)/y;
 const urlRest = /[^\s<>"'`()[\]]*/y;
@@ -98,7 +100,8 @@ export function scan(text: string, stop: number): Scanner {
 
 class Scanner {
   readonly sites: Site[] = [];
-  readonly labels: { label: string; start: number }[] = [];
+  /** `cell`: the label of an executable cell (its plots are also `label-1`, `label-2`...). */
+  readonly labels: { label: string; start: number; cell?: boolean }[] = [];
   private brackets: Bracket[] = [];
   private paraEndCache = -1;
   /** Per closing delimiter, the paragraph end up to which it is known to be absent. */
@@ -134,7 +137,7 @@ class Scanner {
         if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
         else if (fence.options && (fence.options = cellOption.test(line))) {
           const m = cellLabel.exec(line);
-          if (m) this.label(m[1], pos + m[0].length - m[1].length);
+          if (m) this.label(m[1], pos + m[0].length - m[1].length, true);
         }
       } else if (line.trim() === '') {
         prevBlank = true;
@@ -183,10 +186,13 @@ class Scanner {
   private infoLabels(info: string, offset: number): void {
     if (!info.trimStart().startsWith('{')) return;
     for (const m of info.matchAll(/[{\s]#([\w:.-]+)/g)) this.label(m[1], offset + m.index! + 2);
+    // knitr's chunk label: ```{r fig-map, fig.width=6}``` or ```{r, label="fig-map"}```.
+    const chunk = knitrLabel.exec(info) ?? knitrLabelOption.exec(info);
+    if (chunk) this.label(chunk[2], offset + chunk.index + chunk[1].length, true);
   }
 
-  private label(label: string, start: number): void {
-    if (isCrossRefLabel(label)) this.labels.push({ label, start });
+  private label(label: string, start: number, cell = false): void {
+    if (isCrossRefLabel(label)) this.labels.push(cell ? { label, start, cell } : { label, start });
   }
 
   /** Scans inline content from `i` to the end of its line, or of the line a multi-line span ends on. Returns that line end. */
