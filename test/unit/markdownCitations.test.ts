@@ -118,6 +118,12 @@ const parseCases: ParseCase[] = [
   },
   { name: 'ids without a cross-reference type are not labels', text: '# Intro {#intro}\n[x]{#span}', labels: [] },
   {
+    name: 'citations in a cell caption are citations (fig-cap, tbl-cap and the items of fig-subcap), not those of its code or other options',
+    text: '```{r}\n#| label: fig-map\n#| fig-cap: "Deployments [@nato2024; see @smith2020]"\n#| fig-subcap:\n#|   - "East [@a]"\n#|   - "West"\n#| fig-alt: "@notacite"\nplot(x) # @notacite\n```\n',
+    citations: ['nato2024', 'smith2020', 'a'],
+    labels: ['fig-map'],
+  },
+  {
     name: "knitr chunk labels are labels: ```{r tbl-x}```, ```{r fig-y, fig.width=6}```, ```{r, label=\"fig-z\"}``` (not ```{r, echo=FALSE}```)",
     text: '```{r tbl-x}\n1\n```\n```{r fig-y, fig.width=6}\n2\n```\n```{r, label="fig-z"}\n3\n```\n```{r, echo=FALSE}\n4\n```\nSee @tbl-x, @fig-y and @fig-z.',
     crossRefs: ['tbl-x', 'fig-y', 'fig-z'],

@@ -50,6 +50,8 @@ const heading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const cellOption = /^[ \t]*(?:#|\/\/|%%|--)\|/;
 const knitrLabel = /^([ \t]*\{[ \t]*[A-Za-z][\w.]*[ \t]*(?:,[ \t]*|[ \t]+))([\w:.-]+)(?=[ \t]*[,}])/;
 const knitrLabelOption = /^([ \t]*\{[ \t]*[A-Za-z][\w.]*[^}]*?[,\s]label[ \t]*=[ \t]*["'])([\w:.-]+)(?=["'])/;
+const cellCaption = /^[ \t]*(?:#|\/\/|%%|--)\|[ \t]*(?:fig|tbl|lst)-(?:cap|subcap)[ \t]*:/;
+const cellListItem = /^[ \t]*(?:#|\/\/|%%|--)\|[ \t]+-[ \t]/;
 const cellLabel = /^[ \t]*(?:#|\/\/|%%|--)\|[ \t]*label[ \t]*:[ \t]*["']?([\w:.-]+)/;
 const attrId = /\{[ \t]*#([\w:.-]+)/y;
 const urlRest = /[^\s<>"'`()[\]]*/y;
@@ -122,7 +124,7 @@ class Scanner {
       pos = fm.end;
     }
     // `options`: still in the leading `#| option` lines of an executable cell (```` ```{r} ````).
-    let fence: { char: string; length: number; options: boolean } | undefined;
+    let fence: { char: string; length: number; options: boolean; captions?: boolean } | undefined;
     let prevBlank = true;
     let indented = false;
     let inList = false;
@@ -138,6 +140,15 @@ class Scanner {
         else if (fence.options && (fence.options = cellOption.test(line))) {
           const m = cellLabel.exec(line);
           if (m) this.label(m[1], pos + m[0].length - m[1].length, true);
+          // Captions are Markdown: `#| fig-cap: "Map [@nato2024]"`, and the items of a `fig-subcap:` list.
+          const head = cellCaption.exec(line);
+          const caption = head ?? (fence.captions ? cellListItem.exec(line) : null);
+          // A caption key with no value on its line is a list (`fig-subcap:` then `#|   - "..."` lines).
+          fence.captions = head ? /:[ \t]*$/.test(line) : !!caption;
+          if (caption) {
+            end = Math.min(end, this.inline(pos + caption[0].length, end));
+            this.endParagraph();
+          }
         }
       } else if (line.trim() === '') {
         prevBlank = true;
