@@ -94,6 +94,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   const texts = new Map<string, Promise<string | undefined>>();
   const listings = new Map<string, Promise<string[]>>();
   const indexes = new Map<string, ScopeIndex>();
+  const packageLabels = new Map<string, { text: string; generated: string[] }>();
   /** The newest index of each list of files (for a re-indexed scope to answer from meanwhile). */
   const latestByFiles = new Map<string, ScopeIndex>();
 
@@ -211,11 +212,21 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
       const dir = dirname(scope.rootUri);
       for (const uri of await list(dir, ['.sty', '.cls'])) {
         if (dirname(uri) !== dir) continue;
-        const text = await readText(uri);
-        if (text !== undefined) for (const prefix of parseLatexLabels(text).generated) generated.add(prefix);
+        for (const prefix of await packageGeneratedLabels(uri)) generated.add(prefix);
       }
     }
     return { files, labels: labelIndex(files), generated: [...generated] };
+  }
+
+  /** The generated-label prefixes of a `.sty`/`.cls` file, parsed once per text (this runs on every check of a draft). */
+  async function packageGeneratedLabels(uri: string): Promise<string[]> {
+    const text = await readText(uri);
+    if (text === undefined) return [];
+    const cached = packageLabels.get(uri);
+    if (cached?.text === text) return cached.generated;
+    const generated = parseLatexLabels(text).generated;
+    packageLabels.set(uri, { text, generated });
+    return generated;
   }
 
   /** Every draft of the workspace folders, and the open ones outside them. */
