@@ -34,3 +34,20 @@ export function globToRegExp(glob: string): RegExp {
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+const compiled = new Map<string, RegExp>();
+
+/**
+ * Whether `relativePath` (a path inside a workspace folder, `/`-separated) matches one of the settings' `globs`
+ * (relative to that folder; a leading `./` is allowed). Each glob is compiled once.
+ */
+export function matchesAnyGlob(relativePath: string, globs: readonly string[]): boolean {
+  return globs.some((glob) => {
+    let re = compiled.get(glob);
+    if (!re) {
+      if (compiled.size >= 1024) compiled.clear();
+      compiled.set(glob, (re = globToRegExp(glob.replace(/^\.\//, ''))));
+    }
+    return re.test(relativePath);
+  });
+}

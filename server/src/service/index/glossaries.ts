@@ -11,7 +11,8 @@ import { Glossary, type GlossaryTerm } from '../glossary/model';
 import { builtinTerms } from '../glossary/builtin';
 import { parseFrontMatterGlossary, parseGlossaryFile, parseLatexGlossary } from '../glossary/projectGlossary';
 import { proseView, type ProseView } from '../glossary/prose';
-import { globToRegExp } from '../glob';
+import { matchesAnyGlob } from '../glob';
+import { displayPath } from './paths';
 
 export interface GlossaryHost {
   /** The config of a document's (or a folder's) workspace folder. */
@@ -66,12 +67,8 @@ export class GlossaryIndex {
   async files(): Promise<string[]> {
     const out: string[] = [];
     for (const folder of this.host.folders()) {
-      const patterns = this.host.config(folder).glossaryFiles.map((g) => globToRegExp(g.replace(/^\.\//, '')));
-      const prefix = folder.replace(/\/$/, '') + '/';
-      for (const uri of await this.host.list(folder, ['.yaml', '.yml', '.json'])) {
-        const rel = decodeURIComponent(uri.slice(prefix.length));
-        if (patterns.some((re) => re.test(rel))) out.push(uri);
-      }
+      const globs = this.host.config(folder).glossaryFiles;
+      for (const uri of await this.host.list(folder, ['.yaml', '.yml', '.json'])) if (matchesAnyGlob(displayPath(uri, folder), globs)) out.push(uri);
     }
     return out;
   }
@@ -88,9 +85,7 @@ export class GlossaryIndex {
 
   isGlossaryFile(uri: string, folders: readonly string[]): boolean {
     const folder = folders.find((f) => uri.startsWith(f.replace(/\/$/, '') + '/'));
-    if (!folder) return false;
-    const rel = decodeURIComponent(uri.slice(folder.replace(/\/$/, '').length + 1));
-    return this.host.config(uri).glossaryFiles.some((g) => globToRegExp(g.replace(/^\.\//, '')).test(rel));
+    return !!folder && matchesAnyGlob(displayPath(uri, folder), this.host.config(uri).glossaryFiles);
   }
 
   /** The glossary of a draft whose project is `projectFiles` (the draft included). */

@@ -6,27 +6,20 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
 import { draftExtensions, isDraftFile } from '../index/documents';
 import { workspaceFolderOf } from '../index/scope';
-import { extname } from '../index/paths';
+import { displayPath, extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
-import { globToRegExp } from '../glob';
+import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
 import type { Terms } from './terms';
 
 export function createChecks(ctx: ServiceContext, terms: Terms) {
   const { index, workspace } = ctx;
-  const patterns = new Map<string, RegExp>();
 
   /** Is the file excluded from checks (`entente.files.exclude`, relative to its workspace folder)? */
   function isExcluded(uri: string): boolean {
     const folder = workspaceFolderOf(uri, workspace);
-    if (!folder) return false;
-    const rel = decodeURIComponent(uri.slice(folder.replace(/\/$/, '').length + 1));
-    return ctx.configFor(uri).excludeFiles.some((glob) => {
-      let re = patterns.get(glob);
-      if (!re) patterns.set(glob, (re = globToRegExp(glob.replace(/^\.\//, ''))));
-      return re.test(rel);
-    });
+    return !!folder && matchesAnyGlob(displayPath(uri, folder), ctx.configFor(uri).excludeFiles);
   }
 
   /** Diagnostics of one document (draft or bibliography); none for an excluded file or a pandoc template. */
