@@ -212,6 +212,11 @@ describe('the entente command', () => {
       const named = entente(['check', '--exclude', 'old/**', 'old/draft.md'], dir);
       assert.equal(named.code, 2);
       assert.match(named.err, /'old\/draft\.md' is excluded/);
+      // entente index skips them alike: the template's $bibliography$ is no missing file.
+      const index = entente(['index'], dir);
+      assert.equal(index.code, 0, index.out);
+      assert.match(index.out, /for 2 drafts/);
+      assert.doesNotMatch(index.out, /not-found|\$bibliography\$/);
     });
 
     it('exits 0 on a clean project, and honours --fail-on and settings files', () => {

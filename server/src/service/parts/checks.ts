@@ -4,8 +4,9 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
-import { draftExtensions, isDraftFile } from '../index/documents';
-import { workspaceFolderOf } from '../index/scope';
+import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/documents';
+import type { ScopeIndex } from '../index/scopeIndex';
+import { workspaceFolderOf, type Scope } from '../index/scope';
 import { displayPath, extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
@@ -20,6 +21,11 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
   function isExcluded(uri: string): boolean {
     const folder = workspaceFolderOf(uri, workspace);
     return !!folder && matchesAnyGlob(displayPath(uri, folder), ctx.configFor(uri).excludeFiles);
+  }
+
+  /** A draft that is not checked: excluded (`entente.files.exclude`), or a pandoc template, which is no draft at all. */
+  function skipsDraft(facts: DocumentFacts): boolean {
+    return isExcluded(facts.uri) || isPandocTemplate(facts.lines.text);
   }
 
   /** Diagnostics of one document (draft or bibliography); none for an excluded file or a pandoc template. */
@@ -76,11 +82,13 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const out = new Map<string, Diagnostic[]>();
     const cited = new Map<string, Set<string>>();
     const loadedBibs = new Set<string>();
+    const metadataDeclarations = new Set<string>();
     for (const uri of [...drafts].sort()) {
       const facts = await index.factsOfUri(uri);
       if (!facts || facts.kind === 'other') continue;
       out.set(uri, await diagnosticsOf(uri, false));
       const { scope, index: scopeIndex } = await index.scoped(facts);
+      metadataFileErrors(scope, scopeIndex, metadataDeclarations, out);
       for (const b of scopeIndex.bibliographies) {
         if (b.uri === uri) continue;
         // Lint what drafts declare; a fallback or a master library from the settings is not the project's to fix.
@@ -92,7 +100,6 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       }
     }
     // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
-    for (const [uri, diagnostics] of await metadataDiagnostics([...drafts].sort())) out.set(uri, diagnostics);
     for (const uri of bibs) loadedBibs.add(uri);
     for (const uri of glossaryFiles) out.set(uri, await diagnosticsOf(uri, false));
     for (const uri of [...loadedBibs].sort()) {
@@ -106,31 +113,23 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
   }
 
   /**
-   * A bibliography that `_quarto.yml` or `_metadata.yml` declares and that cannot be read, reported on that
-   * declaration (once, however many drafts inherit it).
+   * A bibliography that `_quarto.yml` or `_metadata.yml` declares and that cannot be read, added to `out` on that
+   * declaration, once however many drafts inherit it (`seen`: the declarations already reported).
    */
-  async function metadataDiagnostics(drafts: readonly string[]): Promise<Map<string, Diagnostic[]>> {
-    const out = new Map<string, Diagnostic[]>();
-    const seen = new Set<string>();
-    for (const uri of drafts) {
-      const facts = await index.factsOfUri(uri);
-      if (!facts || facts.kind === 'other' || isExcluded(uri)) continue;
-      const { scope, index: cited } = await index.scoped(facts);
-      for (const s of scope.sources) {
-        if ((s.origin !== 'quarto' && s.origin !== 'metadata') || !s.declaredIn || !s.declaredAt) continue;
-        const bib = cited.bibliographies.find((b) => b.uri === s.uri);
-        const at = `${s.declaredIn}#${s.declaredAt.start.line}:${s.declaredAt.start.character}`;
-        if (!bib?.fileError || seen.has(at)) continue;
-        seen.add(at);
-        const list = out.get(s.declaredIn) ?? [];
-        list.push(fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(s.declaredIn, workspace)));
-        out.set(s.declaredIn, list);
-      }
+  function metadataFileErrors(scope: Scope, scopeIndex: ScopeIndex, seen: Set<string>, out: Map<string, Diagnostic[]>): void {
+    for (const s of scope.sources) {
+      if ((s.origin !== 'quarto' && s.origin !== 'metadata') || !s.declaredIn || !s.declaredAt) continue;
+      const bib = scopeIndex.bibliographies.find((b) => b.uri === s.uri);
+      const at = `${s.declaredIn}#${s.declaredAt.start.line}:${s.declaredAt.start.character}`;
+      if (!bib?.fileError || seen.has(at)) continue;
+      seen.add(at);
+      const list = out.get(s.declaredIn) ?? [];
+      list.push(fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(s.declaredIn, workspace)));
+      out.set(s.declaredIn, list);
     }
-    return out;
   }
 
-  return { isExcluded, diagnosticsOf, checkTargets, checkFiles };
+  return { isExcluded, skipsDraft, diagnosticsOf, checkTargets, checkFiles };
 }
 
 export type Checks = ReturnType<typeof createChecks>;

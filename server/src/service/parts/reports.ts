@@ -67,13 +67,15 @@ export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms)
      * bibliography file when there is no draft. For `entente index`.
      */
     async indexFolder(folderUri: string, options: { problems?: boolean } = {}): Promise<{ drafts: string[]; bibliographies: BibliographyStatus[]; loaded: LoadedBibliography[]; problems: Map<string, Diagnostic[]> }> {
-      const drafts = await index.list(folderUri, draftExtensions);
+      const drafts: string[] = [];
       const byUri = new Map<string, { bib: LoadedBibliography; origin: BibliographyStatus['origin'] }>();
       const problems = new Map<string, Diagnostic[]>();
       const declared = new Set<string>();
-      for (const uri of drafts) {
+      for (const uri of await index.list(folderUri, draftExtensions)) {
         const facts = await index.factsOfUri(uri);
-        if (!facts || facts.kind === 'other') continue;
+        // What `entente check` does not check (an excluded file, a pandoc template) is not indexed either.
+        if (!facts || facts.kind === 'other' || checks.skipsDraft(facts)) continue;
+        drafts.push(uri);
         const { scope, index: cited } = await index.scoped(facts);
         for (const bib of cited.bibliographies) {
           const origin = bib.uri === uri ? 'references' : (scope.sources.find((s) => s.uri === bib.uri)?.origin ?? 'workspace');
