@@ -4,7 +4,7 @@
  * at its twin, and a `data` payload the quick fixes read instead of re-analysing.
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
-import type { BibEntry, Range } from '../model';
+import type { BibEntry, Citation, Range } from '../model';
 import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import type { ScopeIndex } from '../index/scopeIndex';
@@ -45,52 +45,58 @@ export interface DuplicateKeyData {
 
 /** Diagnostics of a Markdown or LaTeX draft. */
 export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, generatedLabels: readonly string[] = []): Diagnostic[] {
+  const citations = citationCheck(facts, scope, index);
   return [
-    ...undefinedCitations(facts, scope, index),
-    ...declaredBibliographyDiagnostics(facts, scope, index, folder),
+    ...undefinedCitations(scope, index, citations),
+    ...inlineReferenceErrors(scope),
+    ...missingBibliographies(citations, folder),
     ...undefinedRefs(facts, labels, generatedLabels),
     ...duplicateLabels(facts, labels, folder),
   ];
 }
 
-/**
- * Whether a file is plainly a draft whose citations are meant for pandoc or LaTeX: a LaTeX file, a Quarto or
- * R Markdown file, a Markdown file that declares or inherits a bibliography (front matter, `_quarto.yml`,
- * `_metadata.yml`) or holds `references:`, or one that cites a key its bibliographies define. A README or a
- * changelog that thanks `@someone`, in a folder that declares nothing, is none of these.
- */
-export function isCitingDraft(facts: DocumentFacts, scope: Scope, index: ScopeIndex): boolean {
-  if (facts.kind !== 'markdown' || ['.qmd', '.rmd'].includes(extname(facts.uri))) return true;
-  if (scope.inline || scope.sources.some((s) => s.origin !== 'setting' && s.origin !== 'workspace')) return true;
-  return facts.citations.some((c) => c.key !== '*' && index.lookup(c.key).length > 0);
+/** What the citation checks of a draft read, computed once per check. */
+interface CitationCheck {
+  /** Citations no bibliography of the scope defines, in text order; none when the file is not plainly a draft. */
+  unresolved: Citation[];
+  /** The bibliographies the draft itself declares that cannot be read (reported on its declarations). */
+  unreadable: { bib: LoadedBibliography; declaredAt: Range }[];
 }
 
-/** The bibliographies this draft itself declares that cannot be read (reported on its declarations). */
-function unreadableDeclared(facts: DocumentFacts, scope: Scope, index: ScopeIndex): { bib: LoadedBibliography; declaredAt: Range }[] {
-  const out: { bib: LoadedBibliography; declaredAt: Range }[] = [];
+/**
+ * A file is plainly a draft whose citations are meant for pandoc or LaTeX when it is a LaTeX file, a Quarto or
+ * R Markdown file, a Markdown file that declares or inherits a bibliography (front matter, `_quarto.yml`,
+ * `_metadata.yml`) or holds `references:`, or one that cites a key its bibliographies define. A README or a
+ * changelog that thanks `@someone`, in a folder that declares nothing, is none of these: its citations are not checked.
+ */
+function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): CitationCheck {
+  const unreadable: CitationCheck['unreadable'] = [];
   for (const s of scope.sources) {
     if (s.declaredIn !== facts.uri || !s.declaredAt) continue;
     const bib = index.bibliographies.find((b) => b.uri === s.uri);
-    if (bib?.fileError) out.push({ bib, declaredAt: s.declaredAt });
+    if (bib?.fileError) unreadable.push({ bib, declaredAt: s.declaredAt });
   }
-  return out;
-}
-
-/** Citations no bibliography of the scope defines. */
-function unresolved(facts: DocumentFacts, index: ScopeIndex) {
-  return facts.citations.filter((c) => c.key !== '*' && index.lookup(c.key).length === 0);
+  const cited = facts.citations.filter((c) => c.key !== '*');
+  const unresolved = cited.filter((c) => index.lookup(c.key).length === 0);
+  const plainlyDraft =
+    facts.kind !== 'markdown' ||
+    ['.qmd', '.rmd'].includes(extname(facts.uri)) ||
+    !!scope.inline ||
+    scope.sources.some((s) => s.origin !== 'setting' && s.origin !== 'workspace') ||
+    unresolved.length < cited.length;
+  return { unresolved: plainlyDraft ? unresolved : [], unreadable };
 }
 
 /**
  * `citation.undefined`, with did-you-mean. While a bibliography the draft declares cannot be read, the keys
  * found nowhere may be in it: they are not reported one by one, but counted on that bibliography's error.
  */
-function undefinedCitations(facts: DocumentFacts, scope: Scope, index: ScopeIndex): Diagnostic[] {
-  if (!isCitingDraft(facts, scope, index) || unreadableDeclared(facts, scope, index).length > 0) return [];
+function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable }: CitationCheck): Diagnostic[] {
+  if (unreadable.length > 0) return [];
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);
   const candidatesFor = new Map<string, UndefinedCitationData['candidates']>();
-  for (const c of unresolved(facts, index)) {
+  for (const c of unresolved) {
     let candidates = candidatesFor.get(c.key);
     if (!candidates) {
       candidates = index.search.search(c.key, 3).hits.map((h) => ({ key: h.record.key, label: candidateLabel(h.record.entry) }));
@@ -130,7 +136,7 @@ function stubTarget(scope: Scope, index: ScopeIndex): UndefinedCitationData['stu
  * block, and declared files that do not exist or cannot be read (at the declaration).
  */
 export function declaredBibliographyDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, folder?: string): Diagnostic[] {
-  return [...inlineReferenceErrors(scope), ...missingBibliographies(facts, scope, index, folder)];
+  return [...inlineReferenceErrors(scope), ...missingBibliographies(citationCheck(facts, scope, index), folder)];
 }
 
 /** Problems of the draft's own `references:` block (its ranges are in the draft). */
@@ -144,10 +150,9 @@ function inlineReferenceErrors(scope: Scope): Diagnostic[] {
   }));
 }
 
-function missingBibliographies(facts: DocumentFacts, scope: Scope, index: ScopeIndex, folder?: string): Diagnostic[] {
-  const unreadable = unreadableDeclared(facts, scope, index);
+function missingBibliographies({ unresolved, unreadable }: CitationCheck, folder?: string): Diagnostic[] {
   if (unreadable.length === 0) return [];
-  const unchecked = isCitingDraft(facts, scope, index) ? new Set(unresolved(facts, index).map((c) => c.key)).size : 0;
+  const unchecked = new Set(unresolved.map((c) => c.key)).size;
   const note = unchecked ? ` ${unchecked} cited ${unchecked === 1 ? 'key is' : 'keys are'} in no other bibliography of this draft and cannot be checked until it is read.` : '';
   return unreadable.map(({ bib, declaredAt }, i) => {
     const d = fileErrorDiagnostic(bib, declaredAt, folder);
