@@ -14,7 +14,7 @@
 import type { ParseError, ParseResult } from '../model';
 import { LineIndex } from '../text';
 import { latexToUnicode } from '../parsers/bibliography/latexToUnicode';
-import { lineEnd, walk } from '../parsers/drafts/latexLexer';
+import { lineEnd, skipSpace, walk } from '../parsers/drafts/latexLexer';
 import type { GlossaryTerm } from './model';
 
 type Shape = 'acronym' | 'entry' | 'longEntry' | 'acro' | 'acronymPkg';
@@ -170,14 +170,8 @@ class LatexGlossaryParser {
   /** The `{...}` or `[...]` argument after spaces and comments (at most one line break), or undefined. */
   private arg(i: number, open: '{' | '[', long: boolean): Arg | undefined {
     const t = this.text;
-    let breaks = 0;
-    for (;;) {
-      const c = t[i];
-      if (c === '\n' && ++breaks > 1) return undefined;
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
-      else if (c === '%') i = lineEnd(t, i);
-      else break;
-    }
+    // skipSpace stops at a second line break: then no argument follows.
+    i = skipSpace(t, i);
     if (t[i] !== open) return undefined;
     const close = open === '{' ? '}' : ']';
     let depth = 0;
