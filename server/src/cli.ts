@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './service/languageService';
 import type { IWorkspace } from './service/workspace';
-import { readConfig, settingSpecs, type EntenteConfig } from './service/config';
+import { defaultConfig, readConfig, type EntenteConfig } from './service/config';
 import { displayPath } from './service/index/paths';
 import * as nodeFs from './nodeFileSystem';
 import { atLeast, plural, report, textLine, toFinding, type Finding, type ReportFormat, type Severity } from './checkReport';
@@ -141,7 +141,7 @@ function cliConfig(cwd: string, args: ParsedArgs, err: (s: string) => void): Ent
   return readConfig({
     ...settings,
     'bibliography.files': [...((settings['bibliography.files'] as string[]) ?? []), ...globs],
-    'files.exclude': [...((settings['files.exclude'] as string[]) ?? settingSpecs['files.exclude'].default as string[]), ...excluded],
+    'files.exclude': [...((settings['files.exclude'] as string[]) ?? defaultConfig.excludeFiles), ...excluded],
   });
 }
 
