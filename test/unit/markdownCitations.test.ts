@@ -66,18 +66,33 @@ const parseCases: ParseCase[] = [
   { name: 'fenced code blocks hide citations', text: '```python\n@decorator\n```\n~~~ {.r}\n@x\n~~~\n@a', citations: ['a in-text'] },
   { name: 'a fence closes only with its own character, at least as long', text: '````\n```\n@a\n~~~~\n@b\n````\n@c', citations: ['c in-text'] },
   { name: 'a fence inside a block quote or a list hides citations', text: '> ```\n> @a\n> ```\n\n- item\n\n    ```\n    @b\n    ```\n@c', citations: ['c in-text'] },
-  { name: 'an unclosed fence hides the rest of the document', text: '@a\n```\n@b\n', citations: ['a in-text'] },
+  { name: 'an unclosed fence is no fence, as in pandoc: its lines are text', text: '@a\n```\n@b\n', citations: ['a in-text', 'b in-text'] },
+  { name: 'a fence needs a closing run of its character at least as long', text: '~~~\n@a\n```\n@b\n~~~~\n@c', citations: ['c in-text'] },
+  { name: 'a backtick run with no closer of its length opens with fewer backticks (pandoc)', text: '````\n@a\n```\n\nx ```` @b ``` @c', citations: ['c in-text'] },
   { name: 'citations in Quarto callouts and divs count', text: '::: {.callout-note}\nSee [@a].\n:::\n', citations: ['a'] },
   { name: 'an indented code block after a blank line hides citations', text: 'Text\n\n    @code\n\n    @more\n@a', citations: ['a in-text'] },
   { name: 'an indented line continuing a paragraph is not code', text: 'Text\n    @a', citations: ['a in-text'] },
   { name: 'indented lines in a list are not code', text: '1. Item\n\n    See @a.\n\nPara\n\n    @code', citations: ['a in-text'] },
   { name: 'HTML comments hide citations, across blank lines', text: '<!-- @a -->\n<!--\n\n@b\n-->@c <!-- @d', citations: ['c in-text', 'd in-text'] },
-  { name: 'inline math hides citations', text: '$x@y + @z$ and \\(@w\\) and @a', citations: ['a in-text'] },
+  { name: 'inline math hides citations', text: '$x@y + @z$ and @a', citations: ['a in-text'] },
+  { name: 'pandoc closes inline math at the next dollar, or it was no math', text: '$x$1 @a $y$ and $b @c$', citations: ['a in-text'] },
+  { name: '\\(...\\) is no math in pandoc Markdown', text: '\\(@w\\) and @a', citations: ['w in-text', 'a in-text'] },
   { name: 'display math hides citations, across lines', text: '$$\n@a\n$$ and @b', citations: ['b in-text'] },
   { name: 'dollar amounts are not math', text: 'From $20 to @a and $30, or $ @b $', citations: ['a in-text', 'b in-text'] },
-  { name: 'autolinks and bare URLs are no citations', text: '<https://x.org/@a> https://mastodon.social/@user [x](https://x.org/@b) @c', citations: ['c in-text'] },
-  { name: 'the front matter holds no citations', text: '---\nauthor: "@me"\ntitle: see @a\n---\n@b', citations: ['b in-text'] },
-  { name: 'the front matter nocite field cites its keys and the wildcard', text: '---\nnocite: |\n  @extra, @more\n  @*\ntitle: "@no"\n---\n', citations: ['extra nocite', 'more nocite', '* nocite'] },
+  { name: 'autolinks and link destinations are no citations', text: '<https://x.org/@a> [x](https://x.org/@b) @c', citations: ['c in-text'] },
+  { name: 'a bare URL is text in pandoc Markdown: its @user cites', text: 'https://mastodon.social/@user', citations: ['user in-text'] },
+  { name: 'raw HTML hides citations: style, script and pre blocks, and tag attributes', text: '<style>\n@media print {}\n\n@import x;\n</style>\n\n<script>\n@decorator\n</script>\n\n<span title="@a">@b</span>', citations: ['b in-text'] },
+  { name: 'raw LaTeX hides citations: environments, and commands with their arguments', text: '\\begin{equation}\n@a\n\\end{equation}\n\n\\textbf{@b} \\foo[@c]{x} \\noindent @d', citations: ['d in-text'] },
+  { name: 'attribute blocks hide citations', text: '[x](https://x.org){title="@a"} [y]{title="@b"}\n\n# H {#sec-x title="@c"}\n\n{@d}', citations: ['d in-text'], labels: ['sec-x'] },
+  { name: 'link definitions are no text, titles included', text: '[a]: https://x.org "@b"\n[c]: https://x.org\n  (@d)\n\n@e', citations: ['e in-text'] },
+  { name: 'example list labels are no citations, wherever they are referred to', text: 'As (@good) shows.\n\n(@good) An example.\n@ex. Another.\n\nSee @ex and @a.', citations: ['a in-text'] },
+  { name: 'a key right after another key cites too, but not after a period', text: '@a@b .@c', citations: ['a in-text', 'b in-text'] },
+  { name: 'a footnote continues in its indented paragraphs; code needs four more columns', text: 'x[^n]\n\n[^n]: One.\n\n    Two @a.\n\n        code @b\n\nBack @c.', citations: ['a in-text', 'c in-text'] },
+  { name: 'code in a list item is indented four columns past the item text', text: '- item\n\n  para @a\n\n        code @b\n\n1.  x\n\n    para @c', citations: ['a in-text', 'c in-text'] },
+  { name: 'indented code in a block quote hides citations', text: '>     @a\n\n> quoted\n>     @b lazy', citations: ['b in-text'] },
+  { name: 'a YAML block in the middle of a document is metadata', text: 'Text.\n\n---\ntitle: "@a"\nauthor: "@b"\n---\n\n@c', citations: ['a in-text', 'c in-text'] },
+  { name: 'the front matter fields printed as text hold citations, the others none', text: '---\nauthor: "@me"\ntitle: see @a\nabstract: |\n  As [@c] shows.\ntwitter: "@handle"\n---\n@b', citations: ['a in-text', 'c', 'b in-text'] },
+  { name: 'the front matter nocite field cites its keys and the wildcard', text: '---\nnocite: |\n  @extra, @more\n  @*\nauthor: "@no"\n---\n', citations: ['extra nocite', 'more nocite', '* nocite'] },
   { name: 'a nocite value on the same line counts', text: '---\nnocite: "@a"\n---\n', citations: ['a nocite'] },
   { name: 'an opening line followed by a blank line is no front matter', text: '---\n\n@a\n\n---\n', citations: ['a in-text'] },
   { name: 'a wildcard in the body is no citation', text: '[@*]', citations: [] },
@@ -132,7 +147,7 @@ const parseCases: ParseCase[] = [
   { name: 'labels in code are not labels', text: '`{#fig-a}`\n```\n{#fig-b}\n#| label: fig-c\n```', labels: [] },
   // Line endings
   { name: 'CRLF line endings work like LF', text: '---\r\nnocite: "@n"\r\n---\r\n```\r\n@a\r\n```\r\n[@b]\r\n\r\n    @c\r\n', citations: ['n nocite', 'b'] },
-  { name: 'a byte order mark before the front matter is allowed', text: '\uFEFF---\ntitle: "@a"\n---\n@b', citations: ['b in-text'] },
+  { name: 'a byte order mark before the front matter is allowed', text: '\uFEFF---\nauthor: "@a"\n---\n@b', citations: ['b in-text'] },
 ];
 
 describe('parseMarkdownCitations', () => {
@@ -174,7 +189,7 @@ describe('parseMarkdownCitations', () => {
   it('finds all 3,000 citations of a 1 MB document (speed is measured by npm run bench)', () => {
     const paragraph = (i: number) =>
       `Alliance burden sharing [see @author${i}, p. ${i}; -@other${i}] and \`code @x\` with $x^2$ and @intext${i}. ` +
-      'NATO members agreed to spend two percent of GDP on defence, an e-mail nato@example.org, a URL https://x.org/@a. '.repeat(8) +
+      'NATO members agreed to spend two percent of GDP on defence, an e-mail nato@example.org, a URL <https://x.org/@a>. '.repeat(8) +
       '\n\n';
     const text = Array.from({ length: 1000 }, (_, i) => paragraph(i)).join('').padEnd(1_000_000, 'x ');
     assert.ok(text.length >= 1_000_000);
@@ -212,7 +227,7 @@ const completionCases: [name: string, fixture: string, expected: string][] = [
   ['after an opening bracket', '[@|]', '|'],
   ['after a semicolon in a bracket', '[@a; @b|]', 'b|'],
   ['after the minus sign of [-@', '[-@sm|]', 'sm|'],
-  ['after a parenthesis', '(@a|)', 'a|'],
+  ['after a parenthesis', 'See (@a|)', 'a|'],
   ['at the end of a key already typed', '[@palmer2019:odyssey|]', 'palmer2019:odyssey|'],
   ['inside braces, up to the closing brace', '@{https://ex|ample.com/a?b=c}', 'https://ex|ample.com/a?b=c'],
   ['inside unclosed braces', 'See @{doi:10.1|', 'doi:10.1|'],
@@ -229,9 +244,10 @@ const completionCases: [name: string, fixture: string, expected: string][] = [
   ['not in indented code', 'Text\n\n    @a|', 'none'],
   ['not in math', '$x + @a|$', 'none'],
   ['not in an HTML comment', '<!-- @a| -->', 'none'],
-  ['not in a bare URL', 'https://mastodon.social/@us|', 'none'],
+  ['in a bare URL, where pandoc reads a citation', 'https://mastodon.social/@us|', 'us|'],
   ['not in an autolink', '<https://x.org/@a|>', 'none'],
-  ['not in the front matter', '---\ntitle: "@a|"\n---\n', 'none'],
+  ['in the front matter title', '---\ntitle: "@a|"\n---\n', 'a|'],
+  ['not in other front matter fields', '---\nauthor: "@a|"\n---\n', 'none'],
 ];
 
 describe('markdownCompletionContext', () => {
@@ -241,6 +257,13 @@ describe('markdownCompletionContext', () => {
       assert.strictEqual(renderContext(text, offset, markdownCompletionContext(text, offset)), expected);
     });
   }
+
+  it('not in a bare URL or \\(...\\) math in R Markdown, whose reader links the one and reads the other as math', () => {
+    for (const fixture of ['https://mastodon.social/@us|', 'Math \\(x + @a|\\)']) {
+      const { text, offset } = cursor(fixture);
+      assert.strictEqual(renderContext(text, offset, markdownCompletionContext(text, offset, { rmarkdown: true })), 'none');
+    }
+  });
 
   it('reports the range of the whole key in positions', () => {
     const { text, offset } = cursor('Line\n[see @smi|th2020, p. 3]');

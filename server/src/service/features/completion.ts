@@ -4,7 +4,7 @@
  */
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
 import type { CitationCompletionContext, Position } from '../model';
-import type { DocumentFacts } from '../index/documents';
+import { markdownDialect, type DocumentFacts } from '../index/documents';
 import type { ScopeIndex } from '../index/scopeIndex';
 import type { SearchRecord } from '../index/search';
 import { markdownCompletionContext } from '../parsers/drafts/markdownCitations';
@@ -23,7 +23,7 @@ export interface CitationItemData {
 
 export function citationContext(facts: DocumentFacts, offset: number, latexCommands: readonly string[]): CitationCompletionContext | undefined {
   const text = facts.lines.text;
-  if (facts.kind === 'markdown') return markdownCompletionContext(text, offset) ?? multiWordContext(text, offset);
+  if (facts.kind === 'markdown') return markdownCompletionContext(text, offset, markdownDialect(facts.uri)) ?? multiWordContext(text, offset);
   if (facts.kind === 'latex') return latexCompletionContext(text, offset, [...latexCommands]);
   return undefined;
 }

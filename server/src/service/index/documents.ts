@@ -8,7 +8,7 @@ import type { Citation, Range } from '../model';
 import type { ITextDocument } from '../workspace';
 import { LineIndex } from '../text';
 import { findFrontMatter } from '../parsers/drafts/frontMatter';
-import { parseMarkdownCitations } from '../parsers/drafts/markdownCitations';
+import { parseMarkdownCitations, type MarkdownDialect } from '../parsers/drafts/markdownCitations';
 import { parseLatexCitations, parseLatexStructure } from '../parsers/drafts/latexCitations';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import { parseCslYaml, yamlNestingOffset } from '../parsers/bibliography/cslYaml';
@@ -74,6 +74,11 @@ const latexLanguages = new Set(['latex', 'tex', 'plaintex', 'context', 'latex-ex
 const markdownExtensions = new Set(['.md', '.markdown', '.qmd', '.rmd', '.pmd']);
 const latexExtensions = new Set(['.tex', '.ltx', '.latex']);
 
+/** The Markdown dialect of a document: R Markdown reads bare URLs and `\\(...\\)` math (`markdownScanner.ts`). */
+export function markdownDialect(uri: string, languageId = ''): MarkdownDialect {
+  return { rmarkdown: languageId === 'rmd' || languageId === 'rmarkdown' || extname(uri) === '.rmd' };
+}
+
 export function documentKind(languageId: string, uri: string): DocumentKind {
   if (markdownLanguages.has(languageId)) return 'markdown';
   if (latexLanguages.has(languageId)) return 'latex';
@@ -97,7 +102,7 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
   const lines = new LineIndex(text);
   const base = { uri: doc.uri, version: doc.version, kind, lines };
   if (kind === 'markdown') {
-    const parsed = parseMarkdownCitations(text);
+    const parsed = parseMarkdownCitations(text, markdownDialect(doc.uri, doc.languageId));
     return {
       ...base,
       citations: parsed.citations,

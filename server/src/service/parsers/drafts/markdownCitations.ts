@@ -19,9 +19,9 @@
  */
 import type { Citation, CitationCompletionContext, Range } from '../../model';
 import { LineIndex } from '../../text';
-import { isCrossRefLabel, keyPunct, regChar, scan, type Site } from './markdownScanner';
+import { isCrossRefLabel, keyPunct, regChar, scan, type MarkdownDialect, type Site } from './markdownScanner';
 
-export { isCrossRefLabel };
+export { isCrossRefLabel, type MarkdownDialect };
 
 export interface MarkdownLabel {
   /** The label without `@` or `#`, e.g. `fig-map`. */
@@ -29,27 +29,35 @@ export interface MarkdownLabel {
   range: Range;
 }
 
+/** `@fig-x` (in text: "Figure 1"), `[@fig-x]`, `-@fig-x` (the number only), as pandoc reads a citation. */
+export interface MarkdownCrossRef extends MarkdownLabel {
+  inText: boolean;
+  suppressAuthor: boolean;
+}
+
 export interface MarkdownCitations {
   citations: Citation[];
   /** Cross-references `@fig-x`; the range covers the label without `@`. */
-  crossRefs: MarkdownLabel[];
+  crossRefs: MarkdownCrossRef[];
   /** Cross-reference targets: `{#fig-x}`, `# Title {#sec-x}`, `#| label: fig-x`, ```` ```{#lst-x} ````. */
   labels: MarkdownLabel[];
   /** The fixed starts of labels Quarto makes: a cell's `fig-x` also labels its plots `fig-x-1`, `fig-x-2`... */
   generated: string[];
 }
 
-export function parseMarkdownCitations(text: string): MarkdownCitations {
+export function parseMarkdownCitations(text: string, dialect: MarkdownDialect = {}): MarkdownCitations {
   const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [], generated: [] };
   try {
     const lines = new LineIndex(text);
-    const { sites, labels } = scan(text, text.length);
+    const { sites, labels, examples } = scan(text, text.length, dialect);
     for (const s of sites) {
       if (s.keyEnd <= s.keyStart || (s.braced && !s.closed)) continue;
       const key = text.slice(s.keyStart, s.keyEnd);
+      // `@good` names the example list item `(@good)`: pandoc writes its number.
+      if (!s.braced && !s.nocite && examples.has(key)) continue;
       const range = lines.range(s.keyStart, s.keyEnd);
       if (s.nocite) out.citations.push({ key, range, syntax: 'pandoc', command: 'nocite' });
-      else if (isCrossRefLabel(key)) out.crossRefs.push({ label: key, range });
+      else if (isCrossRefLabel(key)) out.crossRefs.push({ label: key, range, inText: s.inText, suppressAuthor: s.suppressAuthor });
       else out.citations.push({ key, range, syntax: 'pandoc', suppressAuthor: s.suppressAuthor, inText: s.inText });
     }
     for (const l of labels) {
@@ -62,10 +70,10 @@ export function parseMarkdownCitations(text: string): MarkdownCitations {
   return out;
 }
 
-export function markdownCompletionContext(text: string, offset: number): CitationCompletionContext | undefined {
+export function markdownCompletionContext(text: string, offset: number, dialect: MarkdownDialect = {}): CitationCompletionContext | undefined {
   try {
     let site: Site | undefined;
-    for (const s of scan(text, offset).sites) if (s.at < offset) site = s;
+    for (const s of scan(text, offset, dialect).sites) if (s.at < offset) site = s;
     if (!site || offset < site.keyStart) return undefined;
     let end: number;
     if (site.braced) {

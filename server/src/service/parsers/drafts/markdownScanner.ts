@@ -5,6 +5,7 @@
  * character (see `markdownCitations.ts` for the grammar and its approximations).
  */
 import { findFrontMatter } from './frontMatter';
+import { RawSpans, exampleListMarker, isLinkDefinition, isLinkDefinitionTitle, isYamlBlockEnd, isYamlBlockStart, proseFields } from './markdownRaw';
 
 /** Quarto's reserved cross-reference types (`@fig-x`), and pandoc-crossref's (`@fig:x`). */
 const quartoTypes = new Set('fig tbl lst tip nte wrn imp cau thm lem cor prp cnj def exm exr sol rem alg eq sec'.split(' '));
@@ -45,7 +46,10 @@ export const keyPunct = ':.#$%&-+?<>~/';
 const alnum = /[\p{L}\p{N}]/u;
 const fenceOpen = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})(.*)$/;
 const fenceClose = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
-const listItem = /^[ \t]{0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+/** A list marker (bullet, number, letter, roman numeral, `#`, in `x.`, `x)` or `(x)` style) and the spaces after it. */
+const listItem = /^[ \t]*(?:[-+*]|(?:\d{1,9}|[a-zA-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6}|#)[.)]|\((?:\d{1,9}|[a-zA-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6}|#)\))([ \t]+|$)/;
+const footnoteDefinition = /^ {0,3}\[\^[^\]\s]+\]:/;
+const quotePrefix = /^(?:[ \t]{0,3}>[ \t]?)+/;
 const heading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const cellOption = /^[ \t]*(?:#|\/\/|%%|--)\|/;
 const knitrLabel = /^([ \t]*\{[ \t]*[A-Za-z][\w.]*[ \t]*(?:,[ \t]*|[ \t]+))([\w:.-]+)(?=[ \t]*[,}])/;
@@ -54,6 +58,8 @@ const cellCaption = /^[ \t]*(?:#|\/\/|%%|--)\|[ \t]*(?:fig|tbl|lst)-(?:cap|subca
 const cellListItem = /^[ \t]*(?:#|\/\/|%%|--)\|[ \t]+-[ \t]/;
 const cellLabel = /^[ \t]*(?:#|\/\/|%%|--)\|[ \t]*label[ \t]*:[ \t]*["']?([\w:.-]+)/;
 const attrId = /\{[ \t]*#([\w:.-]+)/y;
+/** A whole attribute block, as pandoc reads one: ids, classes, `key=value` (quoted or not), `=format`, `-`. */
+const attributeBlock = /\{[ \t\n]*(?:(?:#[\w:.-]+|\.[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}]+)|=[\w-]+|-)[ \t\n]*)*\}/y;
 const urlRest = /[^\s<>"'`()[\]]*/y;
 const autolink = /<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>/y;
 /** The characters `inline` acts on (and the line break that ends its search); others are skipped at once. */
@@ -95,15 +101,32 @@ function simpleKeyEnd(text: string, start: number, allowStar: boolean): number {
   }
 }
 
+/** What differs between the Markdown dialects Entente reads. */
+export interface MarkdownDialect {
+  /**
+   * R Markdown (`.Rmd`): rmarkdown and RStudio read `markdown+autolink_bare_uris+tex_math_single_backslash`,
+   * so `https://x.org/@a` is a link and `\\(@a\\)` math there, and citations in pandoc's and Quarto's Markdown.
+   */
+  rmarkdown?: boolean;
+}
+
 /** Finds the citation sites and labels of `text`, up to the line holding offset `stop`. */
-export function scan(text: string, stop: number): Scanner {
-  return new Scanner(text).run(stop);
+export function scan(text: string, stop: number, dialect: MarkdownDialect = {}): Scanner {
+  return new Scanner(text, dialect).run(stop);
+}
+
+/** A list item or footnote whose later paragraphs are indented to `content` columns (code: 4 more). */
+interface Container {
+  marker: number;
+  content: number;
 }
 
 class Scanner {
   readonly sites: Site[] = [];
   /** `cell`: the label of an executable cell (its plots are also `label-1`, `label-2`...). */
   readonly labels: { label: string; start: number; cell?: boolean }[] = [];
+  /** Labels of example-list items (`(@good)`): `@good` refers to the example, it cites nothing. */
+  readonly examples = new Set<string>();
   private brackets: Bracket[] = [];
   private paraEndCache = -1;
   /** Per closing delimiter, the paragraph end up to which it is known to be absent. */
@@ -112,22 +135,33 @@ class Scanner {
   private noCommentEnd = false;
   /** A link destination opened before this offset was found unclosed on its line. */
   private noDestinationBefore = -1;
+  /** Per fence character, the shortest fence known to have no closing line after `noFenceClose.at`. */
+  private noFenceClose = new Map<string, { at: number; length: number }>();
+  /** Where the last key ended: `@a@b` cites both (a citation is no word for the next `@`). */
+  private lastKeyEnd = -1;
+  private readonly raw: RawSpans;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly dialect: MarkdownDialect,
+  ) {
+    this.raw = new RawSpans(text);
+  }
 
   run(stop: number): this {
     const t = this.text;
     const fm = findFrontMatter(t);
     let pos = 0;
     if (fm) {
-      this.nocite(fm.contentStart, fm.contentEnd);
+      this.metadata(fm.contentStart, fm.contentEnd);
       pos = fm.end;
     }
     // `options`: still in the leading `#| option` lines of an executable cell (```` ```{r} ````).
     let fence: { char: string; length: number; options: boolean; captions?: boolean } | undefined;
     let prevBlank = true;
     let indented = false;
-    let inList = false;
+    let linkDefinition = false;
+    const containers: Container[] = [];
     while (pos < t.length && pos <= stop) {
       let end = t.indexOf('\n', pos);
       if (end < 0) end = t.length;
@@ -137,44 +171,155 @@ class Scanner {
       if (fence) {
         const close = fenceClose.exec(line);
         if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
-        else if (fence.options && (fence.options = cellOption.test(line))) {
-          const m = cellLabel.exec(line);
-          if (m) this.label(m[1], pos + m[0].length - m[1].length, true);
-          // Captions are Markdown: `#| fig-cap: "Map [@nato2024]"`, and the items of a `fig-subcap:` list.
-          const head = cellCaption.exec(line);
-          const caption = head ?? (fence.captions ? cellListItem.exec(line) : null);
-          // A caption key with no value on its line is a list (`fig-subcap:` then `#|   - "..."` lines).
-          fence.captions = head ? /:[ \t]*$/.test(line) : !!caption;
-          if (caption) {
-            end = Math.min(end, this.inline(pos + caption[0].length, end));
-            this.endParagraph();
-          }
-        }
-      } else if (line.trim() === '') {
+        else if (fence.options && (fence.options = cellOption.test(line))) end = this.cellOption(line, pos, end, fence);
+        pos = end + 1;
+        continue;
+      }
+      const quote = quotePrefix.exec(line);
+      const body = quote ? line.slice(quote[0].length) : line;
+      if (body.trim() === '') {
         prevBlank = true;
         this.endParagraph();
-      } else if (indentWidth(line) >= 4 && !inList && (wasBlank || indented)) {
-        indented = true;
+        pos = end + 1;
+        continue;
+      }
+      const width = indentWidth(body);
+      if (wasBlank && !quote) while (containers.length && width < containers[containers.length - 1].content) containers.pop();
+      const base = quote ? 0 : (containers[containers.length - 1]?.content ?? 0);
+      if (width >= base + 4 && (wasBlank || indented)) {
+        indented = true; // indented code
+        pos = end + 1;
+        continue;
+      }
+      indented = false;
+      const wasLinkDefinition = linkDefinition;
+      linkDefinition = false;
+      const rawHtmlEnd = wasBlank ? this.raw.htmlBlockEnd(line, pos) : -1;
+      const open = fenceOpen.exec(line);
+      if (open && !(open[1][0] === '`' && open[2].includes('`')) && this.fenceCloses(open[1], end)) {
+        this.endParagraph();
+        fence = { char: open[1][0], length: open[1].length, options: /^[ \t]*\{[ \t]*[A-Za-z]/.test(open[2]) };
+        this.infoLabels(open[2], pos + line.length - open[2].length);
+      } else if (wasBlank && isYamlBlockStart(line, this.nextLine(end))) {
+        end = this.yamlBlock(end);
+      } else if (rawHtmlEnd >= 0) {
+        end = this.lineEnd(rawHtmlEnd - 1); // a raw HTML block: its content is no Markdown
+      } else if ((wasBlank || wasLinkDefinition) && isLinkDefinition(line)) {
+        linkDefinition = true;
+        const next = this.nextLine(end);
+        if (next !== undefined && isLinkDefinitionTitle(next)) end = this.lineEnd(end + 1);
       } else {
-        indented = false;
-        const open = fenceOpen.exec(line);
-        if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
-          this.endParagraph();
-          fence = { char: open[1][0], length: open[1].length, options: /^[ \t]*\{[ \t]*[A-Za-z]/.test(open[2]) };
-          this.infoLabels(open[2], pos + line.length - open[2].length);
-        } else {
-          if (listItem.test(line)) inList = true;
-          else if (wasBlank && indentWidth(line) === 0) inList = false;
-          const isHeading = heading.test(line);
-          if (isHeading) this.endParagraph();
-          end = this.inline(pos, end);
-          if (isHeading) this.endParagraph();
-        }
+        end = this.blockLine(line, pos, end, width, wasBlank, containers);
       }
       pos = end + 1;
     }
     this.endParagraph();
     return this;
+  }
+
+  /** A line of paragraph text, perhaps opening a list item, a footnote or a heading. Returns its end. */
+  private blockLine(line: string, pos: number, end: number, width: number, wasBlank: boolean, containers: Container[]): number {
+    const item = wasBlank || containers.length ? listMarker(line) : undefined;
+    if (item) {
+      this.endParagraph();
+      while (containers.length && width <= containers[containers.length - 1].marker) containers.pop();
+      containers.push({ marker: width, content: item.content });
+      if (item.example !== undefined) {
+        if (item.example) this.examples.add(item.example);
+        return this.inline(pos + item.length, end);
+      }
+    } else if (wasBlank && footnoteDefinition.test(line)) {
+      this.endParagraph();
+      containers.length = 0;
+      containers.push({ marker: width, content: 4 });
+    }
+    const isHeading = heading.test(line);
+    if (isHeading) this.endParagraph();
+    end = this.inline(pos, end);
+    if (isHeading) this.endParagraph();
+    return end;
+  }
+
+  /** A `#| option` line of an executable cell: its label, and the citations of its caption. */
+  private cellOption(line: string, pos: number, end: number, fence: { captions?: boolean }): number {
+    const m = cellLabel.exec(line);
+    if (m) this.label(m[1], pos + m[0].length - m[1].length, true);
+    // Captions are Markdown: `#| fig-cap: "Map [@nato2024]"`, and the items of a `fig-subcap:` list.
+    const head = cellCaption.exec(line);
+    const caption = head ?? (fence.captions ? cellListItem.exec(line) : null);
+    // A caption key with no value on its line is a list (`fig-subcap:` then `#|   - "..."` lines).
+    fence.captions = head ? /:[ \t]*$/.test(line) : !!caption;
+    if (!caption) return end;
+    end = Math.min(end, this.inline(pos + caption[0].length, end));
+    this.endParagraph();
+    return end;
+  }
+
+  /** Whether a fence opened by `run` on the line ending at `end` has a closing line (pandoc: else it is no fence). */
+  private fenceCloses(run: string, end: number): boolean {
+    const char = run[0];
+    const known = this.noFenceClose.get(char);
+    if (known && known.at <= end && known.length <= run.length) return false;
+    for (let pos = end + 1; pos < this.text.length; ) {
+      const lineEnd = this.lineEnd(pos);
+      const close = fenceClose.exec(this.text.slice(pos, lineEnd));
+      if (close && close[1][0] === char && close[1].length >= run.length) return true;
+      pos = lineEnd + 1;
+    }
+    this.noFenceClose.set(char, { at: end, length: Math.min(run.length, known?.length ?? Infinity) });
+    return false;
+  }
+
+  /** A YAML block inside the document, opened on the line ending at `end`: its fields read like the front matter's. */
+  private yamlBlock(end: number): number {
+    const contentStart = end + 1;
+    for (let pos = contentStart; pos < this.text.length; ) {
+      const lineEnd = this.lineEnd(pos);
+      if (isYamlBlockEnd(this.text.slice(pos, lineEnd))) {
+        this.metadata(contentStart, pos);
+        return lineEnd;
+      }
+      pos = lineEnd + 1;
+    }
+    return end; // unclosed: a horizontal rule
+  }
+
+  private lineEnd(pos: number): number {
+    const k = this.text.indexOf('\n', pos);
+    return k < 0 ? this.text.length : k;
+  }
+
+  private nextLine(end: number): string | undefined {
+    if (end >= this.text.length) return undefined;
+    return this.text.slice(end + 1, this.lineEnd(end + 1)).replace(/\r$/, '');
+  }
+
+  /**
+   * A YAML metadata block's content: `nocite:` cites its keys; the fields pandoc and Quarto print as
+   * text (`title`, `abstract`...) are Markdown, and their citations are citations.
+   */
+  private metadata(start: number, end: number): void {
+    this.nocite(start, end);
+    for (let pos = start; pos < end; ) {
+      const lineEnd = Math.min(this.lineEnd(pos), end);
+      const m = proseFields.exec(this.text.slice(pos, lineEnd));
+      if (!m) {
+        pos = lineEnd + 1;
+        continue;
+      }
+      // The value: the rest of the line and the indented (or blank) lines under it.
+      let valueEnd = lineEnd;
+      let i = pos + m[0].length;
+      while (i < lineEnd) i = this.inline(i, lineEnd);
+      for (pos = lineEnd + 1; pos < end; pos = valueEnd + 1) {
+        valueEnd = Math.min(this.lineEnd(pos), end);
+        const line = this.text.slice(pos, valueEnd);
+        if (line.trim() === '') this.endParagraph();
+        else if (!/^[ \t]/.test(line)) break;
+        else for (i = pos; i < valueEnd; ) i = this.inline(i, valueEnd);
+      }
+      this.endParagraph();
+    }
   }
 
   /** `nocite:` in the front matter: its `@keys` (and `@*`) are citations. */
@@ -220,7 +365,7 @@ class Scanner {
         case 0x40: i = this.at(i); break; // @
         case 0x5b: this.brackets.push({ cite: !/[!^]/.test(t[i - 1] ?? ''), sites: [] }); i++; break; // [
         case 0x5d: i = this.closeBracket(i, end); break; // ]
-        case 0x7b: this.attributes(i); i++; break; // {
+        case 0x7b: i = this.attributes(i); break; // {
         case 0x3a: i = this.bareUrl(i); break; // :
         default: i++;
       }
@@ -251,24 +396,42 @@ class Scanner {
     return -1;
   }
 
-  /** `\(...\)` math, or an escaped punctuation character (`\@`). */
+  /**
+   * Raw LaTeX (`\\begin{x}...\\end{x}`, `\\textbf{...}`: pandoc keeps it raw, its `@` cites nothing), `\\(...\\)`
+   * math in R Markdown, or an escaped punctuation character (`\\@`).
+   */
   private backslash(i: number): number {
-    const k = this.text[i + 1] === '(' ? this.find('\\)', i + 2) : -1;
+    const next = this.text[i + 1] ?? '';
+    if (/[A-Za-z]/.test(next)) {
+      const env = this.raw.environmentEnd(i);
+      return env >= 0 ? env : Math.max(i + 1, this.raw.commandEnd(i, this.paragraphEnd(i)));
+    }
+    const k = next === '(' && this.dialect.rmarkdown ? this.find('\\)', i + 2) : -1;
     if (k >= 0) return k + 2;
-    return /[!-/:-@[-`{-~]/.test(this.text[i + 1] ?? '') ? i + 2 : i + 1;
+    return /[!-/:-@[-`{-~]/.test(next) ? i + 2 : i + 1;
   }
 
-  /** A code span closes with a backtick run of the same length (CommonMark). */
+  /**
+   * A code span closes with a backtick run of the same length. With none in the paragraph, pandoc reads
+   * the first backtick as text and tries again from the next one (```` ````x `` ` ```` is `` ` `` then code).
+   */
   private codeSpan(i: number): number {
     const t = this.text;
     let j = i;
     while (t[j] === '`') j++;
-    const run = t.slice(i, j);
-    const k = this.find(run, j, (k) => t[k - 1] !== '`' && t[k + run.length] !== '`');
-    return k >= 0 ? k + run.length : j;
+    // The opener is the run's last `m` backticks, for the longest `m` with a closer (runs past 16 only whole).
+    for (let m = j - i; m >= 1; m--) {
+      if (m > 16 && m !== j - i) continue;
+      const k = this.find('`'.repeat(m), j, (k) => t[k - 1] !== '`' && t[k + m] !== '`');
+      if (k >= 0) return k + m;
+    }
+    return j;
   }
 
-  /** `$$...$$`, or `$...$` opened before a non-space and closed after one, not before a digit (Pandoc). */
+  /**
+   * `$$...$$`, or `$...$` opened before a non-space: pandoc closes it at the next unescaped `$`, which must
+   * follow a non-space and not come before a digit; otherwise that `$` was no math at all.
+   */
   private math(i: number): number {
     const t = this.text;
     if (t[i + 1] === '$') {
@@ -276,11 +439,11 @@ class Scanner {
       return k >= 0 ? k + 2 : i + 2;
     }
     if (i + 1 >= t.length || /\s/.test(t[i + 1])) return i + 1;
-    const k = this.find('$', i + 1, (k) => !/\s/.test(t[k - 1]) && t[k - 1] !== '\\' && !/[0-9]/.test(t[k + 1] ?? ''));
-    return k >= 0 ? k + 1 : i + 1;
+    const k = this.find('$', i + 1, (k) => !isEscaped(t, k));
+    return k >= 0 && !/\s/.test(t[k - 1]) && !/[0-9]/.test(t[k + 1] ?? '') ? k + 1 : i + 1;
   }
 
-  /** HTML comments (which may cross blank lines) and autolinks `<https://...>`. */
+  /** HTML comments (which may cross blank lines), autolinks `<https://...>` and HTML tags with their attributes. */
   private angle(i: number): number {
     const t = this.text;
     if (t.startsWith('<!--', i)) {
@@ -289,23 +452,32 @@ class Scanner {
       return k >= 0 ? k + 3 : i + 4;
     }
     autolink.lastIndex = i;
-    return autolink.test(t) ? autolink.lastIndex : i + 1;
+    if (autolink.test(t)) return autolink.lastIndex;
+    return Math.max(i + 1, this.raw.tagEnd(i));
   }
 
-  /** A bare URL `https://host/@user`: skipped to its end. */
+  /** A bare URL `https://host/@user`, skipped to its end in R Markdown (`autolink_bare_uris`; in pandoc's Markdown, `@user` cites). */
   private bareUrl(i: number): number {
     const t = this.text;
-    if (t[i + 1] !== '/' || t[i + 2] !== '/' || !/[A-Za-z]/.test(t[i - 1] ?? '')) return i + 1;
+    if (!this.dialect.rmarkdown || t[i + 1] !== '/' || t[i + 2] !== '/' || !/[A-Za-z]/.test(t[i - 1] ?? '')) return i + 1;
     urlRest.lastIndex = i;
     urlRest.test(t);
     return urlRest.lastIndex;
   }
 
-  /** `{#fig-x ...}`: a label, when its type is a cross-reference type. */
-  private attributes(i: number): void {
+  /**
+   * `{#fig-x ...}`: a label, when its type is a cross-reference type. An attribute block after a link, span,
+   * image or code span, or ending its line (a heading's, a div's), is skipped whole: `{title="@a"}` cites nothing.
+   */
+  private attributes(i: number): number {
+    const t = this.text;
     attrId.lastIndex = i;
-    const m = attrId.exec(this.text);
+    const m = attrId.exec(t);
     if (m) this.label(m[1], attrId.lastIndex - m[1].length);
+    attributeBlock.lastIndex = i;
+    if (!attributeBlock.test(t)) return i + 1;
+    const end = attributeBlock.lastIndex;
+    return ')]`'.includes(t[i - 1]) || /^[ \t]*(?:\r?\n|$)/.test(t.slice(end, end + 8)) ? end : i + 1;
   }
 
   /** Closes the innermost `[`; a link's destination `](url)` is skipped. */
@@ -334,14 +506,15 @@ class Scanner {
 
   private at(i: number): number {
     const t = this.text;
-    if (afterString(t, i)) return i + 1;
+    // After a word or a period no `@` cites (`nato@x.org`, `e.g.@a`, `.@a`), but right after a key one does (`@a@b`).
+    if (i !== this.lastKeyEnd && (afterString(t, i) || t[i - 1] === '.')) return i + 1;
     const suppressAuthor = t[i - 1] === '-' && !afterString(t, i - 1);
     const top = this.brackets[this.brackets.length - 1];
     const site: Site = { at: i, keyStart: i + 1, keyEnd: i + 1, braced: false, closed: true, suppressAuthor, inText: !top?.cite, nocite: false };
     this.sites.push(site);
     if (top?.cite) top.sites.push(site);
     if (t[i + 1] !== '{') {
-      site.keyEnd = simpleKeyEnd(t, i + 1, false);
+      site.keyEnd = this.lastKeyEnd = simpleKeyEnd(t, i + 1, false);
       return Math.max(site.keyEnd, i + 1);
     }
     // `@{...}`: balanced braces, no whitespace; unclosed, the key runs to the next space.
@@ -358,6 +531,29 @@ class Scanner {
     site.keyEnd = j;
     return j;
   }
+}
+
+/** Whether the character at `k` is escaped by an odd number of backslashes. */
+function isEscaped(text: string, k: number): boolean {
+  let n = 0;
+  while (text[k - 1 - n] === '\\') n++;
+  return n % 2 === 1;
+}
+
+/**
+ * A list item's marker at the start of `line`: the column its later paragraphs are indented to (pandoc:
+ * the marker's width with the spaces after it; five or more spaces count as one) and, for an example list
+ * (`(@good)`), the example's label.
+ */
+function listMarker(line: string): { content: number; length: number; example?: string } | undefined {
+  const example = exampleListMarker(line);
+  const m = example ? undefined : listItem.exec(line);
+  if (!example && !m) return undefined;
+  const length = example?.length ?? m![0].length;
+  const marker = line.slice(0, length).trimEnd();
+  const spaces = length - marker.length;
+  const content = indentWidth(line.slice(0, length).replace(/[^ \t]/g, ' ')) - (spaces > 4 ? spaces - 1 : 0);
+  return { content: spaces === 0 ? indentWidth(marker.replace(/[^ \t]/g, ' ')) + 1 : content, length, example: example?.label };
 }
 
 /** Columns of leading white space (tabs to the next multiple of 4). */
