@@ -3,6 +3,7 @@
  * encoding detection, walking folders without following symlink loops, expanding globs.
  * Shared by the language server (lspWorkspace.ts) and the CLI.
  */
+import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -69,21 +70,80 @@ function decodeWindows1252(bytes: Uint8Array): string {
     .replace(/[\x80-\x9F]/g, (c) => cp1252[c.charCodeAt(0) - 0x80]);
 }
 
+/**
+ * Opened without blocking (a FIFO with no writer would block `open` for good, and a libuv thread with
+ * it), the type checked on the opened handle (not on the path, which may be swapped in between).
+ */
+const openFlags = fsSync.constants.O_RDONLY | (fsSync.constants.O_NONBLOCK ?? 0);
+const chunkBytes = 1 << 20;
+
+/**
+ * Reads a regular file, at most `maxBytes`: counted as read, never trusting `stat` (`/proc` files say
+ * size 0 and never end). Every file the server and the CLI read goes through here or `readTextFileSync`.
+ */
 export async function readFile(uri: string, maxBytes: number): Promise<ReadResult> {
-  const p = toPath(uri);
+  let handle: fs.FileHandle | undefined;
   try {
-    const st = await fs.stat(p);
-    if (!st.isFile()) return { error: st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file' };
-    if (st.size > maxBytes) {
-      return { error: `is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit (setting entente.files.maxSizeMB)` };
+    handle = await fs.open(toPath(uri), openFlags);
+    const st = await handle.stat();
+    const refused = refusal(st, maxBytes);
+    if (refused) return refused;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // Sizes in multiples of 8 (`/proc/self/pagemap` refuses others); the first one from `stat`'s word.
+    let want = Math.max(st.size + 1, 8192);
+    while (total <= maxBytes) {
+      const buffer = Buffer.allocUnsafe(Math.ceil(Math.min(chunkBytes, want, maxBytes + 1 - total) / 8) * 8);
+      want = chunkBytes;
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
+      total += bytesRead;
     }
-    return decode(await fs.readFile(p));
+    return total > maxBytes ? overLimit(maxBytes) : decode(Buffer.concat(chunks, total));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { error: 'does not exist' };
-    if (code === 'EACCES' || code === 'EPERM') return { error: 'cannot be read (permission denied)' };
-    return { error: `cannot be read (${code ?? String(e)})` };
+    return readError(e);
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
+}
+
+/** `readFile` for the few files read synchronously (the CLI's settings files): the same guards. */
+export function readTextFileSync(file: string, maxBytes: number): ReadResult {
+  let fd: number | undefined;
+  try {
+    fd = fsSync.openSync(file, openFlags);
+    const refused = refusal(fsSync.fstatSync(fd), maxBytes);
+    if (refused) return refused;
+    const buffer = Buffer.allocUnsafe(Math.ceil((maxBytes + 1) / 8) * 8);
+    let total = 0;
+    for (let n = 1; n > 0 && total <= maxBytes; total += n) n = fsSync.readSync(fd, buffer, total, Math.min(chunkBytes, buffer.length - total), null);
+    return total > maxBytes ? overLimit(maxBytes) : decode(buffer.subarray(0, total));
+  } catch (e) {
+    return readError(e);
+  } finally {
+    if (fd !== undefined) fsSync.closeSync(fd);
+  }
+}
+
+function refusal(st: fsSync.Stats, maxBytes: number): ReadResult | undefined {
+  if (!st.isFile()) return { error: st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file' };
+  return st.size > maxBytes ? overLimit(maxBytes, st.size) : undefined;
+}
+
+/** The size from `stat` when it says more than the limit; otherwise only that reading went past it. */
+function overLimit(maxBytes: number, size?: number): ReadResult {
+  const what = size === undefined ? 'is' : `is ${(size / 1048576).toFixed(1)} MB,`;
+  const limit = maxBytes / 1048576;
+  return { error: `${what} over the ${Number.isInteger(limit) ? limit : limit.toFixed(2)} MB limit (setting entente.files.maxSizeMB)` };
+}
+
+function readError(e: unknown): ReadResult {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { error: 'does not exist' };
+  if (code === 'EACCES' || code === 'EPERM') return { error: 'cannot be read (permission denied)' };
+  if (code === 'ELOOP') return { error: 'cannot be read (a symbolic link loop)' };
+  return { error: `cannot be read (${code ?? String(e)})` };
 }
 
 export async function stat(uri: string): Promise<FileStat | undefined> {

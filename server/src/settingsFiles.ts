@@ -2,9 +2,12 @@
  * The settings `entente check` reads, like the editor would: `.vscode/settings.json` (JSON with
  * comments) and `entente.config.json` at the project root, the latter winning.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveSettings } from './service/config';
+import { readTextFileSync } from './nodeFileSystem';
+
+/** A settings file is a few kilobytes; one past this size is not one. */
+const settingsFileMaxBytes = 1 << 20;
 
 /** JSON with `//` and `/* *\/` comments and trailing commas (VS Code's settings format). Undefined when broken. */
 export function parseJsonc(text: string): unknown {
@@ -40,12 +43,13 @@ export function projectSettings(root: string, warn: (message: string) => void): 
   const layers: unknown[] = [];
   const sources: string[] = [];
   for (const file of [path.join(root, '.vscode', 'settings.json'), path.join(root, 'entente.config.json')]) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
+    const read = readTextFileSync(file, settingsFileMaxBytes);
+    if ('error' in read) {
+      // A FIFO, a device or a huge file in a pull request must not stall or sink CI: said, then skipped.
+      if (!read.error.startsWith('does not exist')) warn(`${file}: ${read.error}; ignored.`);
       continue;
     }
+    const text = read.text;
     const parsed = parseJsonc(text);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       warn(`${file}: not valid JSON; ignored.`);

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decode, expandGlob, findFiles, globToRegExp, readFile, toUri } from '../../server/src/nodeFileSystem';
+import { execFileSync } from 'node:child_process';
+import { decode, expandGlob, findFiles, globToRegExp, readFile, readTextFileSync, toUri } from '../../server/src/nodeFileSystem';
 
 describe('reading files from disk', () => {
   let dir: string;
@@ -32,6 +33,40 @@ describe('reading files from disk', () => {
     const r = await readFile(toUri(file), 1024);
     assert.ok('error' in r);
     assert.match(r.error, /over the .* MB limit \(setting entente.files.maxSizeMB\)/);
+  });
+
+  it('counts the bytes it reads: a /proc file whose size says 0 and never ends is over the limit, at once', async function () {
+    if (!fs.existsSync('/proc/self/pagemap')) this.skip();
+    const t0 = Date.now();
+    for (const r of [await readFile(toUri('/proc/self/pagemap'), 1 << 20), readTextFileSync('/proc/self/pagemap', 1 << 20)]) {
+      assert.ok('error' in r);
+      assert.match(r.error, /^is over the 1 MB limit/);
+    }
+    assert.ok(Date.now() - t0 < 2000);
+  });
+
+  it('refuses a FIFO without waiting for a writer, and devices, even through a symbolic link', async function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = path.join(dir, 'refs.bib');
+    execFileSync('mkfifo', [fifo]);
+    const zero = path.join(dir, 'zero.bib');
+    fs.symlinkSync('/dev/zero', zero);
+    for (const file of [fifo, zero]) {
+      assert.deepEqual(await readFile(toUri(file), 1 << 20), { error: 'is not a regular file' });
+      assert.deepEqual(readTextFileSync(file, 1 << 20), { error: 'is not a regular file' });
+    }
+  });
+
+  it('reads a file swapped for a FIFO and back again, each time as it is when opened', async function () {
+    if (process.platform === 'win32') this.skip();
+    const file = path.join(dir, 'refs.bib');
+    for (let i = 0; i < 20; i++) {
+      fs.rmSync(file, { force: true });
+      if (i % 2) execFileSync('mkfifo', [file]);
+      else fs.writeFileSync(file, '@book{a, title={A}}');
+      const r = await readFile(toUri(file), 1 << 20);
+      assert.deepEqual(r, i % 2 ? { error: 'is not a regular file' } : { text: '@book{a, title={A}}' });
+    }
   });
 
   it('says a missing file does not exist', async () => {
