@@ -37,9 +37,9 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       return bibliographyDiagnostics(bib, index.scopesHolding(uri), { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, folder);
     }
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
-    const facts = await index.factsOfUri(uri);
-    if (!facts || facts.kind === 'other' || isPandocTemplate(facts.lines.text)) return [];
-    const { scope, index: cited } = await index.scoped(facts);
+    const raw = await index.factsOfUri(uri);
+    if (!raw || raw.kind === 'other' || isPandocTemplate(raw.lines.text)) return [];
+    const { facts, scope, index: cited } = await index.scoped(raw);
     const { labels, generated } = await index.projectLabels(scope);
     return [...draftDiagnostics(facts, scope, cited, labels, folder, generated), ...(await terms.draftDiagnostics(facts, scope, folder))];
   }
@@ -84,10 +84,10 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const loadedBibs = new Set<string>();
     const metadataDeclarations = new Set<string>();
     for (const uri of [...drafts].sort()) {
-      const facts = await index.factsOfUri(uri);
-      if (!facts || facts.kind === 'other') continue;
+      const raw = await index.factsOfUri(uri);
+      if (!raw || raw.kind === 'other') continue;
       out.set(uri, await diagnosticsOf(uri, false));
-      const { scope, index: scopeIndex } = await index.scoped(facts);
+      const { facts, scope, index: scopeIndex } = await index.scoped(raw);
       metadataFileErrors(scope, scopeIndex, metadataDeclarations, out);
       for (const b of scopeIndex.bibliographies) {
         if (b.uri === uri) continue;
