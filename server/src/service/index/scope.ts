@@ -19,6 +19,14 @@ import { bibliographyExtensions } from './bibliographies';
 import { LineIndex } from '../text';
 import { dirname, extname, isInside, resolvePath, basename } from './paths';
 
+/** Who reads a bibliography: a LaTeX project's BibTeX or biber (`latex`: it declares neither), pandoc for Markdown. */
+export type BibliographyReader = 'bibtex' | 'biber' | 'latex' | 'pandoc';
+
+/** The program that reads a draft's bibliographies. */
+export function readerOf(kind: DocumentFacts['kind'], scope: Scope): BibliographyReader | undefined {
+  return kind === 'markdown' ? 'pandoc' : kind === 'latex' ? (scope.backend ?? 'latex') : undefined;
+}
+
 export type SourceOrigin = 'front-matter' | 'metadata' | 'quarto' | 'latex' | 'setting' | 'workspace';
 
 export interface BibliographySource {

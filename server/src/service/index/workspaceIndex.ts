@@ -9,7 +9,7 @@ import type { EntenteConfig } from '../config';
 import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
 import { computeFacts, draftExtensions, labelIndex, withProjectMacros, type DocumentFacts, type LabelIndex } from './documents';
-import { resolveScope, workspaceFolderOf, type Scope, type ScopeHost } from './scope';
+import { readerOf, resolveScope, workspaceFolderOf, type BibliographyReader, type Scope, type ScopeHost } from './scope';
 import { ScopeIndex, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
@@ -56,6 +56,8 @@ export interface IndexReader {
   scoped(facts: DocumentFacts): Promise<Scoped>;
   /** The scope indexes that load this bibliography. */
   scopesHolding(uri: string): ScopeIndex[];
+  /** Who reads this bibliography, as far as the drafts scoped so far tell (BibTeX, biber, pandoc...). */
+  readersOf(uri: string): ReadonlySet<BibliographyReader>;
   isBibliography(uri: string, languageId?: string): boolean;
   /** Labels of every file of a draft's project. */
   projectLabels(scope: Scope): Promise<ProjectLabels>;
@@ -100,6 +102,8 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   const packages = new Map<string, PackageFacts>();
   /** The citation macros of each LaTeX project, with the definitions they were learned from. */
   const projectMacros = new Map<string, { parts: readonly MacroDefinition[][]; definitions: MacroDefinition[]; read: WeakSet<DocumentFacts> }>();
+  /** Who reads each bibliography, recorded as drafts are scoped. */
+  const readers = new Map<string, Set<BibliographyReader>>();
   /** The newest index of each list of files (for a re-indexed scope to answer from meanwhile). */
   const latestByFiles = new Map<string, ScopeIndex>();
 
@@ -169,6 +173,14 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   async function scoped(raw: DocumentFacts): Promise<Scoped> {
     const scope = await resolveScope(raw, scopeHost);
     const facts = await withMacrosOf(raw, scope);
+    const reader = readerOf(facts.kind, scope);
+    if (reader) {
+      for (const s of scope.sources) {
+        const set = readers.get(s.uri) ?? new Set<BibliographyReader>();
+        set.add(reader);
+        readers.set(s.uri, set);
+      }
+    }
     const bibs = await loadInOrder(scope.sources.map((s) => s.uri));
     if (scope.inline) bibs.unshift({ ...scope.inline, generation: facts.version });
     const signature = ScopeIndex.signature(bibs);
@@ -318,6 +330,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     loadInOrder,
     scoped,
     scopesHolding: (uri) => [...indexes.values()].filter((i) => i.has(uri)),
+    readersOf: (uri) => readers.get(uri) ?? new Set(),
     isBibliography,
     projectLabels,
     styleFor,

@@ -89,7 +89,8 @@ export function createCitations(ctx: ServiceContext) {
 
     async hover({ facts, scope, index: cited }: Scoped, position: Position): Promise<Hover | undefined> {
       const style = await index.styleFor(scope, facts.uri);
-      return citationHover(facts, position, cited, { render: (l) => index.renderLocated(l, style), folder: workspaceFolderOf(facts.uri, ctx.workspace) });
+      const ignoreCase = scope.backend === 'bibtex';
+      return citationHover(facts, position, cited, { render: (l) => index.renderLocated(l, style), folder: workspaceFolderOf(facts.uri, ctx.workspace), ignoreCase });
     },
 
     /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */
@@ -105,8 +106,8 @@ export function createCitations(ctx: ServiceContext) {
       }));
     },
 
-    definition({ facts, index: cited }: Scoped, position: Position): Location[] | undefined {
-      return citationDefinition(facts, position, cited);
+    definition({ facts, scope, index: cited }: Scoped, position: Position): Location[] | undefined {
+      return citationDefinition(facts, position, cited, scope.backend === 'bibtex');
     },
 
     async references(doc: ITextDocument, position: Position, includeDeclaration: boolean): Promise<Location[] | undefined> {
