@@ -15,6 +15,10 @@ export const diagnosticCodes = {
     description: 'A citation key has no entry in the bibliographies the draft uses.',
     help: 'Correct the key (the message suggests the closest keys), add the entry to a bibliography the draft declares, or declare the bibliography that holds it.',
   },
+  'citation.empty-key': {
+    description: 'A LaTeX citation holds an empty key: a stray comma (\\citep{a,}, \\cite{a,,b}) or nothing at all (\\cite{}).',
+    help: 'LaTeX writes an empty citation to the .aux file and warns "Citation `\' undefined"; BibTeX warns too. Remove the stray comma (the quick fix does). biblatex drops the empty items of a list, so there only \\cite{} and \\nocite{*,} are reported.',
+  },
   'citation.unused-entry': {
     description: 'A bibliography entry is not cited by any draft (reported with --unused).',
     help: 'Cite the entry, remove it from the bibliography, or add \\nocite{*} (LaTeX) or nocite: "@*" (Pandoc) to include everything.',
@@ -22,6 +26,10 @@ export const diagnosticCodes = {
   'bib.duplicate-key': {
     description: 'A citation key is defined more than once in the bibliographies a draft uses.',
     help: 'Only the first definition is used. Remove the duplicate entry or give it a key of its own (and update the citations that mean it).',
+  },
+  'bib.case-duplicate': {
+    description: 'Two keys of a .bib file differ only in case (Ok and ok).',
+    help: 'BibTeX compares keys regardless of case and skips the second entry ("Repeated entry"); biber keeps both but warns of a possible typo. Merge the entries or give one a clearly different key. A file only Markdown drafts read (pandoc: keys are case-sensitive) is not reported.',
   },
   'bib.syntax': {
     description: 'A bibliography file (BibTeX, CSL-JSON, CSL-YAML or RIS), or a references: block, is malformed here.',

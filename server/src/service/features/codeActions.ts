@@ -5,6 +5,7 @@ import { LineIndex } from '../text';
 import { basename } from '../index/paths';
 import type { DuplicateKeyData, UndefinedCitationData, UndefinedLabelData } from './diagnostics';
 import type { FirstUseData, UndefinedKeyData } from './glossaryDiagnostics';
+import type { EmptyKeyData } from './emptyKeyDiagnostics';
 
 export interface CodeActionHost {
   /** Current text of a file (the editor's, or the disk's), for exact insertions. */
@@ -29,6 +30,9 @@ export async function codeActions(docUri: string, diagnostics: readonly Diagnost
         break;
       case 'bib.duplicate-key':
         out.push(...(await duplicateKeyFixes(docUri, d, host)));
+        break;
+      case 'citation.empty-key':
+        out.push(...(await emptyKeyFixes(docUri, d, host)));
         break;
       case 'bibliography.not-found':
         out.push(createFileFix(d));
@@ -142,6 +146,17 @@ async function duplicateKeyFixes(docUri: string, d: Diagnostic, host: CodeAction
     });
   }
   return out;
+}
+
+/** "Remove the stray comma", when the comma is still where the diagnostic saw it. */
+async function emptyKeyFixes(docUri: string, d: Diagnostic, host: CodeActionHost): Promise<CodeAction[]> {
+  const comma = (d.data as EmptyKeyData | undefined)?.comma;
+  const text = comma && (await host.readText(docUri));
+  if (!comma || text === undefined) return [];
+  const lines = new LineIndex(text);
+  const start = lines.offsetAt(comma.start);
+  if (text[start] !== ',' || lines.offsetAt(comma.end) !== start + 1) return [];
+  return [{ title: 'Remove the stray comma', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: replace(docUri, comma, '') }];
 }
 
 /** The range widened to whole lines when nothing else stands on them (so removal leaves no blank line). */

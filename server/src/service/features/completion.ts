@@ -24,7 +24,7 @@ export interface CitationItemData {
 export function citationContext(facts: DocumentFacts, offset: number, latexCommands: readonly string[]): CitationCompletionContext | undefined {
   const text = facts.lines.text;
   if (facts.kind === 'markdown') return markdownCompletionContext(text, offset, markdownDialect(facts.uri)) ?? multiWordContext(text, offset);
-  if (facts.kind === 'latex') return latexCompletionContext(text, offset, [...latexCommands]);
+  if (facts.kind === 'latex') return latexCompletionContext(text, offset, facts.latex?.citeCommands ?? latexCommands);
   return undefined;
 }
 

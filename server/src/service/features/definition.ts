@@ -10,10 +10,11 @@ export function refAt(facts: DocumentFacts, position: Position): LabelFact | und
   return facts.refs.find((r) => rangeContains(r.range, position)) ?? facts.labels.find((l) => rangeContains(l.range, position));
 }
 
-export function citationDefinition(facts: DocumentFacts, position: Position, index: ScopeIndex): Location[] | undefined {
+/** `ignoreCase`: a BibTeX project, where `\cite{ok}` finds `Ok`. */
+export function citationDefinition(facts: DocumentFacts, position: Position, index: ScopeIndex, ignoreCase = false): Location[] | undefined {
   const citation = citationAt(facts, position);
   if (!citation) return undefined;
-  return index.lookup(citation.key).map(({ entry, uri }) => ({ uri, range: entry.keyRange }));
+  return index.resolve(citation.key, ignoreCase).map(({ entry, uri }) => ({ uri, range: entry.keyRange }));
 }
 
 export function labelDefinition(facts: DocumentFacts, position: Position, labels: LabelIndex): Location[] | undefined {

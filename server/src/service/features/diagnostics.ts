@@ -77,7 +77,9 @@ function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): C
     if (bib?.fileError) unreadable.push({ bib, declaredAt: s.declaredAt });
   }
   const cited = facts.citations.filter((c) => c.key !== '*');
-  const unresolved = cited.filter((c) => index.lookup(c.key).length === 0);
+  // BibTeX finds keys regardless of case (`\cite{ok}` cites `Ok`, silently); biber and pandoc do not.
+  const ignoreCase = scope.backend === 'bibtex';
+  const unresolved = cited.filter((c) => index.resolve(c.key, ignoreCase).length === 0);
   const plainlyDraft =
     facts.kind !== 'markdown' ||
     ['.qmd', '.rmd'].includes(extname(facts.uri)) ||

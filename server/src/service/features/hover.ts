@@ -12,6 +12,8 @@ export interface HoverHost {
   render(located: Located): string;
   /** The workspace folder, for short file names. */
   folder?: string;
+  /** Keys are found regardless of case (a BibTeX project: BibTeX finds `Ok` for `\cite{ok}`). */
+  ignoreCase?: boolean;
 }
 
 export function citationAt(facts: DocumentFacts, position: Position): Citation | undefined {
@@ -21,7 +23,7 @@ export function citationAt(facts: DocumentFacts, position: Position): Citation |
 export function citationHover(facts: DocumentFacts, position: Position, index: ScopeIndex, host: HoverHost): Hover | undefined {
   const citation = citationAt(facts, position);
   if (!citation) return undefined;
-  const found = index.lookup(citation.key);
+  const found = index.resolve(citation.key, !!host.ignoreCase);
   if (found.length === 0) return { range: citation.range, contents: { kind: 'markdown', value: unknownKey(citation.key, index, host) } };
   const [first] = found;
   const reference = host.render(first);

@@ -9,7 +9,9 @@ import type { ITextDocument } from '../workspace';
 import { LineIndex } from '../text';
 import { findFrontMatter } from '../parsers/drafts/frontMatter';
 import { parseMarkdownCitations, type MarkdownDialect } from '../parsers/drafts/markdownCitations';
-import { parseLatexCitations, parseLatexStructure } from '../parsers/drafts/latexCitations';
+import { latexCitationFacts, parseLatexStructure, type EmptyKey, type LatexPath } from '../parsers/drafts/latexCitations';
+import { citeCommands, type CiteCommands } from '../parsers/drafts/latexCiteArguments';
+import { citeMacrosSignature, parseMacroDefinitions, resolveCiteMacros, type MacroDefinition } from '../parsers/drafts/latexMacros';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import { parseCslYaml, yamlNestingOffset } from '../parsers/bibliography/cslYaml';
 import { keyMap, type LoadedBibliography } from './bibliographies';
@@ -33,9 +35,20 @@ export interface MarkdownDeclarations {
 
 export interface LatexDeclarations {
   bibliographies: DeclaredPath[];
+  /** multibib's `\bibliographyapp{x}`: a bibliography when the project's `\newcites{app}` makes the command. */
+  suffixedBibliographies: (LatexPath & { suffix: string })[];
   inputs: DeclaredPath[];
   texRoot?: DeclaredPath;
   isRoot: boolean;
+  /** `\usepackage{biblatex}`: which program reads its bibliographies. */
+  biblatexBackend?: 'biber' | 'bibtex';
+  /** The definitions of the document's text (`\newcommand`, `\def`...), from which its project's citation macros are learned. */
+  macros: MacroDefinition[];
+  /** The citation commands its citations were read with (built-in, settings, learned), and the learned ones' signature. */
+  citeCommands: CiteCommands;
+  citeSignature: string;
+  /** Empty keys in its citations (`\cite{a,}`). */
+  emptyKeys: EmptyKey[];
 }
 
 /** A cross-reference label or a reference to one (`\label{x}`/`\ref{x}`, `{#fig-x}`/`@fig-x`). */
@@ -95,7 +108,11 @@ export function isDraftFile(uri: string): boolean {
 
 export const draftExtensions = [...markdownExtensions, ...latexExtensions];
 
-/** Computes a document's facts. Never throws: a broken front matter simply declares nothing. */
+/**
+ * Computes a document's facts. Never throws: a broken front matter simply declares nothing. A LaTeX
+ * document's citations are read with the citation macros its own definitions make (those its project
+ * defines elsewhere are added by `withProjectMacros`).
+ */
 export function computeFacts(doc: ITextDocument, latexCommands: readonly string[] = []): DocumentFacts {
   const text = doc.getText();
   const kind = documentKind(doc.languageId, doc.uri);
@@ -116,19 +133,29 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
   if (kind === 'latex') {
     const structure = parseLatexStructure(text);
     const { labels, refs, generated } = parseLatexLabels(text);
+    const macros = parseMacroDefinitions(text);
+    const learned = resolveCiteMacros(macros, citeCommands(latexCommands));
+    const commands = citeCommands(latexCommands, learned);
+    const cited = latexCitationFacts(text, commands);
     return {
       ...base,
-      citations: parseLatexCitations(text, [...latexCommands]),
+      citations: cited.citations,
       labels,
       refs,
       generatedLabels: generated,
       headings: latexHeadings(text, lines),
       latex: {
         bibliographies: structure.bibliographies,
+        suffixedBibliographies: structure.suffixedBibliographies,
         inputs: structure.inputs,
         // A subfile names its main document, like a magic comment (which wins); it is no root itself.
         texRoot: structure.texRoot ?? structure.subfilesRoot,
         isRoot: !structure.subfilesRoot && /^[^%\n]*\\documentclass\b/m.test(text),
+        biblatexBackend: structure.biblatexBackend,
+        macros,
+        citeCommands: commands,
+        citeSignature: citeMacrosSignature(learned),
+        emptyKeys: cited.emptyKeys,
       },
     };
   }
@@ -168,6 +195,22 @@ function latexHeadings(text: string, lines: LineIndex): Heading[] {
     out.push({ title: m[3].replace(/[{}]/g, '').trim(), level: latexLevels[m[2]], range: lines.range(start, m.index + m[0].length) });
   }
   return out;
+}
+
+/**
+ * A LaTeX document's facts with the citation macros its project defines elsewhere (the root's preamble, an
+ * `\input` file, a `.sty` beside the root): the same facts when they teach nothing new, else its citations
+ * read again with them (the rest of its facts does not depend on them).
+ */
+export function withProjectMacros(facts: DocumentFacts, latexCommands: readonly string[], projectMacros: readonly MacroDefinition[]): DocumentFacts {
+  const latex = facts.latex;
+  if (!latex || projectMacros.length === 0) return facts;
+  const learned = resolveCiteMacros([...projectMacros, ...latex.macros], citeCommands(latexCommands));
+  const citeSignature = citeMacrosSignature(learned);
+  if (citeSignature === latex.citeSignature) return facts;
+  const commands = citeCommands(latexCommands, learned);
+  const cited = latexCitationFacts(facts.lines.text, commands);
+  return { ...facts, citations: cited.citations, latex: { ...latex, citeCommands: commands, citeSignature, emptyKeys: cited.emptyKeys } };
 }
 
 /**

@@ -11,12 +11,21 @@ import { parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import type { Range } from '../model';
 import type { IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
-import type { DocumentFacts, DeclaredPath } from './documents';
+import type { DocumentFacts, DeclaredPath, LatexDeclarations } from './documents';
+import { multibibSuffixes } from '../parsers/drafts/latexMacros';
 import { yamlDeclarations } from './documents';
 import type { LoadedBibliography } from './bibliographies';
 import { bibliographyExtensions } from './bibliographies';
 import { LineIndex } from '../text';
 import { dirname, extname, isInside, resolvePath, basename } from './paths';
+
+/** Who reads a bibliography: a LaTeX project's BibTeX or biber (`latex`: it declares neither), pandoc for Markdown. */
+export type BibliographyReader = 'bibtex' | 'biber' | 'latex' | 'pandoc';
+
+/** The program that reads a draft's bibliographies. */
+export function readerOf(kind: DocumentFacts['kind'], scope: Scope): BibliographyReader | undefined {
+  return kind === 'markdown' ? 'pandoc' : kind === 'latex' ? (scope.backend ?? 'latex') : undefined;
+}
 
 export type SourceOrigin = 'front-matter' | 'metadata' | 'quarto' | 'latex' | 'setting' | 'workspace';
 
@@ -38,6 +47,13 @@ export interface Scope {
   rootUri?: string;
   /** The files whose labels a cross-reference may target: a LaTeX root and its includes, a Quarto project's drafts. */
   projectFiles: string[];
+  /**
+   * LaTeX: the program that reads the bibliographies, as the project declares it: biblatex's backend
+   * (`\usepackage{biblatex}`: biber), else BibTeX for `\bibliography{}`; undefined when it declares neither.
+   */
+  backend?: 'biber' | 'bibtex';
+  /** LaTeX: the project loads biblatex (`\usepackage{biblatex}`, `\addbibresource`), which reads citations its own way. */
+  biblatex?: boolean;
 }
 
 /** What the resolver needs from the rest of the service. */
@@ -141,22 +157,41 @@ async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope,
   scope.rootUri = root.uri;
   const rootDir = dirname(root.uri);
   // Walk the include tree from the root: LaTeX resolves paths against the root's folder.
-  const visited = new Set<string>();
+  const visited = new Map<string, LatexDeclarations>();
   const walk = async (f: DocumentFacts, depth: number) => {
     if (visited.has(f.uri) || depth > MAX_INCLUDE_DEPTH || !f.latex) return;
-    visited.add(f.uri);
-    for (const b of f.latex.bibliographies) {
-      if (/^(https?|ftp):/i.test(b.path)) continue; // biblatex remote resources are not read
-      const path = b.command === 'bibliography' && !extname(b.path) ? `${b.path}.bib` : b.path;
-      add(declared(rootDir, { ...b, path }, 'latex', f.uri, host));
-    }
+    visited.set(f.uri, f.latex);
     for (const input of f.latex.inputs) {
       const child = await includedFacts(rootDir, input.path, host);
       if (child) await walk(child, depth + 1);
     }
   };
   await walk(root, 0);
-  scope.projectFiles = visited.has(facts.uri) ? [...visited] : [facts.uri, ...visited];
+  // multibib's `\bibliographyapp{x}` declares a bibliography where `\newcites{app}` makes the command.
+  const suffixes = multibibSuffixes([...visited.values()].flatMap((l) => l.macros));
+  for (const [uri, latex] of visited) {
+    const suffixed = latex.suffixedBibliographies.filter((b) => suffixes.has(b.suffix));
+    for (const b of [...latex.bibliographies, ...suffixed]) {
+      if (/^(https?|ftp):/i.test(b.path)) continue; // biblatex remote resources are not read
+      const path = b.command?.startsWith('bibliography') && !extname(b.path) ? `${b.path}.bib` : b.path;
+      add(declared(rootDir, { ...b, path }, 'latex', uri, host));
+    }
+  }
+  scope.backend = backendOf([...visited.values()], suffixes.size > 0);
+  scope.biblatex = [...visited.values()].some(usesBiblatex);
+  scope.projectFiles = visited.has(facts.uri) ? [...visited.keys()] : [facts.uri, ...visited.keys()];
+}
+
+/** biblatex's backend where it is loaded or its `\addbibresource` used (biber unless told), else BibTeX for `\bibliography{}` and multibib. */
+function backendOf(files: readonly LatexDeclarations[], multibib: boolean): Scope['backend'] {
+  const biblatex = files.find((l) => l.biblatexBackend)?.biblatexBackend;
+  if (biblatex) return biblatex;
+  if (files.some(usesBiblatex)) return 'biber';
+  return multibib || files.some((l) => l.bibliographies.some((b) => b.command === 'bibliography')) ? 'bibtex' : undefined;
+}
+
+function usesBiblatex(latex: LatexDeclarations): boolean {
+  return !!latex.biblatexBackend || latex.bibliographies.some((b) => b.command?.startsWith('add'));
 }
 
 function declared(dir: string, d: DeclaredPath, origin: SourceOrigin, declaredIn: string, host: ScopeHost): BibliographySource {

@@ -30,6 +30,7 @@ export class ScopeIndex {
   private builder?: CitationSearchBuilder;
   /** While a re-indexed library builds its search, the previous search keeps answering (patched with the changes, when known). */
   private previousSearch?: Searcher;
+  private folded?: Map<string, Located[]>;
 
   constructor(
     /** Loaded bibliographies in scope order; the inline references, when any, come first. */
@@ -57,6 +58,29 @@ export class ScopeIndex {
     const out: Located[] = [];
     for (const bib of this.bibliographies) for (const entry of bib.byKey.get(key) ?? []) out.push({ entry, uri: bib.uri });
     return out;
+  }
+
+  /**
+   * The definitions of `key` as BibTeX finds them, ignoring the case of ASCII letters (`ok` finds `Ok`): BibTeX
+   * resolves a citation so; biber and pandoc do not. The folded key map is built on first use.
+   */
+  lookupIgnoringCase(key: string): Located[] {
+    if (!this.folded) {
+      this.folded = new Map();
+      for (const located of this.entries()) {
+        const k = foldCase(located.entry.key);
+        const list = this.folded.get(k);
+        if (list) list.push(located);
+        else this.folded.set(k, [located]);
+      }
+    }
+    return this.folded.get(foldCase(key)) ?? [];
+  }
+
+  /** The definitions a citation of `key` finds: exact, or (`ignoreCase`: a BibTeX project) ignoring case when none is. */
+  resolve(key: string, ignoreCase: boolean): Located[] {
+    const exact = this.lookup(key);
+    return exact.length || !ignoreCase ? exact : this.lookupIgnoringCase(key);
   }
 
   *entries(): Generator<Located> {
@@ -189,4 +213,9 @@ export class PatchedSearch implements Searcher {
 /** biblatex's `@xdata` entries only hold fields other entries inherit: they are never cited. */
 export function isCitable(entry: BibEntry): boolean {
   return entry.type.toLowerCase() !== 'xdata';
+}
+
+/** A key as BibTeX compares keys: ASCII letters in lower case. */
+export function foldCase(key: string): string {
+  return key.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }

@@ -8,18 +8,20 @@
 import type { EntenteConfig } from '../config';
 import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
-import { computeFacts, draftExtensions, labelIndex, type DocumentFacts, type LabelIndex } from './documents';
-import { resolveScope, workspaceFolderOf, type Scope, type ScopeHost } from './scope';
+import { computeFacts, draftExtensions, labelIndex, withProjectMacros, type DocumentFacts, type LabelIndex } from './documents';
+import { readerOf, resolveScope, workspaceFolderOf, type BibliographyReader, type Scope, type ScopeHost } from './scope';
 import { ScopeIndex, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
 import { ReferenceRenderer, builtinStyles } from '../render/csl';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
+import { parseMacroDefinitions, type MacroDefinition } from '../parsers/drafts/latexMacros';
 import type { Glossary } from '../glossary/model';
 
 /** A document's scope (its own declarations) and the shared index of what it can cite. */
 export interface Scoped {
+  /** The document's facts; a LaTeX document's citations read with its project's citation macros. */
   facts: DocumentFacts;
   scope: Scope;
   index: ScopeIndex;
@@ -50,10 +52,12 @@ export interface IndexReader {
   loadedBibliographies(): Promise<LoadedBibliography[]>;
   /** Bibliographies in declaration order, a BibTeX file given the macros of the files before it. */
   loadInOrder(uris: string[]): Promise<LoadedBibliography[]>;
-  /** A document's scope and the shared index of what it can cite. */
+  /** A document's scope and the shared index of what it can cite; its facts with its project's citation macros. */
   scoped(facts: DocumentFacts): Promise<Scoped>;
   /** The scope indexes that load this bibliography. */
   scopesHolding(uri: string): ScopeIndex[];
+  /** Who reads this bibliography, as far as the drafts scoped so far tell (BibTeX, biber, pandoc...). */
+  readersOf(uri: string): ReadonlySet<BibliographyReader>;
   isBibliography(uri: string, languageId?: string): boolean;
   /** Labels of every file of a draft's project. */
   projectLabels(scope: Scope): Promise<ProjectLabels>;
@@ -94,7 +98,12 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   const texts = new Map<string, Promise<string | undefined>>();
   const listings = new Map<string, Promise<string[]>>();
   const indexes = new Map<string, ScopeIndex>();
-  const packageLabels = new Map<string, { text: string; generated: string[] }>();
+  /** What the `.sty`/`.cls` files beside a LaTeX root define, parsed once per text. */
+  const packages = new Map<string, PackageFacts>();
+  /** The citation macros of each LaTeX project, with the definitions they were learned from. */
+  const projectMacros = new Map<string, { parts: readonly MacroDefinition[][]; definitions: MacroDefinition[]; read: WeakSet<DocumentFacts> }>();
+  /** Who reads each bibliography, recorded as drafts are scoped. */
+  const readers = new Map<string, Set<BibliographyReader>>();
   /** The newest index of each list of files (for a re-indexed scope to answer from meanwhile). */
   const latestByFiles = new Map<string, ScopeIndex>();
 
@@ -161,8 +170,17 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     };
   }
 
-  async function scoped(facts: DocumentFacts): Promise<Scoped> {
-    const scope = await resolveScope(facts, scopeHost);
+  async function scoped(raw: DocumentFacts): Promise<Scoped> {
+    const scope = await resolveScope(raw, scopeHost);
+    const facts = await withMacrosOf(raw, scope);
+    const reader = readerOf(facts.kind, scope);
+    if (reader) {
+      for (const s of scope.sources) {
+        const set = readers.get(s.uri) ?? new Set<BibliographyReader>();
+        set.add(reader);
+        readers.set(s.uri, set);
+      }
+    }
     const bibs = await loadInOrder(scope.sources.map((s) => s.uri));
     if (scope.inline) bibs.unshift({ ...scope.inline, generation: facts.version });
     const signature = ScopeIndex.signature(bibs);
@@ -208,25 +226,54 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     const files = (await Promise.all(scope.projectFiles.map(factsOfUri))).filter((f): f is DocumentFacts => !!f);
     const generated = new Set(files.flatMap((f) => f.generatedLabels ?? []));
     // A LaTeX project's own packages and classes, beside its root, may define macros that make labels.
-    if (scope.rootUri) {
-      const dir = dirname(scope.rootUri);
-      for (const uri of await list(dir, ['.sty', '.cls'])) {
-        if (dirname(uri) !== dir) continue;
-        for (const prefix of await packageGeneratedLabels(uri)) generated.add(prefix);
-      }
-    }
+    for (const p of await rootPackages(scope)) for (const prefix of p.generatedLabels) generated.add(prefix);
     return { files, labels: labelIndex(files), generated: [...generated] };
   }
 
-  /** The generated-label prefixes of a `.sty`/`.cls` file, parsed once per text (this runs on every check of a draft). */
-  async function packageGeneratedLabels(uri: string): Promise<string[]> {
+  /** What the `.sty`/`.cls` files beside a LaTeX project's root define (none for other drafts). */
+  async function rootPackages(scope: Scope): Promise<PackageFacts[]> {
+    if (!scope.rootUri) return [];
+    const dir = dirname(scope.rootUri);
+    const out: PackageFacts[] = [];
+    for (const uri of await list(dir, ['.sty', '.cls'])) {
+      if (dirname(uri) !== dir) continue;
+      const p = await packageFacts(uri);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  /** A `.sty`/`.cls` file's generated-label prefixes and definitions, parsed once per text (this runs on every check of a draft). */
+  async function packageFacts(uri: string): Promise<PackageFacts | undefined> {
     const text = await readText(uri);
-    if (text === undefined) return [];
-    const cached = packageLabels.get(uri);
-    if (cached?.text === text) return cached.generated;
-    const generated = parseLatexLabels(text).generated;
-    packageLabels.set(uri, { text, generated });
-    return generated;
+    if (text === undefined) return undefined;
+    const cached = packages.get(uri);
+    if (cached?.text === text) return cached;
+    const parsed = { text, generatedLabels: parseLatexLabels(text).generated, macros: parseMacroDefinitions(text) };
+    packages.set(uri, parsed);
+    return parsed;
+  }
+
+  /**
+   * A LaTeX document's facts with the citation macros its project defines (its packages, then its files in
+   * reading order); kept as the document's facts of that version, so that later requests read them too.
+   */
+  async function withMacrosOf(facts: DocumentFacts, scope: Scope): Promise<DocumentFacts> {
+    if (facts.kind !== 'latex' || !scope.rootUri) return facts;
+    const files = await Promise.all(scope.projectFiles.map(factsOfUri));
+    const parts = [...(await rootPackages(scope)).map((p) => p.macros), ...files.map((f) => f?.latex?.macros ?? [])].filter((m) => m.length > 0);
+    if (parts.length === 0 || (parts.length === 1 && parts[0] === facts.latex?.macros)) return facts;
+    // The definitions of the project, gathered again only when one of its files or packages changed.
+    let known = projectMacros.get(scope.rootUri);
+    if (!known || known.parts.length !== parts.length || known.parts.some((p, i) => p !== parts[i])) {
+      known = { parts, definitions: parts.flat(), read: new WeakSet() };
+      projectMacros.set(scope.rootUri, known);
+    }
+    if (known.read.has(facts)) return facts;
+    const upgraded = withProjectMacros(facts, config(facts.uri).latexCitationCommands, known.definitions);
+    known.read.add(upgraded);
+    if (upgraded !== facts && factsCache.get(facts.uri)?.version === facts.version) factsCache.set(facts.uri, upgraded);
+    return upgraded;
   }
 
   /** Every draft of the workspace folders, and the open ones outside them. */
@@ -283,6 +330,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     loadInOrder,
     scoped,
     scopesHolding: (uri) => [...indexes.values()].filter((i) => i.has(uri)),
+    readersOf: (uri) => readers.get(uri) ?? new Set(),
     isBibliography,
     projectLabels,
     styleFor,
@@ -303,6 +351,12 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     },
     onBibliographyChanged: (listener) => store.onDidInvalidate(listener),
   };
+}
+
+interface PackageFacts {
+  text: string;
+  generatedLabels: string[];
+  macros: MacroDefinition[];
 }
 
 function hasKeys(o: object): boolean {

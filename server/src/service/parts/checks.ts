@@ -9,6 +9,8 @@ import type { ScopeIndex } from '../index/scopeIndex';
 import { workspaceFolderOf, type Scope } from '../index/scope';
 import { displayPath, extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
+import { emptyKeyDiagnostics } from '../features/emptyKeyDiagnostics';
+import { caseDuplicates, citationCaseMismatches } from '../features/keyCaseDiagnostics';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
 import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
@@ -34,14 +36,14 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const folder = workspaceFolderOf(uri, workspace);
     if (bibliography) {
       const bib = await index.bibliography(uri);
-      return bibliographyDiagnostics(bib, index.scopesHolding(uri), { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, folder);
+      return [...bibliographyDiagnostics(bib, index.scopesHolding(uri), { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, folder), ...caseDuplicates(bib, index.readersOf(uri))];
     }
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
-    const facts = await index.factsOfUri(uri);
-    if (!facts || facts.kind === 'other' || isPandocTemplate(facts.lines.text)) return [];
-    const { scope, index: cited } = await index.scoped(facts);
+    const raw = await index.factsOfUri(uri);
+    if (!raw || raw.kind === 'other' || isPandocTemplate(raw.lines.text)) return [];
+    const { facts, scope, index: cited } = await index.scoped(raw);
     const { labels, generated } = await index.projectLabels(scope);
-    return [...draftDiagnostics(facts, scope, cited, labels, folder, generated), ...(await terms.draftDiagnostics(facts, scope, folder))];
+    return [...draftDiagnostics(facts, scope, cited, labels, folder, generated), ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
   }
 
   /**
@@ -84,10 +86,10 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const loadedBibs = new Set<string>();
     const metadataDeclarations = new Set<string>();
     for (const uri of [...drafts].sort()) {
-      const facts = await index.factsOfUri(uri);
-      if (!facts || facts.kind === 'other') continue;
+      const raw = await index.factsOfUri(uri);
+      if (!raw || raw.kind === 'other') continue;
       out.set(uri, await diagnosticsOf(uri, false));
-      const { scope, index: scopeIndex } = await index.scoped(facts);
+      const { facts, scope, index: scopeIndex } = await index.scoped(raw);
       metadataFileErrors(scope, scopeIndex, metadataDeclarations, out);
       for (const b of scopeIndex.bibliographies) {
         if (b.uri === uri) continue;

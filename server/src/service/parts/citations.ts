@@ -39,10 +39,9 @@ export function createCitations(ctx: ServiceContext) {
       at = entryKeyAt(await index.bibliography(doc.uri), position);
       definitionUris = new Set([doc.uri]);
     } else {
-      const facts = index.factsOf(doc);
+      const { facts, index: cited } = await index.scoped(index.factsOf(doc));
       at = citationKeyAt(facts, position);
       if (!at) return undefined;
-      const { index: cited } = await index.scoped(facts);
       definitionUris = new Set(cited.lookup(at.key).map((l) => l.uri));
     }
     if (!at) return undefined;
@@ -50,9 +49,11 @@ export function createCitations(ctx: ServiceContext) {
     const citations: Location[] = [];
     const definitions = new Map<string, Location>();
     const involved: ScopeIndex[] = [];
-    for (const draft of await index.allDrafts()) {
+    for (const raw of await index.allDrafts()) {
+      // A LaTeX draft may cite the key through a macro its project defines elsewhere: only its scope tells.
+      if (raw.kind !== 'latex' && !raw.citations.some((c) => c.key === key)) continue;
+      const { facts: draft, index: cited } = await index.scoped(raw);
       if (!draft.citations.some((c) => c.key === key)) continue;
-      const { index: cited } = await index.scoped(draft);
       const defs = cited.lookup(key);
       // A draft counts when it sees the same definition (or, for an undefined key, none at all).
       if (defs.length ? !defs.some((d) => definitionUris.has(d.uri)) : definitionUris.size > 0) continue;
@@ -88,7 +89,8 @@ export function createCitations(ctx: ServiceContext) {
 
     async hover({ facts, scope, index: cited }: Scoped, position: Position): Promise<Hover | undefined> {
       const style = await index.styleFor(scope, facts.uri);
-      return citationHover(facts, position, cited, { render: (l) => index.renderLocated(l, style), folder: workspaceFolderOf(facts.uri, ctx.workspace) });
+      const ignoreCase = scope.backend === 'bibtex';
+      return citationHover(facts, position, cited, { render: (l) => index.renderLocated(l, style), folder: workspaceFolderOf(facts.uri, ctx.workspace), ignoreCase });
     },
 
     /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */
@@ -104,8 +106,8 @@ export function createCitations(ctx: ServiceContext) {
       }));
     },
 
-    definition({ facts, index: cited }: Scoped, position: Position): Location[] | undefined {
-      return citationDefinition(facts, position, cited);
+    definition({ facts, scope, index: cited }: Scoped, position: Position): Location[] | undefined {
+      return citationDefinition(facts, position, cited, scope.backend === 'bibtex');
     },
 
     async references(doc: ITextDocument, position: Position, includeDeclaration: boolean): Promise<Location[] | undefined> {
@@ -114,7 +116,7 @@ export function createCitations(ctx: ServiceContext) {
     },
 
     async prepareRename(doc: ITextDocument, position: Position): Promise<{ range: Range; placeholder: string } | undefined> {
-      const at = index.isBibliography(doc.uri, doc.languageId) ? entryKeyAt(await index.bibliography(doc.uri), position) : citationKeyAt(index.factsOf(doc), position);
+      const at = index.isBibliography(doc.uri, doc.languageId) ? entryKeyAt(await index.bibliography(doc.uri), position) : citationKeyAt((await index.scoped(index.factsOf(doc))).facts, position);
       return at && { range: at.range, placeholder: at.key };
     },
 

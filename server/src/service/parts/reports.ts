@@ -44,8 +44,9 @@ export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms)
       const drafts = docUris ? (await Promise.all(docUris.map(index.factsOfUri))).filter((f): f is DocumentFacts => !!f) : await index.allDrafts();
       const lookups: ScopeIndex[] = [];
       const keys: string[] = [];
-      for (const facts of drafts) {
-        lookups.push((await index.scoped(facts)).index);
+      for (const raw of drafts) {
+        const { facts, index: cited } = await index.scoped(raw);
+        lookups.push(cited);
         for (const c of facts.citations) keys.push(c.key);
       }
       const { found, missing } = citedEntries(keys, (key) => lookups.map((i) => i.lookup(key)).find((l) => l.length) ?? []);

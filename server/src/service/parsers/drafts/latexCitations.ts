@@ -1,23 +1,24 @@
 /**
- * LaTeX citations (natbib, biblatex), completion inside their braces, and the structure a
- * document declares (bibliographies, included files, `% !TEX root`).
+ * LaTeX citations (natbib, biblatex, the project's own citation macros), completion inside their
+ * braces, and the structure a document declares (bibliographies, included files, `% !TEX root`).
  *
  * `walk` reads the source once, skipping `%` comments (not `\%`), `\verb|...|`, the raw argument
  * of `\url`/`\href` and verbatim-like environments; every other control word goes to a callback.
- * A citation command then reads its own arguments: a `*`, `(pre)(post)` for multi-cites, up to two
- * `[...]` (nested brackets and braces allowed) and `{key, key}` groups (repeated for multi-cites;
- * `\volcite[pre]{volume}[pages]{key}` skips the volume).
+ * A citation command then reads its own arguments (`latexCiteArguments.ts`); the walk goes on inside
+ * them, so a citation in another's optional argument counts (`\citet[see \citeyear{x}]{y}`).
  *
  * Decisions:
  * - `\nocite{*}` yields a citation with key `*` and command `nocite`; consumers checking keys skip `*`.
- * - A starred command reports its name without the star (`\citet*` -> `citet`).
- * - Keys starting with `#` are macro parameters (`\newcommand\mycite[1]{\cite{#1}}`), not keys.
- * - An unclosed key group (`\cite{bisc|` while typing) ends at a blank line, a `{` or `\`, or at the
- *   first word that follows another without a comma (`\cite{a, b More text` -> `a`, `b`).
+ * - A starred command reports its name without the star (`\citet*` -> `citet`); a user macro its own name.
+ * - Keys starting with `#` are macro parameters (`\newcommand\mycite[1]{\cite{#1}}`), not keys; the name a
+ *   definition defines is no call (`\NewDocumentCommand{\pcite}{o m}` cites no `o m`).
+ * - Without learned commands, a text's own definitions teach its citation macros (`latexMacros.ts`).
  */
 import type { Citation, CitationCompletionContext, Range } from '../../model';
 import { LineIndex } from '../../text';
-import { blankAfter, groupEnd, lineEnd, optionalArguments, skipSpace, walk } from './latexLexer';
+import { optionalArguments, skipSpace, walk } from './latexLexer';
+import { braceArgument, citeArguments, citeCommands, type CiteArguments, type CiteCommands, type KeyGroup } from './latexCiteArguments';
+import { definedNameEnd, isDefinitionCommand, parseMacroDefinitions, resolveCiteMacros } from './latexMacros';
 
 export interface LatexPath {
   path: string;
@@ -34,49 +35,57 @@ export interface LatexStructure {
   texRoot?: { path: string; range: Range };
   /** `\documentclass[../main.tex]{subfiles}`: a part of the document its option names, compiled alone too. */
   subfilesRoot?: { path: string; range: Range };
+  /** multibib's `\bibliographyapp{x}` (any `\bibliography<letters>`): a bibliography when `\newcites{app}` makes the command. */
+  suffixedBibliographies: (LatexPath & { suffix: string })[];
+  /** `\usepackage[backend=...]{biblatex}`: the program that reads its bibliographies (biber by default). */
+  biblatexBackend?: 'biber' | 'bibtex';
 }
 
-type CiteKind = 'single' | 'multi' | 'vol' | 'volMulti';
-
-const words = (s: string) => s.split(/\s+/).filter(Boolean);
-const single = words(`
-  cite Cite citet Citet citep Citep citealt Citealt citealp Citealp citeauthor Citeauthor
-  citefullauthor Citefullauthor citeyear citeyearpar citenum citedate citeurl citetitle Citetitle
-  parencite Parencite textcite Textcite autocite Autocite footcite Footcite footcitetext Footcitetext
-  smartcite Smartcite supercite fullcite footfullcite notecite Notecite pnotecite Pnotecite fnotecite
-  nocite bibentry`);
-const multi = words('cites Cites parencites Parencites textcites Textcites autocites Autocites footcites Footcites footcitetexts smartcites Smartcites supercites');
-const vol = words('volcite Volcite pvolcite Pvolcite fvolcite Fvolcite ftvolcite Ftvolcite svolcite Svolcite tvolcite Tvolcite avolcite Avolcite');
-const baseCommands = new Map<string, CiteKind>([
-  ...single.map((n) => [n, 'single'] as const),
-  ...multi.map((n) => [n, 'multi'] as const),
-  ...vol.map((n) => [n, 'vol'] as const),
-  ...vol.map((n) => [`${n}s`, 'volMulti'] as const),
-]);
-
-function citationCommands(extra: readonly string[] = []): Map<string, CiteKind> {
-  if (extra.length === 0) return baseCommands;
-  const map = new Map(baseCommands);
-  for (const name of extra.map((n) => n.replace(/^\\/, ''))) if (!map.has(name)) map.set(name, 'single');
-  return map;
+/** An empty key in a closed key group (`\cite{a,}`, `\cite{a,,b}`, `\cite{}`): LaTeX writes an empty citation. */
+export interface EmptyKey {
+  /** The comma that makes the empty item, or the whole group (`{}`) when it holds no key. */
+  range: Range;
+  /** Whether `range` is a comma (removing it removes the empty item). */
+  comma: boolean;
+  command: string;
+  /** The group also holds `*` (`\nocite{*,}`). */
+  wildcard: boolean;
 }
 
-export function parseLatexCitations(text: string, extraCommands?: string[]): Citation[] {
-  const out: Citation[] = [];
+export interface LatexCitationFacts {
+  citations: Citation[];
+  emptyKeys: EmptyKey[];
+}
+
+/** The citations of a text; without `learned`, the citation macros its own definitions make count. */
+export function parseLatexCitations(text: string, extraCommands: readonly string[] = []): Citation[] {
+  return latexCitationFacts(text, commandsOf(text, extraCommands)).citations;
+}
+
+/** The citation commands of a text alone: the built-in ones, the settings' extra ones, and the macros it defines. */
+function commandsOf(text: string, extra: readonly string[]): CiteCommands {
+  const known = citeCommands(extra);
+  return citeCommands(extra, resolveCiteMacros(parseMacroDefinitions(text), known));
+}
+
+/** The citations and empty keys of a text, for these citation commands (`latexMacros.ts` learns a project's). */
+export function latexCitationFacts(text: string, commands: CiteCommands): LatexCitationFacts {
+  const out: LatexCitationFacts = { citations: [], emptyKeys: [] };
   try {
     const lines = new LineIndex(text);
-    const commands = citationCommands(extraCommands);
+    const next = resumption();
     walk(text, (name, after) => {
-      const kind = commands.get(name);
-      if (!kind) return after;
-      const { groups, end } = citeArguments(text, after, kind);
-      for (const g of groups) {
+      const reader = commands.get(name);
+      if (!reader) return isDefinitionCommand(name) ? definedNameEnd(text, after) : after;
+      const read = citeArguments(text, after, reader);
+      for (const g of read.groups) {
         for (const [s, e] of g.keys) {
           const key = text.slice(s, e);
-          if (!key.startsWith('#')) out.push({ key, range: lines.range(s, e), syntax: 'latex', command: name });
+          if (!key.startsWith('#')) out.citations.push({ key, range: lines.range(s, e), syntax: 'latex', command: name });
         }
+        emptyKeys(text, g, name, lines, out.emptyKeys);
       }
-      return end;
+      return next(after, read);
     });
   } catch {
     // Parsers never throw.
@@ -84,18 +93,45 @@ export function parseLatexCitations(text: string, extraCommands?: string[]): Cit
   return out;
 }
 
-export function latexCompletionContext(text: string, offset: number, extraCommands?: string[]): CitationCompletionContext | undefined {
+/**
+ * Where the walk goes on after a citation command's arguments: back inside them, so that a citation in its
+ * optional argument counts (`\citet[see \citeyear{x}]{y}`; key groups hold no command), but only from a command
+ * outside any other's arguments, and when they closed: each character is read at most twice, on any text.
+ */
+function resumption(): (after: number, read: CiteArguments) => number {
+  let insideUntil = -1;
+  return (after, { end, closed }) => {
+    if (after < insideUntil || !closed) return end;
+    insideUntil = end;
+    return after;
+  };
+}
+
+function emptyKeys(text: string, g: KeyGroup, command: string, lines: LineIndex, out: EmptyKey[]): void {
+  if (g.emptyCommas.length === 0) return;
+  const wildcard = g.keys.some(([s, e]) => text.slice(s, e) === '*');
+  // A group of a macro's definition (`\cite{#1,}`) is no citation.
+  if (g.keys.some(([s]) => text[s] === '#')) return;
+  for (const k of g.emptyCommas) {
+    if (k < 0) out.push({ range: lines.range(g.open, g.contentEnd + 1), comma: false, command, wildcard });
+    else out.push({ range: lines.range(k, k + 1), comma: true, command, wildcard });
+  }
+}
+
+/** The key being typed at `offset`; `commands` are the document's (a list: the settings' extra ones, with its own macros). */
+export function latexCompletionContext(text: string, offset: number, commands: readonly string[] | CiteCommands = []): CitationCompletionContext | undefined {
   try {
-    const commands = citationCommands(extraCommands);
+    const known = Array.isArray(commands) ? commandsOf(text, commands) : (commands as CiteCommands);
     let group: KeyGroup | undefined;
+    const next = resumption();
     walk(
       text,
       (name, after) => {
-        const kind = commands.get(name);
-        if (!kind) return after;
-        const { groups, end } = citeArguments(text, after, kind);
-        for (const g of groups) if (g.open < offset && offset <= g.contentEnd) group = g;
-        return end;
+        const reader = known.get(name);
+        if (!reader) return isDefinitionCommand(name) ? definedNameEnd(text, after) : after;
+        const read = citeArguments(text, after, reader);
+        for (const g of read.groups) if (g.open < offset && offset <= g.contentEnd) group = g;
+        return next(after, read);
       },
       undefined,
       offset,
@@ -117,7 +153,7 @@ export function latexCompletionContext(text: string, offset: number, extraComman
 }
 
 export function parseLatexStructure(text: string): LatexStructure {
-  const out: LatexStructure = { bibliographies: [], inputs: [] };
+  const out: LatexStructure = { bibliographies: [], inputs: [], suffixedBibliographies: [] };
   try {
     const lines = new LineIndex(text);
     const push = (list: LatexPath[], command: string, start: number, end: number, dir = '') => {
@@ -139,17 +175,29 @@ export function parseLatexStructure(text: string): LatexStructure {
         }
         return cls?.next ?? options.end;
       }
-      if (name === 'bibliography' || name === 'nobibliography') {
+      const suffix = /^bibliography(?!style)([A-Za-z]+)$/.exec(name)?.[1];
+      if (name === 'bibliography' || name === 'nobibliography' || suffix) {
         const a = braceArgument(text, after);
         if (!a?.closed) return a?.next ?? after;
+        const list: LatexPath[] = suffix ? [] : out.bibliographies;
         let from = a.start;
         for (let i = a.start; i <= a.end; i++) {
           if (i === a.end || text[i] === ',') {
-            push(out.bibliographies, name, from, i);
+            push(list, name, from, i);
             from = i + 1;
           }
         }
+        if (suffix) for (const p of list) out.suffixedBibliographies.push({ ...p, suffix });
         return a.next;
+      }
+      if (name === 'usepackage' || name === 'RequirePackage') {
+        const options = optionalArguments(text, after, 1);
+        const a = options.closed ? braceArgument(text, options.end) : undefined;
+        if (a?.closed && text.slice(a.start, a.end).split(',').some((p) => p.trim() === 'biblatex')) {
+          const backend = /\bbackend\s*=\s*(\w+)/.exec(text.slice(after, options.end))?.[1];
+          out.biblatexBackend = backend && /^bibtex/.test(backend) ? 'bibtex' : 'biber';
+        }
+        return a?.next ?? options.end;
       }
       if (name === 'addbibresource' || name === 'addglobalbib' || name === 'addsectionbib') {
         const options = optionalArguments(text, after, 1);
@@ -188,93 +236,6 @@ export function parseLatexStructure(text: string): LatexStructure {
     // Parsers never throw.
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lexing
-
-/** A `{...}` argument after optional spaces (undefined: there is none); `next` is where to go on. */
-function braceArgument(text: string, i: number, comments = true): { start: number; end: number; next: number; closed: boolean } | undefined {
-  const s = skipSpace(text, i);
-  if (text[s] !== '{') return undefined;
-  const g = groupEnd(text, s, comments);
-  return { start: s + 1, end: g.end - 1, next: g.end, closed: g.closed };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Citation arguments
-
-interface KeyGroup {
-  /** Offset of the `{`. */
-  open: number;
-  /** Offset of the `}`, or where an unclosed group stops. */
-  contentEnd: number;
-  /** Key ranges, [start, end). */
-  keys: [number, number][];
-}
-
-function citeArguments(text: string, after: number, kind: CiteKind): { groups: KeyGroup[]; end: number } {
-  const groups: KeyGroup[] = [];
-  const isMulti = kind === 'multi' || kind === 'volMulti';
-  let i = text[after] === '*' ? after + 1 : after;
-  for (let n = 0; isMulti && n < 2; n++) {
-    const s = skipSpace(text, i);
-    if (text[s] !== '(') break;
-    const notes = groupEnd(text, s);
-    if (!notes.closed) return { groups, end: notes.end };
-    i = notes.end;
-  }
-  for (;;) {
-    const options = optionalArguments(text, i, 2);
-    if (!options.closed) return { groups, end: options.end };
-    i = options.end;
-    if (kind === 'vol' || kind === 'volMulti') {
-      const volume = braceArgument(text, i);
-      if (!volume?.closed) return { groups, end: volume?.next ?? i };
-      const pages = optionalArguments(text, volume.next, 1);
-      if (!pages.closed) return { groups, end: pages.end };
-      i = pages.end;
-    }
-    const s = skipSpace(text, i);
-    if (text[s] !== '{') break;
-    const g = keyGroup(text, s);
-    groups.push(g);
-    i = text[g.contentEnd] === '}' ? g.contentEnd + 1 : g.contentEnd;
-    if (!isMulti || text[g.contentEnd] !== '}') break;
-  }
-  return { groups, end: i };
-}
-
-/** The keys of `{a, b}`; see the module comment for unclosed groups. */
-function keyGroup(text: string, open: number): KeyGroup {
-  let i = open + 1;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (c === '}' || c === '{' || c === '\\') break;
-    if (c === '%') i = lineEnd(text, i) - 1;
-    else if (c === '\n' && blankAfter(text, i)) break;
-  }
-  const closed = text[i] === '}';
-  const keys: [number, number][] = [];
-  let start = -1;
-  let end = -1;
-  for (let j = open + 1; j < i; j++) {
-    const c = text[j];
-    if (c === '%') j = lineEnd(text, j) - 1;
-    else if (c === ',') {
-      if (start >= 0) keys.push([start, end]);
-      start = -1;
-    } else if (!/\s/.test(c)) {
-      if (start >= 0 && end < j && !closed) {
-        keys.push([start, end]); // `\cite{a More text`: the group stopped at `a`
-        return { open, contentEnd: j, keys };
-      }
-      if (start < 0) start = j;
-      end = j + 1;
-    }
-  }
-  if (start >= 0) keys.push([start, end]);
-  return { open, contentEnd: i, keys };
 }
 
 function separator(c: string): boolean {
