@@ -79,7 +79,7 @@ const deliberate: Record<string, { entente: Found; why: string }> = {
   },
   'an empty braced key': {
     entente: [],
-    why: 'pandoc reads `@{}` as a citation of the empty key, which citeproc then cannot find; Entente reads no key there',
+    why: 'pandoc reads `@{}` as a citation of the empty key, which citeproc then cannot find; Entente reports it as `citation.empty-key` (`emptyKeys`), not as a citation',
   },
   'a handle in a custom field': {
     entente: [],

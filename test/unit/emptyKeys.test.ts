@@ -69,3 +69,15 @@ describe('citation.empty-key', () => {
     assert.deepEqual(await service.getCodeActions(edited, diagnostics), []);
   });
 });
+
+describe('citation.empty-key in Markdown', () => {
+  it('@{} is pandoc\'s citation of the empty key (citeproc: "citation  not found"): reported on it, with no fix', async () => {
+    const text = '---\nbibliography: refs.bib\n---\nSee @{} and [@{}; @a] and @{a}.\n';
+    const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': text });
+    const doc = workspace.openDoc('paper.md');
+    const diagnostics = await service.getDiagnostics(doc);
+    const message = `citation.empty-key Empty citation key @{}: pandoc cites a key '' that no bibliography holds ("citation  not found").`;
+    assert.deepEqual(diagnostics.map((d) => showDiagnostic('paper.md', d)), [`paper.md:3:4-3:7 ${message}`, `paper.md:3:13-3:16 ${message}`]);
+    assert.deepEqual(await service.getCodeActions(doc, diagnostics), []);
+  });
+});

@@ -7,6 +7,7 @@
  * - biblatex (biber or BibTeX backend) drops the empty items of a list (`\cite{a,}` cites `a`, silently), but
  *   warns "Citation '' undefined" for `\cite{}` and "Citation '*' undefined" for `\nocite{*,}`.
  * So a stray comma is reported unless biblatex reads it and it stands beside keys; an empty group always.
+ * In Markdown, `@{}` is pandoc's citation of the empty key (pandoc 3.10's AST; citeproc warns it is not found).
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Range } from '../model';
@@ -32,6 +33,10 @@ export function emptyKeyDiagnostics(facts: DocumentFacts, scope: Scope): Diagnos
       message: message(e.comma, e.wildcard, !!scope.biblatex, e.command),
       data,
     });
+  }
+  for (const range of facts.markdown?.emptyKeys ?? []) {
+    const message = 'Empty citation key @{}: pandoc cites a key \'\' that no bibliography holds ("citation  not found").';
+    out.push({ range, severity: DiagnosticSeverity.Warning, code: 'citation.empty-key', source, message, data: {} });
   }
   return out;
 }

@@ -31,6 +31,8 @@ export interface MarkdownDeclarations {
   csl?: DeclaredPath;
   /** `references:` in the front matter, parsed as CSL-YAML (the document is its own bibliography). */
   references?: LoadedBibliography;
+  /** `@{}`: a citation of the empty key (pandoc reads one, citeproc cannot find it). */
+  emptyKeys?: Range[];
 }
 
 export interface LatexDeclarations {
@@ -127,7 +129,7 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
       refs: parsed.crossRefs,
       generatedLabels: parsed.generated,
       headings: markdownHeadings(text, lines),
-      markdown: markdownDeclarations(doc.uri, text, lines),
+      markdown: { ...markdownDeclarations(doc.uri, text, lines), emptyKeys: parsed.emptyKeys },
     };
   }
   if (kind === 'latex') {

@@ -43,14 +43,17 @@ export interface MarkdownCitations {
   labels: MarkdownLabel[];
   /** The fixed starts of labels Quarto makes: a cell's `fig-x` also labels its plots `fig-x-1`, `fig-x-2`... */
   generated: string[];
+  /** `@{}`: pandoc cites the empty key, which no bibliography holds (the range covers `@{}`). */
+  emptyKeys: Range[];
 }
 
 export function parseMarkdownCitations(text: string, dialect: MarkdownDialect = {}): MarkdownCitations {
-  const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [], generated: [] };
+  const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [], generated: [], emptyKeys: [] };
   try {
     const lines = new LineIndex(text);
     const { sites, labels, examples } = scan(text, text.length, dialect);
     for (const s of sites) {
+      if (s.braced && s.closed && s.keyEnd === s.keyStart) out.emptyKeys.push(lines.range(s.at, s.keyEnd + 1));
       if (s.keyEnd <= s.keyStart || (s.braced && !s.closed)) continue;
       const key = text.slice(s.keyStart, s.keyEnd);
       // `@good` names the example list item `(@good)`: pandoc writes its number.
