@@ -21,6 +21,12 @@ const refs = `@article{biscop2022new,
 `;
 
 describe('diagnostics of drafts', () => {
+  it('suggests a key defined in two bibliographies once', async () => {
+    const { workspace, service } = serviceFor({ 'a.bib': refs, 'b.bib': refs, 'paper.md': '---\nbibliography: [a.bib, b.bib]\n---\nSee [@biscop2O22new].\n' });
+    const found = (await service.getDiagnostics(workspace.openDoc('paper.md'))).filter((d) => d.code === 'citation.undefined');
+    assert.deepEqual(found.map((d) => d.message), ["No bibliography entry for 'biscop2O22new'. Did you mean 'biscop2022new'?"]);
+  });
+
   it('reports an undefined citation in Markdown with did-you-mean candidates in its data', async () => {
     const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': '---\nbibliography: refs.bib\n---\nSee [@biscop2O22new; @monaghan2024nato].\n' });
     const [d, ...rest] = await service.getDiagnostics(workspace.openDoc('paper.md'));

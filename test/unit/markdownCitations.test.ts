@@ -131,6 +131,7 @@ const parseCases: ParseCase[] = [
     ].join('\n'),
     labels: ['sec-intro', 'fig-map', 'eq-energy', 'thm-main', 'fig-plot', 'lst-query', 'tbl:old'],
   },
+  { name: 'an HTML div with an id is a label, as pandoc reads it (pandoc-crossref subfigures)', text: '<div id="fig:growth">\n![A](a.png){#fig:growth-a}\n</div>\n\n<div class="x" id=\'fig-y\'>y</div>', labels: ['fig:growth', 'fig:growth-a', 'fig-y'] },
   { name: 'ids without a cross-reference type are not labels', text: '# Intro {#intro}\n[x]{#span}', labels: [] },
   {
     name: 'citations in a cell caption are citations (fig-cap, tbl-cap and the items of fig-subcap), not those of its code or other options',

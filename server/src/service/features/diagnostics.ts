@@ -101,7 +101,9 @@ function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unrea
   for (const c of unresolved) {
     let candidates = candidatesFor.get(c.key);
     if (!candidates) {
-      candidates = index.search.search(c.key, 3).hits.map((h) => ({ key: h.record.key, label: candidateLabel(h.record.entry) }));
+      // A key defined in two files is one suggestion (one quick fix), not two.
+      const hits = index.search.search(c.key, 6).hits.filter((h, i, all) => all.findIndex((o) => o.record.key === h.record.key) === i);
+      candidates = hits.slice(0, 3).map((h) => ({ key: h.record.key, label: candidateLabel(h.record.entry) }));
       candidatesFor.set(c.key, candidates);
     }
     const hint = candidates.length ? ` Did you mean ${candidates.map((x) => `'${x.key}'`).join(', ')}?` : '';

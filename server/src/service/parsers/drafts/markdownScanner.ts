@@ -453,7 +453,12 @@ class Scanner {
     }
     autolink.lastIndex = i;
     if (autolink.test(t)) return autolink.lastIndex;
-    return Math.max(i + 1, this.raw.tagEnd(i));
+    const end = this.raw.tagEnd(i);
+    if (end < 0) return i + 1;
+    // `<div id="fig:growth">`: pandoc reads a div with that id, a label (pandoc-crossref's subfigures).
+    const id = /^<[A-Za-z][\w-]*\s[^>]*?\bid\s*=\s*(["']?)([\w:.-]+)\1/.exec(t.slice(i, end));
+    if (id) this.label(id[2], i + id.index + id[0].length - id[2].length - id[1].length);
+    return end;
   }
 
   /** A bare URL `https://host/@user`, skipped to its end in R Markdown (`autolink_bare_uris`; in pandoc's Markdown, `@user` cites). */
