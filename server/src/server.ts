@@ -14,6 +14,7 @@ import {
   TextDocuments,
   type CancellationToken,
   type Connection,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -98,7 +99,15 @@ export function startServer(connection: Connection): void {
     const diagnostics = await guard('diagnostics', undefined, undefined, () => service.getDiagnostics(doc));
     // A newer version is on its way: its own run will publish.
     if (!diagnostics || documents.get(uri)?.version !== doc.version) return;
-    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    await sendDiagnostics(uri, diagnostics, doc.version);
+  }
+  /** Diagnostics are bounded by the service; should sending still fail (encoding, a closed pipe), it is said, never thrown. */
+  async function sendDiagnostics(uri: string, diagnostics: Diagnostic[], version?: number): Promise<void> {
+    try {
+      await connection.sendDiagnostics({ uri, version, diagnostics });
+    } catch (e) {
+      connection.console.error(`Could not send the ${diagnostics.length} diagnostics of ${uri}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -229,7 +238,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(pending.get(document.uri));
     pending.delete(document.uri);
     service.documentClosed(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    void sendDiagnostics(document.uri, []);
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) =>
@@ -283,7 +292,7 @@ export function startServer(connection: Connection): void {
         errors += diagnostics.filter((d) => d.severity === 1).length;
         warnings += diagnostics.filter((d) => d.severity === 2).length;
         // Open documents keep their live diagnostics; closed ones get the workspace check's.
-        if (!documents.get(uri)) await connection.sendDiagnostics({ uri, diagnostics });
+        if (!documents.get(uri)) await sendDiagnostics(uri, diagnostics);
       }
       scheduleAll(0);
       return { files: results.size, errors, warnings };

@@ -19,6 +19,8 @@ export interface EntenteConfig {
   maxFileBytes: number;
   /** `bib.missing-field` warnings. */
   missingFieldDiagnostics: boolean;
+  /** Most diagnostics of one file (then one saying how many more there are). */
+  maxDiagnosticsPerFile: number;
   /** Milliseconds to wait after a keystroke before checking a document again. */
   diagnosticsDelayMs: number;
   /** The built-in alliance glossary. */
@@ -54,6 +56,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'diagnostics.missingFields': { type: 'boolean', default: true },
   'diagnostics.delay': { type: 'number', default: 250, minimum: 0, maximum: 5000 },
+  'diagnostics.maxPerFile': { type: 'number', default: 1000, minimum: 1, maximum: 100000 },
   'glossary.builtin': { type: 'boolean', default: true },
   'glossary.files': { type: 'string[]', default: ['**/glossary.{yaml,yml,json}', '**/*.glossary.{yaml,yml,json}'] },
   'glossary.firstUse': { type: 'string', default: 'information', enum: ['error', 'warning', 'information', 'hint', 'off'] },
@@ -178,6 +181,7 @@ function toConfig(v: Settings): EntenteConfig {
     excludeFiles: get('files.exclude'),
     missingFieldDiagnostics: get('diagnostics.missingFields'),
     diagnosticsDelayMs: get('diagnostics.delay'),
+    maxDiagnosticsPerFile: get('diagnostics.maxPerFile'),
     glossaryBuiltin: get('glossary.builtin'),
     glossaryFiles: get('glossary.files'),
     glossaryFirstUse: get('glossary.firstUse'),

@@ -16,7 +16,7 @@ export const diagnosticCodes = {
     help: 'Correct the key (the message suggests the closest keys), add the entry to a bibliography the draft declares, or declare the bibliography that holds it.',
   },
   'citation.empty-key': {
-    description: 'A LaTeX citation holds an empty key: a stray comma (\\citep{a,}, \\cite{a,,b}) or nothing at all (\\cite{}).',
+    description: 'A citation holds an empty key: a stray comma (\\citep{a,}, \\cite{a,,b}), nothing at all (\\cite{}), or Markdown @{}.',
     help: 'LaTeX writes an empty citation to the .aux file and warns "Citation `\' undefined"; BibTeX warns too. Remove the stray comma (the quick fix does). biblatex drops the empty items of a list, so there only \\cite{} and \\nocite{*,} are reported.',
   },
   'citation.unused-entry': {
@@ -54,6 +54,10 @@ export const diagnosticCodes = {
   'crossref.duplicate-label': {
     description: 'A label is defined more than once in a project.',
     help: 'References to it are ambiguous: give each definition a label of its own.',
+  },
+  'diagnostics.truncated': {
+    description: 'A file has more problems than entente.diagnostics.maxPerFile: the most severe are shown, and this says how many more there are.',
+    help: 'Fix the problems shown (often one cause, such as a missing bibliography, makes thousands), or raise entente.diagnostics.maxPerFile.',
   },
   'glossary.first-use': {
     description: 'An acronym is used before it is spelled out.',

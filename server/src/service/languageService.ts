@@ -12,6 +12,7 @@ import { defaultConfig, type EntenteConfig } from './config';
 import { isInside } from './index/paths';
 import { createWorkspaceIndex } from './index/workspaceIndex';
 import { codeActions } from './features/codeActions';
+import { boundDiagnostics } from './features/bounds';
 import type { ExportFormat } from './features/export';
 import type { ServiceContext } from './parts/context';
 import { createCitations, type EntryChoice } from './parts/citations';
@@ -117,8 +118,9 @@ export function createLanguageService(init: LanguageServiceInit) {
     },
 
     /** Diagnostics of an open document. */
-    getDiagnostics(doc: ITextDocument): Promise<Diagnostic[]> {
-      return checks.diagnosticsOf(doc.uri, index.isBibliography(doc.uri, doc.languageId));
+    async getDiagnostics(doc: ITextDocument): Promise<Diagnostic[]> {
+      const found = await checks.diagnosticsOf(doc.uri, index.isBibliography(doc.uri, doc.languageId));
+      return boundDiagnostics(found, configFor(doc.uri).maxDiagnosticsPerFile);
     },
 
     /** Is the file excluded from checks (`entente.files.exclude`)? */
@@ -131,7 +133,11 @@ export function createLanguageService(init: LanguageServiceInit) {
      * Diagnostics of every draft under the given folders or files, and of the bibliographies
      * they use; with `unused`, entries nothing cites. For `entente check` and "Check Workspace".
      */
-    checkFiles: checks.checkFiles,
+    async checkFiles(uris: readonly string[], options?: { unused?: boolean }): Promise<Map<string, Diagnostic[]>> {
+      const found = await checks.checkFiles(uris, options);
+      for (const [uri, list] of found) found.set(uri, boundDiagnostics(list, configFor(uri).maxDiagnosticsPerFile));
+      return found;
+    },
 
     async getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
       const readFresh = async (uri: string) => {

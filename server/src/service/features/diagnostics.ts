@@ -210,7 +210,7 @@ function duplicateLabels(facts: DocumentFacts, labels: LabelIndex, folder?: stri
   for (const l of facts.labels) {
     const all = labels.get(l.label) ?? [];
     if (all.length < 2) continue;
-    const others = all.filter((o) => !(o.uri === facts.uri && sameRange(o.range, l.range)));
+    const others = firstOthers(all, (o) => o.uri === facts.uri && sameRange(o.range, l.range));
     out.push({
       range: l.range,
       severity: DiagnosticSeverity.Warning,
@@ -256,18 +256,34 @@ function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], f
     const first = all[0];
     for (const e of entries) {
       if (first.uri === bib.uri && first.entry === e) continue;
-      const others = all.filter((o) => !(o.uri === bib.uri && o.entry === e));
+      const others = firstOthers(all, (o) => o.uri === bib.uri && o.entry === e);
       const data: DuplicateKeyData = { key, entryRange: e.range, first: { uri: first.uri, range: first.entry.keyRange } };
       out.push({
         range: e.keyRange,
         severity: DiagnosticSeverity.Error,
         code: 'bib.duplicate-key',
         source,
-        message: `Duplicate key '${key}': also defined ${first.uri === bib.uri ? `on line ${first.entry.keyRange.start.line + 1}` : `in ${displayPath(first.uri, folder)}`}.`,
+        message: `Duplicate key '${key}': also defined ${first.uri === bib.uri ? `on line ${first.entry.keyRange.start.line + 1}` : `in ${displayPath(first.uri, folder)}`}${all.length > 2 ? ` (${all.length} definitions)` : ''}.`,
         relatedInformation: others.map((o) => related(o.uri, o.entry.keyRange, `'${key}' defined here`)),
         data,
       });
     }
+  }
+  return out;
+}
+
+/** Related places listed per diagnostic (the message counts the others). */
+export const maxRelatedPerDiagnostic = 10;
+
+/**
+ * The other definitions a duplicate lists as related information: the first few only, so that 2,000
+ * copies of a key make 2,000 diagnostics of a few places each, not 4,000,000 places (issue 15).
+ */
+function firstOthers<T>(all: readonly T[], isSelf: (o: T) => boolean): T[] {
+  const out: T[] = [];
+  for (const o of all) {
+    if (out.length === maxRelatedPerDiagnostic) break;
+    if (!isSelf(o)) out.push(o);
   }
   return out;
 }
