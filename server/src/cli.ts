@@ -225,7 +225,7 @@ async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string
     }
     if (matched === 0 && !glob && service.isExcluded(uris[0])) throw new UsageError(`'${p}' is excluded (entente.files.exclude or --exclude)`);
     if (matched === 0) throw new UsageError(!glob && fs.statSync(abs).isFile() ? `'${p}' is not a draft or bibliography` : `'${p}' matches no draft or bibliography`);
-    targets.push(...uris);
+    for (const uri of uris) targets.push(uri);
   }
   const results = await service.checkFiles(targets, { unused: args.values.has('--unused') });
   const findings = findingsOf(results, cwd);

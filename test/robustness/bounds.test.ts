@@ -7,7 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { serviceFor } from '../unit/memoryWorkspace';
+import { projectRoot } from '../paths';
 import { RobustClient } from '../protocol/lspClient';
 
 const entry = (i: number) => `@book{same, author={A${i}, B.}, title={T}, publisher={P}, year=2000}\n`;
@@ -61,14 +63,14 @@ describe('bounded diagnostics (issue 15)', function () {
     assert.ok(String(d.message).endsWith('…'));
   });
 
-  it('the real server keeps serving: 3,000 copies of a key and 2,000,000 citations in a draft', async () => {
+  it('the real server keeps serving: 3,000 copies of a key and 1,000,000 citations in a draft (whose diagnostics once made a 500 MB message)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-bounds-'));
     const client = new RobustClient();
     try {
       fs.writeFileSync(path.join(dir, 'refs.bib'), Array.from({ length: 3000 }, (_, i) => entry(i)).join(''));
       await client.initialize(dir);
       const bibUri = client.open(path.join(dir, 'refs.bib'), 'bibtex', fs.readFileSync(path.join(dir, 'refs.bib'), 'utf8'));
-      const draft = `---\nbibliography: refs.bib\n---\n${'[@a] '.repeat(2_000_000)}\n`;
+      const draft = `---\nbibliography: refs.bib\n---\n${'[@a] '.repeat(1_000_000)}\n`;
       const draftUri = client.open(path.join(dir, 'paper.md'), 'markdown', draft);
       await client.settle(new Map([[bibUri, 1], [draftUri, 1]]), 400, 90_000);
       assert.equal(client.exited, false);
@@ -84,6 +86,23 @@ describe('bounded diagnostics (issue 15)', function () {
       assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
     } finally {
       await client.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('entente check survives 1,000,000 citations and 150,000 RIS records without ids, with bounded output', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-bounds-cli-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'refs.bib'), entry(0));
+      fs.writeFileSync(path.join(dir, 'paper.md'), `---\nbibliography: refs.bib\n---\n${'@a '.repeat(1_000_000)}\n`);
+      fs.writeFileSync(path.join(dir, 'refs.ris'), 'TY  - BOOK\nER  - \n'.repeat(150_000));
+      const run = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'entente'), 'check', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+      assert.equal(run.status, 1, run.stderr);
+      assert.ok(run.stdout.length < 10_000_000, `${run.stdout.length} bytes`);
+      const files = JSON.parse(run.stdout) as unknown;
+      assert.ok(files);
+      assert.match(run.stdout, /diagnostics\.truncated/);
+    } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -236,8 +236,9 @@ export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonl
       message: e.message,
     });
   }
-  out.push(...duplicateKeys(bib, scopes, folder));
-  if (options.missingFields) for (const entry of bib.entries) out.push(...missingFields(entry));
+  // No `push(...list)`: a million diagnostics as arguments overflow the stack (issue 15).
+  for (const d of duplicateKeys(bib, scopes, folder)) out.push(d);
+  if (options.missingFields) for (const entry of bib.entries) for (const d of missingFields(entry)) out.push(d);
   return out;
 }
 

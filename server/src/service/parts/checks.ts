@@ -108,7 +108,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       const bib = await index.bibliography(uri);
       if (bib.fileError) continue;
       const diagnostics = await diagnosticsOf(uri, true);
-      if (options.unused && cited.has(uri)) diagnostics.push(...unusedEntries(bib, cited.get(uri)!));
+      if (options.unused && cited.has(uri)) for (const d of unusedEntries(bib, cited.get(uri)!)) diagnostics.push(d);
       out.set(uri, diagnostics);
     }
     return out;

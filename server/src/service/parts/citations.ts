@@ -57,7 +57,7 @@ export function createCitations(ctx: ServiceContext) {
       const defs = cited.lookup(key);
       // A draft counts when it sees the same definition (or, for an undefined key, none at all).
       if (defs.length ? !defs.some((d) => definitionUris.has(d.uri)) : definitionUris.size > 0) continue;
-      citations.push(...citationLocations(key, [draft]));
+      for (const l of citationLocations(key, [draft])) citations.push(l);
       involved.push(cited);
       for (const d of defs) definitions.set(`${d.uri}#${d.entry.keyRange.start.line}`, { uri: d.uri, range: d.entry.keyRange });
     }
