@@ -9,9 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { FileStat, ReadResult } from './service/workspace';
-import { globToRegExp } from './service/glob';
+import { compileGlob } from './service/glob';
 
-export { globToRegExp };
+export { compileGlob };
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.quarto', '_freeze', '.venv', '__pycache__']);
 const MAX_FILES = 50_000;
@@ -223,10 +223,10 @@ export async function expandGlob(pattern: string, baseUri: string | undefined): 
   const parts = p.split(path.sep);
   const firstWild = parts.findIndex((s) => /[*?[{]/.test(s));
   const root = parts.slice(0, firstWild).join(path.sep) || path.sep;
-  const re = globToRegExp(p);
+  const re = compileGlob(p.split(path.sep).join('/'));
   const out: string[] = [];
   await walk(root, (file) => {
-    if (re.test(file)) out.push(toUri(file));
+    if (re.test(file.split(path.sep).join('/'))) out.push(toUri(file));
   });
   return out.sort();
 }

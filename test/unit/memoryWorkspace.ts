@@ -2,7 +2,7 @@
 import type { IWorkspace, ITextDocument, ReadResult } from '../../server/src/service/workspace';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { defaultConfig, type EntenteConfig } from '../../server/src/service/config';
-import { globToRegExp } from '../../server/src/nodeFileSystem';
+import { compileGlob } from '../../server/src/nodeFileSystem';
 import { files as splitFiles } from './fixture';
 
 export const root = 'file:///ws';
@@ -60,7 +60,7 @@ export class MemoryWorkspace implements IWorkspace {
 
   async expandGlob(pattern: string, baseUri: string | undefined) {
     const abs = pattern.startsWith('/') ? pattern : `${(baseUri ?? root).replace(/^file:\/\//, '')}/${pattern}`;
-    const re = globToRegExp(abs);
+    const re = compileGlob(abs);
     return [...this.files.keys()].filter((u) => re.test(u.replace(/^file:\/\//, ''))).sort();
   }
 
