@@ -52,7 +52,7 @@ const excludeOption: OptionSpec = {
   name: '--exclude',
   value: '<glob>',
   repeatable: true,
-  help: 'Never check these files (globs relative to the current folder), besides those of\nthe setting entente.files.exclude (may be repeated).',
+  help: 'Leave these files out (globs relative to the current folder), besides those of\nthe setting entente.files.exclude (may be repeated).',
 };
 
 const settingsNote = 'Settings are read from .vscode/settings.json and entente.config.json in the current folder.';
@@ -101,6 +101,7 @@ fields, and declared bibliographies that do not exist or cannot be read (at the 
       { name: '--json', help: 'The same as --format json.' },
       failOnOption,
       bibliographyOption,
+      excludeOption,
     ],
     footer: `${settingsNote}
 

@@ -115,6 +115,25 @@ describe('the entente command', () => {
       assert.equal(entente(['index', '--fail-on', 'warning'], warned).code, 1);
     });
 
+    it('leaves out the drafts of --exclude as check does, with their bibliographies', () => {
+      const dir = folder({
+        'refs.bib': '@article{a, author={X}, title={T}, journal={J}, year=2020}\n',
+        'paper.md': '---\nbibliography: refs.bib\n---\n[@a]\n',
+        'old/draft.md': '---\nbibliography: [../refs.bib, gone.bib]\n---\n[@a]\n',
+      });
+      const all = entente(['index'], dir);
+      assert.equal(all.code, 1, all.out);
+      assert.match(all.out, /for 2 drafts/);
+      assert.match(all.out, /old\/draft\.md:2:29: error bibliography\.not-found/);
+      for (const args of [['--exclude', 'old/**'], ['--exclude=./old/**']]) {
+        const without = entente(['index', ...args], dir);
+        assert.equal(without.code, 0, without.out + without.err);
+        assert.match(without.out, /^Indexed 1 entry from 1 bibliography file for 1 draft in /);
+        assert.doesNotMatch(without.out, /gone\.bib|problem/);
+      }
+      assert.match(entente(['index', '--help']).out, /--exclude <glob>/);
+    });
+
     it('prints its help and exits 0 on --help, instead of indexing', () => {
       const { code, out } = entente(['index', '--help']);
       assert.equal(code, 0);
