@@ -38,6 +38,18 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.tex': tex }, 'paper.tex'), ["paper.tex:4:32-4:40 citation.undefined No bibliography entry for 'nato2099'."]);
   });
 
+  it('reports a citation of a biblatex @xdata entry as undefined (biber leaves it out, pandoc finds no such citation), saying what it is', async () => {
+    const bib = '@xdata{pubdata, publisher = {Oxford University Press}}\n@book{real, author = {Doe, Jane}, title = {A Real Book}, year = 2020, xdata = {pubdata}}\n';
+    const tex = '\\documentclass{article}\n\\addbibresource{refs.bib}\n\\cite{real, pubdata}\n';
+    const { workspace, service } = serviceFor({ 'refs.bib': bib, 'paper.tex': tex });
+    const found = await service.getDiagnostics(workspace.openDoc('paper.tex'));
+    assert.deepEqual(found.map((d) => showDiagnostic('paper.tex', d)), [
+      "paper.tex:2:12-2:19 citation.undefined 'pubdata' is a biblatex @xdata entry (refs.bib:1): it only holds fields that entries with xdata = {pubdata} inherit, and cannot be cited.",
+    ]);
+    // No quick fix adds a stub: it would be a second entry with the same key.
+    assert.equal((found[0].data as UndefinedCitationData).stub, undefined);
+  });
+
   it('reports a missing bibliography once, counting the citations it leaves unchecked, instead of one error per citation', async () => {
     const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new; @smith2020; @jones2021] and [@smith2020]\n';
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [

@@ -7,7 +7,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRela
 import type { BibEntry, Citation, Range } from '../model';
 import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
-import type { ScopeIndex } from '../index/scopeIndex';
+import { isCitable, type Located, type ScopeIndex } from '../index/scopeIndex';
 import type { Scope } from '../index/scope';
 import { displayPath, extname } from '../index/paths';
 import { shortAuthors } from '../render/csl';
@@ -47,7 +47,7 @@ export interface DuplicateKeyData {
 export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, generatedLabels: readonly string[] = []): Diagnostic[] {
   const citations = citationCheck(facts, scope, index);
   return [
-    ...undefinedCitations(scope, index, citations),
+    ...undefinedCitations(scope, index, citations, folder),
     ...inlineReferenceErrors(scope),
     ...missingBibliographies(citations, folder),
     ...undefinedRefs(facts, labels, generatedLabels),
@@ -77,7 +77,7 @@ function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): C
     if (bib?.fileError) unreadable.push({ bib, declaredAt: s.declaredAt });
   }
   const cited = facts.citations.filter((c) => c.key !== '*');
-  const unresolved = cited.filter((c) => index.lookup(c.key).length === 0);
+  const unresolved = cited.filter((c) => !index.lookup(c.key).some((l) => isCitable(l.entry)));
   const plainlyDraft =
     facts.kind !== 'markdown' ||
     ['.qmd', '.rmd'].includes(extname(facts.uri)) ||
@@ -91,7 +91,7 @@ function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): C
  * `citation.undefined`, with did-you-mean. While a bibliography the draft declares cannot be read, the keys
  * found nowhere may be in it: they are not reported one by one, but counted on that bibliography's error.
  */
-function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable }: CitationCheck): Diagnostic[] {
+function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable }: CitationCheck, folder?: string): Diagnostic[] {
   if (unreadable.length > 0) return [];
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);
@@ -103,17 +103,24 @@ function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unrea
       candidatesFor.set(c.key, candidates);
     }
     const hint = candidates.length ? ` Did you mean ${candidates.map((x) => `'${x.key}'`).join(', ')}?` : '';
-    const data: UndefinedCitationData = { key: c.key, candidates, stub };
+    const xdata = index.lookup(c.key)[0];
+    // A stub would be a second entry with the key of the @xdata entry.
+    const data: UndefinedCitationData = { key: c.key, candidates, stub: xdata ? undefined : stub };
     out.push({
       range: c.range,
       severity: DiagnosticSeverity.Error,
       code: 'citation.undefined',
       source,
-      message: `No bibliography entry for '${c.key}'.${hint}`,
+      message: `${xdata ? xdataMessage(xdata, folder) : `No bibliography entry for '${c.key}'.`}${hint}`,
       data,
     });
   }
   return out;
+}
+
+/** biber leaves an `@xdata` entry out of the bibliography (LaTeX: citation undefined), and pandoc finds no such citation. */
+function xdataMessage({ entry, uri }: Located, folder?: string): string {
+  return `'${entry.key}' is a biblatex @xdata entry (${displayPath(uri, folder)}:${entry.keyRange.start.line + 1}): it only holds fields that entries with xdata = {${entry.key}} inherit, and cannot be cited.`;
 }
 
 /** "Biscop (2022) The New Force Model…" */

@@ -2,7 +2,7 @@
 import type { Hover } from 'vscode-languageserver-types';
 import type { Citation, Position } from '../model';
 import type { DocumentFacts } from '../index/documents';
-import type { ScopeIndex, Located } from '../index/scopeIndex';
+import { isCitable, type ScopeIndex, type Located } from '../index/scopeIndex';
 import { rangeContains } from '../text';
 import { displayPath } from '../index/paths';
 import { escapeMarkdown } from '../render/csl';
@@ -21,8 +21,12 @@ export function citationAt(facts: DocumentFacts, position: Position): Citation |
 export function citationHover(facts: DocumentFacts, position: Position, index: ScopeIndex, host: HoverHost): Hover | undefined {
   const citation = citationAt(facts, position);
   if (!citation) return undefined;
-  const found = index.lookup(citation.key);
-  if (found.length === 0) return { range: citation.range, contents: { kind: 'markdown', value: unknownKey(citation.key, index, host) } };
+  const all = index.lookup(citation.key);
+  const found = all.filter((l) => isCitable(l.entry));
+  if (found.length === 0) {
+    const value = all.length ? xdataEntry(all[0], host) : unknownKey(citation.key, index, host);
+    return { range: citation.range, contents: { kind: 'markdown', value } };
+  }
   const [first] = found;
   const reference = host.render(first);
   const parts = [reference, links(first, reference), definedAt(first, host)];
@@ -54,4 +58,10 @@ function unknownKey(key: string, index: ScopeIndex, host: HoverHost): string {
   const files = index.bibliographies.map((b) => escapeMarkdown(displayPath(b.uri, host.folder)));
   const where = files.length ? `the bibliographies of this document (${files.join(', ')})` : 'any bibliography (this document declares none and none was found)';
   return `**\`${key}\`**: no entry with this key in ${where}.`;
+}
+
+/** An `@xdata` entry is no reference: say what it is instead of formatting it. */
+function xdataEntry(located: Located, host: HoverHost): string {
+  const key = located.entry.key;
+  return `**\`${key}\`** is a biblatex \`@xdata\` entry (${definedAt(located, host)}): it only holds fields that entries with \`xdata = {${key}}\` inherit, and cannot be cited.`;
 }
