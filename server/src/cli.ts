@@ -222,7 +222,7 @@ async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string
     let matched = 0;
     for (const uri of uris) {
       const t = await service.checkTargets(uri);
-      matched += t.drafts.length + t.bibliographies.length + t.glossaries.length;
+      matched += t.drafts.length + t.bibliographies.length + t.glossaries.length + t.metadata.length;
     }
     if (matched === 0 && !glob && service.isExcluded(uris[0])) throw new UsageError(`'${p}' is excluded (entente.files.exclude or --exclude)`);
     if (matched === 0) throw new UsageError(!glob && fs.statSync(abs).isFile() ? `'${p}' is not a draft or bibliography` : `'${p}' matches no draft or bibliography`);

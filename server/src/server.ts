@@ -217,9 +217,9 @@ export function startServer(connection: Connection): void {
     } else {
       service.fileChanged(document.uri);
       schedule(document.uri);
-      // Labels, glossary definitions and first uses of a LaTeX project or a Quarto book span files:
-      // an edit there may change what the other open drafts see. A plain Markdown draft stands alone.
-      if (document.languageId === 'latex' || document.languageId === 'tex' || document.uri.endsWith('.qmd')) {
+      // Labels, glossary definitions and first uses of a LaTeX project or a Quarto book span files, and
+      // drafts inherit _quarto.yml's bibliographies: an edit there may change what the other open drafts see.
+      if (document.languageId === 'latex' || document.languageId === 'tex' || /(\.qmd|\/_quarto\.yml|\/_metadata\.yml)$/.test(document.uri)) {
         for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.configFor(other.uri).diagnosticsDelayMs);
       }
     }

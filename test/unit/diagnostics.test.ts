@@ -72,6 +72,30 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(quarto, ['book/_quarto.yml:2:14-2:28 bibliography.not-found Bibliography book/references.bib does not exist.']);
   });
 
+  it('reports the same on an open _quarto.yml or _metadata.yml in the editor, whether a draft was checked or not', async () => {
+    const fixture = {
+      'book/_quarto.yml': 'project:\n  type: book\nbibliography:\n  - references.bib\n  - missing.bib\n',
+      'book/references.bib': refs,
+      'book/part/_metadata.yml': 'bibliography: ../gone.json\n',
+      'book/intro.qmd': 'See [@biscop2022new].\n',
+    };
+    const expected = {
+      'book/_quarto.yml': ['book/_quarto.yml:4:4-4:15 bibliography.not-found Bibliography book/missing.bib does not exist.'],
+      'book/part/_metadata.yml': ['book/part/_metadata.yml:0:14-0:26 bibliography.not-found Bibliography book/gone.json does not exist.'],
+    };
+    for (const [name, lines] of Object.entries(expected)) {
+      const { workspace, service } = serviceFor(fixture);
+      const doc = workspace.openDoc(name, 'yaml');
+      assert.deepEqual((await service.getDiagnostics(doc)).map((d) => showDiagnostic(name, d)), lines);
+      const checked = await service.checkFiles(['file:///ws']);
+      assert.deepEqual((checked.get(uriOf(name)) ?? []).map((d) => showDiagnostic(name, d)), lines);
+      assert.deepEqual((await service.getDiagnostics(doc)).map((d) => showDiagnostic(name, d)), lines);
+    }
+    // Found, it is no longer reported.
+    const { workspace, service } = serviceFor({ ...fixture, 'book/missing.bib': refs });
+    assert.deepEqual(await service.getDiagnostics(workspace.openDoc('book/_quarto.yml', 'yaml')), []);
+  });
+
   it("does not report a reference to a label a macro of the project's own package makes (\\label{clip\\theclip})", async () => {
     const fixture = {
       'doc/pdfwidgets.sty': '\\newcounter{clip}\n\\def\\includeclip#1{\\refstepcounter{clip}\\label{clip\\theclip}\\includegraphics{#1}}\n',

@@ -115,17 +115,14 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
   }
   // Quarto project metadata: the nearest `_metadata.yml`, then `_quarto.yml`, up to the workspace folder.
   const top = workspaceFolderOf(facts.uri, host.workspace);
-  for (const name of ['_metadata.yml', '_quarto.yml']) {
+  for (const name of projectMetadataNames) {
     for (let d = dir, depth = 0; depth < 32; depth++) {
       const metaUri = `${d.replace(/\/$/, '')}/${name}`;
-      const text = await host.text(metaUri);
-      if (text !== undefined) {
-        const lines = new LineIndex(text);
-        const decl = yamlDeclarations(text, lines);
-        if (!scope.cslUri && decl.csl) scope.cslUri = resolvePath(d, decl.csl.path, host.home);
-        if (decl.bibliography.length) {
-          const origin = name === '_quarto.yml' ? 'quarto' : 'metadata';
-          for (const b of decl.bibliography) add(declared(d, b, origin, metaUri, host));
+      const meta = await metadataDeclarations(metaUri, host);
+      if (meta) {
+        if (!scope.cslUri && meta.csl) scope.cslUri = meta.csl;
+        if (meta.sources.length) {
+          for (const b of meta.sources) add(b);
           return;
         }
       }
@@ -134,6 +131,30 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
       d = parent;
     }
   }
+}
+
+/** The files whose `bibliography:` and `csl:` Quarto drafts inherit (the nearest first). */
+const projectMetadataNames = ['_metadata.yml', '_quarto.yml'] as const;
+
+/** Is this a `_quarto.yml` or `_metadata.yml`, whose declarations drafts inherit? */
+export function isProjectMetadata(uri: string): boolean {
+  return (projectMetadataNames as readonly string[]).includes(basename(uri));
+}
+
+/**
+ * What a `_quarto.yml` or `_metadata.yml` declares: its bibliographies (relative to its folder) and CSL
+ * style. Undefined when the file does not exist.
+ */
+export async function metadataDeclarations(metaUri: string, host: Pick<ScopeHost, 'text' | 'home'>): Promise<{ sources: BibliographySource[]; csl?: string } | undefined> {
+  const text = await host.text(metaUri);
+  if (text === undefined) return undefined;
+  const decl = yamlDeclarations(text, new LineIndex(text));
+  const dir = dirname(metaUri);
+  const origin = basename(metaUri) === '_quarto.yml' ? 'quarto' : 'metadata';
+  return {
+    sources: decl.bibliography.map((b) => declared(dir, b, origin, metaUri, host)),
+    csl: decl.csl && resolvePath(dir, decl.csl.path, host.home),
+  };
 }
 
 async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope, add: (s: BibliographySource) => void) {
@@ -159,7 +180,7 @@ async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope,
   scope.projectFiles = visited.has(facts.uri) ? [...visited] : [facts.uri, ...visited];
 }
 
-function declared(dir: string, d: DeclaredPath, origin: SourceOrigin, declaredIn: string, host: ScopeHost): BibliographySource {
+function declared(dir: string, d: DeclaredPath, origin: SourceOrigin, declaredIn: string, host: Pick<ScopeHost, 'home'>): BibliographySource {
   return { uri: resolvePath(dir, d.path, host.home), origin, declaredIn, declaredAt: d.range };
 }
 

@@ -9,7 +9,7 @@ import type { EntenteConfig } from '../config';
 import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
 import { computeFacts, draftExtensions, labelIndex, type DocumentFacts, type LabelIndex } from './documents';
-import { resolveScope, workspaceFolderOf, type Scope, type ScopeHost } from './scope';
+import { metadataDeclarations, resolveScope, workspaceFolderOf, type BibliographySource, type Scope, type ScopeHost } from './scope';
 import { ScopeIndex, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
@@ -52,6 +52,8 @@ export interface IndexReader {
   loadInOrder(uris: string[]): Promise<LoadedBibliography[]>;
   /** A document's scope and the shared index of what it can cite. */
   scoped(facts: DocumentFacts): Promise<Scoped>;
+  /** The bibliographies a `_quarto.yml` or `_metadata.yml` declares (none when it does not exist). */
+  metadataSources(uri: string): Promise<BibliographySource[]>;
   /** The scope indexes that load this bibliography. */
   scopesHolding(uri: string): ScopeIndex[];
   isBibliography(uri: string, languageId?: string): boolean;
@@ -282,6 +284,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     loadedBibliographies: () => store.loaded(),
     loadInOrder,
     scoped,
+    metadataSources: async (uri) => (await metadataDeclarations(uri, scopeHost))?.sources ?? [],
     scopesHolding: (uri) => [...indexes.values()].filter((i) => i.has(uri)),
     isBibliography,
     projectLabels,

@@ -5,8 +5,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
 import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/documents';
-import type { ScopeIndex } from '../index/scopeIndex';
-import { workspaceFolderOf, type Scope } from '../index/scope';
+import { isProjectMetadata, workspaceFolderOf } from '../index/scope';
 import { displayPath, extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
@@ -36,6 +35,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       const bib = await index.bibliography(uri);
       return bibliographyDiagnostics(bib, index.scopesHolding(uri), { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, folder);
     }
+    if (isProjectMetadata(uri)) return metadataDiagnostics(uri);
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
     const facts = await index.factsOfUri(uri);
     if (!facts || facts.kind === 'other' || isPandocTemplate(facts.lines.text)) return [];
@@ -45,13 +45,28 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
   }
 
   /**
-   * What `checkFiles` checks for one path: the path itself when it is a draft, a glossary file or a
-   * bibliography (a named `.json`/`.yaml` counts), or the drafts, glossary files and `.bib`/`.ris`
-   * files under a folder (its `.json`/`.yaml` files only when a draft loads them).
+   * A bibliography that `_quarto.yml` or `_metadata.yml` declares and that cannot be read, on that declaration:
+   * the editor's diagnostics of the open file, and `checkFiles`'.
    */
-  async function checkTargets(uri: string): Promise<{ drafts: string[]; bibliographies: string[]; glossaries: string[] }> {
-    const none = { drafts: [], bibliographies: [], glossaries: [] };
+  async function metadataDiagnostics(uri: string): Promise<Diagnostic[]> {
+    const out: Diagnostic[] = [];
+    for (const s of await index.metadataSources(uri)) {
+      const bib = await index.bibliography(s.uri);
+      if (bib.fileError) out.push(fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(uri, workspace)));
+    }
+    return out;
+  }
+
+  /**
+   * What `checkFiles` checks for one path: the path itself when it is a draft, a glossary file, a
+   * `_quarto.yml`/`_metadata.yml` or a bibliography (a named `.json`/`.yaml` counts), or the drafts,
+   * glossary files, project metadata and `.bib`/`.ris` files under a folder (its `.json`/`.yaml` files
+   * only when a draft loads them).
+   */
+  async function checkTargets(uri: string): Promise<CheckTargets> {
+    const none = { drafts: [], bibliographies: [], glossaries: [], metadata: [] };
     if (isExcluded(uri)) return none;
+    if (isProjectMetadata(uri)) return { ...none, metadata: [uri] };
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return { ...none, glossaries: [uri] };
     if (isDraftFile(uri)) return { ...none, drafts: [uri] };
     if ((bibliographyExtensions as readonly string[]).includes(extname(uri))) return { ...none, bibliographies: [uri] };
@@ -62,6 +77,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       drafts: files.filter(isDraftFile),
       bibliographies: files.filter((f) => !isDraftFile(f) && !['.json', '.yaml', '.yml'].includes(extname(f))),
       glossaries: glossaryFiles,
+      metadata: files.filter(isProjectMetadata),
     };
   }
 
@@ -73,22 +89,24 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const drafts = new Set<string>();
     const bibs = new Set<string>();
     const glossaryFiles = new Set<string>();
+    const metadata = new Set<string>();
     for (const uri of uris) {
       const targets = await checkTargets(uri);
       for (const f of targets.drafts) drafts.add(f);
       for (const f of targets.bibliographies) bibs.add(f);
       for (const f of targets.glossaries) glossaryFiles.add(f);
+      for (const f of targets.metadata) metadata.add(f);
     }
     const out = new Map<string, Diagnostic[]>();
     const cited = new Map<string, Set<string>>();
     const loadedBibs = new Set<string>();
-    const metadataDeclarations = new Set<string>();
     for (const uri of [...drafts].sort()) {
       const facts = await index.factsOfUri(uri);
       if (!facts || facts.kind === 'other') continue;
       out.set(uri, await diagnosticsOf(uri, false));
       const { scope, index: scopeIndex } = await index.scoped(facts);
-      metadataFileErrors(scope, scopeIndex, metadataDeclarations, out);
+      // The project metadata a draft inherits is checked too, wherever it is.
+      for (const s of scope.sources) if (s.declaredIn && isProjectMetadata(s.declaredIn)) metadata.add(s.declaredIn);
       for (const b of scopeIndex.bibliographies) {
         if (b.uri === uri) continue;
         // Lint what drafts declare; a fallback or a master library from the settings is not the project's to fix.
@@ -102,6 +120,11 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
     for (const uri of bibs) loadedBibs.add(uri);
     for (const uri of glossaryFiles) out.set(uri, await diagnosticsOf(uri, false));
+    // Metadata files are counted as checked only when they hold a problem.
+    for (const uri of [...metadata].sort()) {
+      const found = await metadataDiagnostics(uri);
+      if (found.length) out.set(uri, found);
+    }
     for (const uri of [...loadedBibs].sort()) {
       const bib = await index.bibliography(uri);
       if (bib.fileError) continue;
@@ -112,24 +135,16 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     return out;
   }
 
-  /**
-   * A bibliography that `_quarto.yml` or `_metadata.yml` declares and that cannot be read, added to `out` on that
-   * declaration, once however many drafts inherit it (`seen`: the declarations already reported).
-   */
-  function metadataFileErrors(scope: Scope, scopeIndex: ScopeIndex, seen: Set<string>, out: Map<string, Diagnostic[]>): void {
-    for (const s of scope.sources) {
-      if ((s.origin !== 'quarto' && s.origin !== 'metadata') || !s.declaredIn || !s.declaredAt) continue;
-      const bib = scopeIndex.bibliographies.find((b) => b.uri === s.uri);
-      const at = `${s.declaredIn}#${s.declaredAt.start.line}:${s.declaredAt.start.character}`;
-      if (!bib?.fileError || seen.has(at)) continue;
-      seen.add(at);
-      const list = out.get(s.declaredIn) ?? [];
-      list.push(fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(s.declaredIn, workspace)));
-      out.set(s.declaredIn, list);
-    }
-  }
-
   return { isExcluded, skipsDraft, diagnosticsOf, checkTargets, checkFiles };
 }
 
 export type Checks = ReturnType<typeof createChecks>;
+
+/** What `checkFiles` checks under a path. */
+export interface CheckTargets {
+  drafts: string[];
+  bibliographies: string[];
+  glossaries: string[];
+  /** `_quarto.yml` and `_metadata.yml`: the bibliographies they declare. */
+  metadata: string[];
+}
