@@ -92,7 +92,7 @@ describe('diagnostics of drafts', () => {
       assert.deepEqual((await service.getDiagnostics(doc)).map((d) => showDiagnostic(name, d)), lines);
     }
     // Found, it is no longer reported.
-    const { workspace, service } = serviceFor({ ...fixture, 'book/missing.bib': refs });
+    const { workspace, service } = serviceFor({ ...fixture, 'book/missing.bib': '@book{other, title = {O}}\n' });
     assert.deepEqual(await service.getDiagnostics(workspace.openDoc('book/_quarto.yml', 'yaml')), []);
   });
 

@@ -8,7 +8,7 @@ import type { BibEntry, Citation, Range } from '../model';
 import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import { isCitable, type Located, type ScopeIndex } from '../index/scopeIndex';
-import type { Scope } from '../index/scope';
+import type { BibliographySource, Scope } from '../index/scope';
 import { displayPath, extname } from '../index/paths';
 import { shortAuthors } from '../render/csl';
 import { closestNames } from '../nearest';
@@ -46,10 +46,12 @@ export interface DuplicateKeyData {
 /** Diagnostics of a Markdown or LaTeX draft. */
 export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, generatedLabels: readonly string[] = []): Diagnostic[] {
   const citations = citationCheck(facts, scope, index);
+  const declared = scope.sources.filter((s) => s.origin !== 'workspace' && s.origin !== 'setting');
   return [
     ...undefinedCitations(scope, index, citations, folder),
     ...inlineReferenceErrors(scope),
     ...missingBibliographies(citations, folder),
+    ...declaredDuplicates(declared, index.bibliographies, facts.kind === 'latex' ? 'biber' : 'pandoc', facts.uri, folder),
     ...undefinedRefs(facts, labels, generatedLabels),
     ...duplicateLabels(facts, labels, folder),
   ];
@@ -182,6 +184,54 @@ export function fileErrorDiagnostic(bib: LoadedBibliography, declaredAt?: Range,
   };
 }
 
+/** Most keys a duplicate on a declaration names, and related locations it carries. */
+const MAX_KEYS_NAMED = 5;
+const MAX_RELATED = 10;
+
+/**
+ * `bib.duplicate-key` on a declaration in `declaredIn`: the keys its bibliography defines that another of the same
+ * declarations (`sources`, in order) defines too, saying whose entry is used: pandoc 2.17 (citeproc) uses the last
+ * definition, biber and BibTeX the first, both silently. The bibliography file reports each entry itself.
+ */
+export function declaredDuplicates(sources: readonly BibliographySource[], bibs: readonly LoadedBibliography[], processor: 'pandoc' | 'biber', declaredIn: string, folder?: string): Diagnostic[] {
+  const loaded = sources.map((s) => bibs.find((b) => b.uri === s.uri && !b.fileError)).filter((b, i, all): b is LoadedBibliography => !!b && all.indexOf(b) === i);
+  if (loaded.length < 2) return [];
+  const out: Diagnostic[] = [];
+  for (const source of sources) {
+    const bib = loaded.find((b) => b.uri === source.uri);
+    if (source.declaredIn !== declaredIn || !source.declaredAt || !bib) continue;
+    // On the declaration of the later file of each pair.
+    const earlier = loaded.slice(0, loaded.indexOf(bib));
+    const keys = [...bib.byKey.keys()].filter((key) => earlier.some((o) => o.byKey.has(key)));
+    if (keys.length) out.push(declaredDuplicate(bib, keys, loaded, processor, source.declaredAt, folder));
+  }
+  return out;
+}
+
+function declaredDuplicate(bib: LoadedBibliography, keys: string[], loaded: readonly LoadedBibliography[], processor: 'pandoc' | 'biber', at: Range, folder?: string): Diagnostic {
+  const name = (b: LoadedBibliography) => displayPath(b.uri, folder);
+  const holders = (key: string) => loaded.filter((b) => b.byKey.has(key));
+  const others = [...new Set(keys.flatMap((k) => holders(k).filter((b) => b !== bib)))];
+  const winners = new Set(keys.map((k) => (processor === 'pandoc' ? holders(k).at(-1)! : holders(k)[0])));
+  const shown = keys.slice(0, MAX_KEYS_NAMED).map((k) => `'${k}'`).join(', ') + (keys.length > MAX_KEYS_NAMED ? ` and ${keys.length - MAX_KEYS_NAMED} more` : '');
+  const what = keys.length === 1 ? `${shown} is` : `${keys.length} keys (${shown}) are`;
+  const rule = processor === 'pandoc' ? 'pandoc uses the last definition' : 'biber and BibTeX use the first definition';
+  const used = winners.size === 1 ? `; ${rule}: ${name([...winners][0])}'s` : `; ${rule}`;
+  const related = keys.slice(0, MAX_KEYS_NAMED).flatMap((k) => holders(k).map((b) => relatedEntry(b, k, folder))).slice(0, MAX_RELATED);
+  return {
+    range: at,
+    severity: DiagnosticSeverity.Warning,
+    code: 'bib.duplicate-key',
+    source,
+    message: `${what} defined in ${name(bib)} and also in ${others.map(name).join(', ')}${used}.`,
+    relatedInformation: related,
+  };
+}
+
+function relatedEntry(bib: LoadedBibliography, key: string, folder?: string): DiagnosticRelatedInformation {
+  return related(bib.uri, bib.byKey.get(key)![0].keyRange, `'${key}' in ${displayPath(bib.uri, folder)}`);
+}
+
 /** `crossref.undefined`; a label that a macro of the project may make (`generated`) is not reported. */
 function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -244,22 +294,25 @@ export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonl
   return out;
 }
 
+/**
+ * `bib.duplicate-key` on each entry of the file that is not the first definition of its key: in the file, or in
+ * a scope that loads it (the first file of the scope that defines the key holds the first definition).
+ */
 function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], folder?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const at = (uri: string, entry: BibEntry) => `${uri}#${entry.range.start.line}:${entry.range.start.character}`;
   for (const [key, entries] of bib.byKey) {
     const lookups = scopes.flatMap((scope) => scope.lookup(key));
     if (entries.length === 1 && lookups.every((l) => l.entry === entries[0])) continue; // the one definition: no positions needed
-    // Every definition of the key this file's scopes see, first the one that wins (scope order).
-    const seen = new Map<string, { uri: string; entry: BibEntry }>();
-    const add = (uri: string, entry: BibEntry) => seen.set(`${uri}#${entry.range.start.line}:${entry.range.start.character}`, { uri, entry });
-    for (const l of lookups) add(l.uri, l.entry);
-    for (const e of entries) add(bib.uri, e);
-    if (seen.size < 2) continue;
-    const all = [...seen.values()];
-    const first = all[0];
+    // Every definition of the key this file's scopes see (a scope may hold another parse of this file).
+    const all = new Map<string, Located>();
+    for (const l of [...lookups, ...entries.map((entry) => ({ entry, uri: bib.uri }))]) all.set(at(l.uri, l.entry), l);
+    if (all.size < 2) continue;
     for (const e of entries) {
-      if (first.uri === bib.uri && first.entry === e) continue;
-      const others = all.filter((o) => !(o.uri === bib.uri && o.entry === e));
+      const self = at(bib.uri, e);
+      const first = e !== entries[0] ? { uri: bib.uri, entry: entries[0] } : scopes.map((scope) => scope.lookup(key)[0]).find((l) => l && at(l.uri, l.entry) !== self);
+      if (!first) continue;
+      const others = [...all.entries()].filter(([k]) => k !== self).map(([, l]) => l);
       const data: DuplicateKeyData = { key, entryRange: e.range, first: { uri: first.uri, range: first.entry.keyRange } };
       out.push({
         range: e.keyRange,

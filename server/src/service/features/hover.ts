@@ -27,11 +27,17 @@ export function citationHover(facts: DocumentFacts, position: Position, index: S
     const value = all.length ? xdataEntry(all[0], host) : unknownKey(citation.key, index, host);
     return { range: citation.range, contents: { kind: 'markdown', value } };
   }
-  const [first] = found;
+  const [first, ...others] = facts.kind === 'latex' ? found : pandocOrder(found, facts.uri);
   const reference = host.render(first);
   const parts = [reference, links(first, reference), definedAt(first, host)];
-  if (found.length > 1) parts.push(`⚠ Defined ${found.length} times: ${found.slice(1).map((l) => definedAt(l, host)).join(', ')}`);
+  const rule = facts.kind === 'latex' ? 'biber uses the first definition' : 'pandoc uses the last definition';
+  if (others.length) parts.push(`⚠ Defined ${found.length} times (${rule}, shown here); also in ${others.map((l) => definedAt(l, host)).join(', ')}`);
   return { range: citation.range, contents: { kind: 'markdown', value: parts.filter(Boolean).join('\n\n') } };
+}
+
+/** The definitions of a key, the one pandoc (citeproc) uses first: the document's own `references:`, else the last file's. */
+function pandocOrder(found: readonly Located[], docUri: string): Located[] {
+  return [...found.filter((l) => l.uri === docUri), ...found.filter((l) => l.uri !== docUri).reverse()];
 }
 
 /** DOI and URL as links, unless the formatted reference already shows them (APA prints both). */

@@ -6,8 +6,9 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
 import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/documents';
 import { isProjectMetadata, workspaceFolderOf } from '../index/scope';
+import type { ScopeIndex } from '../index/scopeIndex';
 import { displayPath, extname } from '../index/paths';
-import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
+import { bibliographyDiagnostics, declaredDuplicates, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
 import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
@@ -31,10 +32,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
   async function diagnosticsOf(uri: string, bibliography: boolean): Promise<Diagnostic[]> {
     if (isExcluded(uri)) return [];
     const folder = workspaceFolderOf(uri, workspace);
-    if (bibliography) {
-      const bib = await index.bibliography(uri);
-      return bibliographyDiagnostics(bib, index.scopesHolding(uri), { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, folder);
-    }
+    if (bibliography) return bibliographyDiagnosticsOf(uri);
     if (isProjectMetadata(uri)) return metadataDiagnostics(uri);
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
     const facts = await index.factsOfUri(uri);
@@ -45,16 +43,43 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
   }
 
   /**
-   * A bibliography that `_quarto.yml` or `_metadata.yml` declares and that cannot be read, on that declaration:
-   * the editor's diagnostics of the open file, and `checkFiles`'.
+   * Bibliography -> the scope indexes of the workspace's drafts that load it, whatever was opened or checked
+   * before: a key defined in two of a scope's files is a duplicate. A draft that reaches a bibliography only by
+   * the workspace fallback counts when it cites a key found there (a README that cites nothing does not).
    */
-  async function metadataDiagnostics(uri: string): Promise<Diagnostic[]> {
-    const out: Diagnostic[] = [];
-    for (const s of await index.metadataSources(uri)) {
-      const bib = await index.bibliography(s.uri);
-      if (bib.fileError) out.push(fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(uri, workspace)));
+  async function scopesLoading(): Promise<Map<string, Set<ScopeIndex>>> {
+    const out = new Map<string, Set<ScopeIndex>>();
+    for (const facts of await index.allDrafts()) {
+      if (skipsDraft(facts)) continue;
+      const { scope, index: scopeIndex } = await index.scoped(facts);
+      const citesFound = facts.citations.some((c) => scopeIndex.lookup(c.key).length);
+      for (const s of scope.sources) {
+        if (s.origin === 'workspace' && !citesFound) continue;
+        const set = out.get(s.uri) ?? new Set<ScopeIndex>();
+        out.set(s.uri, set.add(scopeIndex));
+      }
     }
     return out;
+  }
+
+  /** A bibliography's own problems, and the keys it shares with another file of a draft that loads both. */
+  async function bibliographyDiagnosticsOf(uri: string, loaders?: Map<string, Set<ScopeIndex>>): Promise<Diagnostic[]> {
+    const bib = await index.bibliography(uri);
+    if (bib.fileError) return [];
+    const scopes = [...((loaders ?? (await scopesLoading())).get(uri) ?? [])];
+    return bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace));
+  }
+
+  /**
+   * Problems of the bibliographies a `_quarto.yml` or `_metadata.yml` declares, on their declarations: one that
+   * cannot be read, keys two of them define. The editor's diagnostics of the open file, and `checkFiles`'.
+   */
+  async function metadataDiagnostics(uri: string): Promise<Diagnostic[]> {
+    const sources = await index.metadataSources(uri);
+    const bibs = await index.loadInOrder(sources.map((s) => s.uri));
+    const folder = workspaceFolderOf(uri, workspace);
+    const unreadable = sources.flatMap((s, i) => (bibs[i].fileError ? [fileErrorDiagnostic(bibs[i], s.declaredAt, folder)] : []));
+    return [...unreadable, ...declaredDuplicates(sources, bibs, 'pandoc', uri, folder)];
   }
 
   /**
@@ -125,10 +150,11 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       const found = await metadataDiagnostics(uri);
       if (found.length) out.set(uri, found);
     }
+    const loaders = loadedBibs.size ? await scopesLoading() : undefined;
     for (const uri of [...loadedBibs].sort()) {
       const bib = await index.bibliography(uri);
       if (bib.fileError) continue;
-      const diagnostics = await diagnosticsOf(uri, true);
+      const diagnostics = isExcluded(uri) ? [] : await bibliographyDiagnosticsOf(uri, loaders);
       if (options.unused && cited.has(uri)) diagnostics.push(...unusedEntries(bib, cited.get(uri)!));
       out.set(uri, diagnostics);
     }
