@@ -42,7 +42,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: {
       configurationSection: 'entente',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}'),
+        vscode.workspace.createFileSystemWatcher('**/{Makefile,makefile,GNUmakefile}'),
+      ],
     },
     outputChannel: output,
   };

@@ -238,6 +238,21 @@ describe('the entente command', () => {
       assert.doesNotMatch(index.out, /not-found|\$bibliography\$/);
     });
 
+    it("reads a project's chapters from entente.config.json (no unknown setting) or its Makefile: no false crossref.undefined", () => {
+      const chapters = {
+        'refs.bib': '@book{k, author={X}, title={T}, publisher={P}, year=2020}\n',
+        'intro.md': '---\nbibliography: refs.bib\n---\n# Intro {#sec:intro}\n\n@sec:lit-review reviews [@k].\n',
+        'chapters/01-lit.md': '# Literature {#sec:lit-review}\n\nSince @sec:intro, [@k] and @sec:nowhere.\n',
+      };
+      const alone = entente(['check'], folder(chapters));
+      assert.match(alone.out, /intro\.md:6:2: error crossref\.undefined No label 'sec:lit-review'/);
+      const truth = ["chapters/01-lit.md:3:29: error crossref.undefined No label 'sec:nowhere' in this project.", '1 error, 0 warnings in 3 files checked'];
+      const declared = entente(['check'], folder({ ...chapters, 'entente.config.json': '{"projects": [{"files": ["intro.md", "chapters/*.md"]}], "diagnostics.missingFields": false}' }));
+      assert.deepEqual({ out: declared.out.trim().split('\n'), err: declared.err }, { out: truth, err: '' });
+      const made = entente(['check'], folder({ ...chapters, Makefile: 'SRC = intro.md $(wildcard chapters/*.md)\n\nthesis.pdf: $(SRC)\n\tpandoc --citeproc -F pandoc-crossref $^ -o $@\n' }));
+      assert.deepEqual(made.out.trim().split('\n'), truth);
+    });
+
     it('exits 0 on a clean project, and honours --fail-on and settings files', () => {
       const dir = folder({ 'refs.bib': '@article{a, author={X}, title={T}, year=2020}\n', 'paper.md': '---\nbibliography: refs.bib\n---\n[@a]\n' });
       const warned = entente(['check'], dir);

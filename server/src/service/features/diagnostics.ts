@@ -8,7 +8,8 @@ import type { BibEntry, Citation, Range } from '../model';
 import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import { isCitable, type Located, type ScopeIndex } from '../index/scopeIndex';
-import type { BibliographySource, Scope } from '../index/scope';
+import type { Scope } from '../index/scope';
+import { declaredDuplicates, duplicateKeys } from './duplicateKeys';
 import { displayPath, extname } from '../index/paths';
 import { shortAuthors } from '../render/csl';
 import { closestNames } from '../nearest';
@@ -35,14 +36,6 @@ export interface UndefinedLabelData {
   candidates: string[];
 }
 
-/** `data` of `bib.duplicate-key`. */
-export interface DuplicateKeyData {
-  key: string;
-  /** The duplicate entry's own range (for "remove this duplicate"). */
-  entryRange: Range;
-  first: { uri: string; range: Range };
-}
-
 /** Diagnostics of a Markdown or LaTeX draft. */
 export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, generatedLabels: readonly string[] = []): Diagnostic[] {
   const citations = citationCheck(facts, scope, index);
@@ -52,7 +45,7 @@ export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: Scop
     ...inlineReferenceErrors(scope),
     ...missingBibliographies(citations, folder),
     ...declaredDuplicates(declared, index.bibliographies, facts.kind === 'latex' ? 'biber' : 'pandoc', facts.uri, folder),
-    ...undefinedRefs(facts, labels, generatedLabels),
+    ...undefinedRefs(facts, labels, generatedLabels, scope.projectFiles.length > 1),
     ...duplicateLabels(facts, labels, folder),
   ];
 }
@@ -63,6 +56,8 @@ interface CitationCheck {
   unresolved: Citation[];
   /** The bibliographies the draft itself declares that cannot be read (reported on its declarations). */
   unreadable: { bib: LoadedBibliography; declaredAt: Range }[];
+  /** A bibliography it inherits (`_quarto.yml`, another file of its project) cannot be read: reported there. */
+  inheritedUnreadable: boolean;
 }
 
 /**
@@ -73,10 +68,13 @@ interface CitationCheck {
  */
 function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): CitationCheck {
   const unreadable: CitationCheck['unreadable'] = [];
+  let inheritedUnreadable = false;
   for (const s of scope.sources) {
-    if (s.declaredIn !== facts.uri || !s.declaredAt) continue;
+    if (!s.declaredIn || !s.declaredAt) continue;
     const bib = index.bibliographies.find((b) => b.uri === s.uri);
-    if (bib?.fileError) unreadable.push({ bib, declaredAt: s.declaredAt });
+    if (!bib?.fileError) continue;
+    if (s.declaredIn === facts.uri) unreadable.push({ bib, declaredAt: s.declaredAt });
+    else inheritedUnreadable = true;
   }
   const cited = facts.citations.filter((c) => c.key !== '*');
   const unresolved = cited.filter((c) => !index.lookup(c.key).some((l) => isCitable(l.entry)));
@@ -86,15 +84,16 @@ function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): C
     !!scope.inline ||
     scope.sources.some((s) => s.origin !== 'setting' && s.origin !== 'workspace') ||
     unresolved.length < cited.length;
-  return { unresolved: plainlyDraft ? unresolved : [], unreadable };
+  return { unresolved: plainlyDraft ? unresolved : [], unreadable, inheritedUnreadable };
 }
 
 /**
- * `citation.undefined`, with did-you-mean. While a bibliography the draft declares cannot be read, the keys
- * found nowhere may be in it: they are not reported one by one, but counted on that bibliography's error.
+ * `citation.undefined`, with did-you-mean. While a bibliography the draft declares or inherits cannot be read,
+ * the keys found nowhere may be in it: they are not reported one by one; its declaration has the error (and,
+ * in the draft's own, their count).
  */
-function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable }: CitationCheck, folder?: string): Diagnostic[] {
-  if (unreadable.length > 0) return [];
+function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable, inheritedUnreadable }: CitationCheck, folder?: string): Diagnostic[] {
+  if (unreadable.length > 0 || inheritedUnreadable) return [];
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);
   const candidatesFor = new Map<string, UndefinedCitationData['candidates']>();
@@ -184,56 +183,9 @@ export function fileErrorDiagnostic(bib: LoadedBibliography, declaredAt?: Range,
   };
 }
 
-/** Most keys a duplicate on a declaration names, and related locations it carries. */
-const MAX_KEYS_NAMED = 5;
-const MAX_RELATED = 10;
-
-/**
- * `bib.duplicate-key` on a declaration in `declaredIn`: the keys its bibliography defines that another of the same
- * declarations (`sources`, in order) defines too, saying whose entry is used: pandoc 2.17 (citeproc) uses the last
- * definition, biber and BibTeX the first, both silently. The bibliography file reports each entry itself.
- */
-export function declaredDuplicates(sources: readonly BibliographySource[], bibs: readonly LoadedBibliography[], processor: 'pandoc' | 'biber', declaredIn: string, folder?: string): Diagnostic[] {
-  const loaded = sources.map((s) => bibs.find((b) => b.uri === s.uri && !b.fileError)).filter((b, i, all): b is LoadedBibliography => !!b && all.indexOf(b) === i);
-  if (loaded.length < 2) return [];
-  const out: Diagnostic[] = [];
-  for (const source of sources) {
-    const bib = loaded.find((b) => b.uri === source.uri);
-    if (source.declaredIn !== declaredIn || !source.declaredAt || !bib) continue;
-    // On the declaration of the later file of each pair.
-    const earlier = loaded.slice(0, loaded.indexOf(bib));
-    const keys = [...bib.byKey.keys()].filter((key) => earlier.some((o) => o.byKey.has(key)));
-    if (keys.length) out.push(declaredDuplicate(bib, keys, loaded, processor, source.declaredAt, folder));
-  }
-  return out;
-}
-
-function declaredDuplicate(bib: LoadedBibliography, keys: string[], loaded: readonly LoadedBibliography[], processor: 'pandoc' | 'biber', at: Range, folder?: string): Diagnostic {
-  const name = (b: LoadedBibliography) => displayPath(b.uri, folder);
-  const holders = (key: string) => loaded.filter((b) => b.byKey.has(key));
-  const others = [...new Set(keys.flatMap((k) => holders(k).filter((b) => b !== bib)))];
-  const winners = new Set(keys.map((k) => (processor === 'pandoc' ? holders(k).at(-1)! : holders(k)[0])));
-  const shown = keys.slice(0, MAX_KEYS_NAMED).map((k) => `'${k}'`).join(', ') + (keys.length > MAX_KEYS_NAMED ? ` and ${keys.length - MAX_KEYS_NAMED} more` : '');
-  const what = keys.length === 1 ? `${shown} is` : `${keys.length} keys (${shown}) are`;
-  const rule = processor === 'pandoc' ? 'pandoc uses the last definition' : 'biber and BibTeX use the first definition';
-  const used = winners.size === 1 ? `; ${rule}: ${name([...winners][0])}'s` : `; ${rule}`;
-  const related = keys.slice(0, MAX_KEYS_NAMED).flatMap((k) => holders(k).map((b) => relatedEntry(b, k, folder))).slice(0, MAX_RELATED);
-  return {
-    range: at,
-    severity: DiagnosticSeverity.Warning,
-    code: 'bib.duplicate-key',
-    source,
-    message: `${what} defined in ${name(bib)} and also in ${others.map(name).join(', ')}${used}.`,
-    relatedInformation: related,
-  };
-}
-
-function relatedEntry(bib: LoadedBibliography, key: string, folder?: string): DiagnosticRelatedInformation {
-  return related(bib.uri, bib.byKey.get(key)![0].keyRange, `'${key}' in ${displayPath(bib.uri, folder)}`);
-}
-
 /** `crossref.undefined`; a label that a macro of the project may make (`generated`) is not reported. */
-function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: readonly string[]): Diagnostic[] {
+function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: readonly string[], project: boolean): Diagnostic[] {
+  const where = facts.kind === 'latex' ? 'LaTeX project' : project ? 'project' : 'document';
   const out: Diagnostic[] = [];
   let all: string[] | undefined;
   for (const r of facts.refs) {
@@ -246,7 +198,7 @@ function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: read
       severity: DiagnosticSeverity.Error,
       code: 'crossref.undefined',
       source,
-      message: `No label '${r.label}' in this ${facts.kind === 'latex' ? 'LaTeX project' : 'document'}.${candidates.length ? ` Did you mean '${candidates[0]}'?` : ''}`,
+      message: `No label '${r.label}' in this ${where}.${candidates.length ? ` Did you mean '${candidates[0]}'?` : ''}`,
       data,
     });
   }
@@ -291,40 +243,6 @@ export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonl
   }
   out.push(...duplicateKeys(bib, scopes, folder));
   if (options.missingFields) for (const entry of bib.entries) out.push(...missingFields(entry));
-  return out;
-}
-
-/**
- * `bib.duplicate-key` on each entry of the file that is not the first definition of its key: in the file, or in
- * a scope that loads it (the first file of the scope that defines the key holds the first definition).
- */
-function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], folder?: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const at = (uri: string, entry: BibEntry) => `${uri}#${entry.range.start.line}:${entry.range.start.character}`;
-  for (const [key, entries] of bib.byKey) {
-    const lookups = scopes.flatMap((scope) => scope.lookup(key));
-    if (entries.length === 1 && lookups.every((l) => l.entry === entries[0])) continue; // the one definition: no positions needed
-    // Every definition of the key this file's scopes see (a scope may hold another parse of this file).
-    const all = new Map<string, Located>();
-    for (const l of [...lookups, ...entries.map((entry) => ({ entry, uri: bib.uri }))]) all.set(at(l.uri, l.entry), l);
-    if (all.size < 2) continue;
-    for (const e of entries) {
-      const self = at(bib.uri, e);
-      const first = e !== entries[0] ? { uri: bib.uri, entry: entries[0] } : scopes.map((scope) => scope.lookup(key)[0]).find((l) => l && at(l.uri, l.entry) !== self);
-      if (!first) continue;
-      const others = [...all.entries()].filter(([k]) => k !== self).map(([, l]) => l);
-      const data: DuplicateKeyData = { key, entryRange: e.range, first: { uri: first.uri, range: first.entry.keyRange } };
-      out.push({
-        range: e.keyRange,
-        severity: DiagnosticSeverity.Error,
-        code: 'bib.duplicate-key',
-        source,
-        message: `Duplicate key '${key}': also defined ${first.uri === bib.uri ? `on line ${first.entry.keyRange.start.line + 1}` : `in ${displayPath(first.uri, folder)}`}.`,
-        relatedInformation: others.map((o) => related(o.uri, o.entry.keyRange, `'${key}' defined here`)),
-        data,
-      });
-    }
-  }
   return out;
 }
 
@@ -396,3 +314,4 @@ function sameRange(a: Range, b: Range): boolean {
 }
 
 export type { LabelFact };
+export type { DuplicateKeyData } from './duplicateKeys';

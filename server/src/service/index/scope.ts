@@ -1,6 +1,8 @@
 /**
  * Which bibliographies a document may cite from: its scope. The rules, in order:
- *   Markdown/Quarto: front matter `bibliography:`; inline `references:`; else the nearest
+ *   Markdown/Quarto: front matter `bibliography:`; inline `references:`; else, in a project that pandoc
+ *   joins (`projects.ts`: declared, bookdown, a Makefile), the `bibliography:` of the last of its files that
+ *   declares one (pandoc merges its inputs' metadata, the later winning); else the nearest
  *   `_metadata.yml`, else `_quarto.yml` (Quarto's precedence: the closest declaration wins).
  *   LaTeX: the root document (`% !TEX root`, `\documentclass`, or the file that `\input`s this one)
  *   and everything it includes: `\bibliography{}`, `\addbibresource{}`.
@@ -15,10 +17,11 @@ import type { DocumentFacts, DeclaredPath } from './documents';
 import { yamlDeclarations } from './documents';
 import type { LoadedBibliography } from './bibliographies';
 import { bibliographyExtensions } from './bibliographies';
+import type { Project } from './projects';
 import { LineIndex } from '../text';
 import { dirname, extname, isInside, resolvePath, basename } from './paths';
 
-export type SourceOrigin = 'front-matter' | 'metadata' | 'quarto' | 'latex' | 'setting' | 'workspace';
+export type SourceOrigin = 'front-matter' | 'project' | 'metadata' | 'quarto' | 'latex' | 'setting' | 'workspace';
 
 export interface BibliographySource {
   uri: string;
@@ -36,7 +39,10 @@ export interface Scope {
   cslUri?: string;
   /** LaTeX: the root document of the project. */
   rootUri?: string;
-  /** The files whose labels a cross-reference may target: a LaTeX root and its includes, a Quarto project's drafts. */
+  /**
+   * The files whose labels a cross-reference may target, in reading order: a LaTeX root and its includes, the
+   * drafts of a Markdown project (`projects.ts`), or the document alone.
+   */
   projectFiles: string[];
 }
 
@@ -51,6 +57,8 @@ export interface ScopeHost {
   text(uri: string): Promise<string | undefined>;
   /** Files under a folder with the given extensions (cached until files are created or deleted). */
   list(folderUri: string, extensions: readonly string[]): Promise<string[]>;
+  /** The Markdown project a draft belongs to, if any. */
+  project?(uri: string): Promise<Project | undefined>;
   home?: string;
 }
 
@@ -89,30 +97,19 @@ export function workspaceFolderOf(uri: string, workspace: IWorkspace): string | 
   return best;
 }
 
-/** The folder of the nearest `_quarto.yml` above a document, within its workspace folder. */
-async function quartoProjectDir(uri: string, host: ScopeHost): Promise<string | undefined> {
-  const top = workspaceFolderOf(uri, host.workspace);
-  for (let d = dirname(uri), depth = 0; depth < 32; depth++) {
-    if ((await host.text(`${d.replace(/\/$/, '')}/_quarto.yml`)) !== undefined) return d;
-    const parent = dirname(d);
-    if (parent === d || (top && !isInside(parent, top)) || (!top && depth >= 3)) return undefined;
-    d = parent;
-  }
-  return undefined;
-}
-
 async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Scope, add: (s: BibliographySource) => void) {
   const md = facts.markdown!;
   const dir = dirname(facts.uri);
-  // In a Quarto project, cross-references may point into other chapters.
-  const project = await quartoProjectDir(facts.uri, host);
-  if (project) scope.projectFiles = [facts.uri, ...(await host.list(project, ['.qmd', '.md'])).filter((u) => u !== facts.uri)];
+  // In a project, cross-references may point into other chapters.
+  const project = await host.project?.(facts.uri);
+  if (project) scope.projectFiles = project.files.includes(facts.uri) ? project.files : [facts.uri, ...project.files];
   if (md.csl) scope.cslUri = resolvePath(dir, md.csl.path, host.home);
   if (md.references && (md.references.entries.length || md.references.errors.length)) scope.inline = md.references;
   if (md.bibliography.length) {
     for (const d of md.bibliography) add(declared(dir, d, 'front-matter', facts.uri, host));
     return;
   }
+  if (project && project.origin !== 'quarto' && (await projectSources(facts, project.files, host, add))) return;
   // Quarto project metadata: the nearest `_metadata.yml`, then `_quarto.yml`, up to the workspace folder.
   const top = workspaceFolderOf(facts.uri, host.workspace);
   for (const name of projectMetadataNames) {
@@ -131,6 +128,20 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
       d = parent;
     }
   }
+}
+
+/**
+ * The bibliographies of a project pandoc joins: those of the last file that declares any (pandoc merges the
+ * metadata of its inputs, a later file's `bibliography:` replacing an earlier one's), relative to that file.
+ */
+async function projectSources(facts: DocumentFacts, files: readonly string[], host: ScopeHost, add: (s: BibliographySource) => void): Promise<boolean> {
+  for (const uri of [...files].reverse()) {
+    const declaring = uri === facts.uri ? undefined : await host.facts(uri);
+    if (!declaring?.markdown?.bibliography.length) continue;
+    for (const d of declaring.markdown.bibliography) add(declared(dirname(uri), d, 'project', uri, host));
+    return true;
+  }
+  return false;
 }
 
 /** The files whose `bibliography:` and `csl:` Quarto drafts inherit (the nearest first). */

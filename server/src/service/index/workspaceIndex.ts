@@ -14,6 +14,7 @@ import { ScopeIndex, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
+import { ProjectIndex } from './projects';
 import { ReferenceRenderer, builtinStyles } from '../render/csl';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import type { Glossary } from '../glossary/model';
@@ -144,14 +145,14 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     return p;
   }
 
-  const scopeHost: ScopeHost = { workspace, config, facts: factsOfUri, text: readText, list, home: home };
+  const projects = new ProjectIndex({ workspace, text: readText, list });
+  const scopeHost: ScopeHost = { workspace, config, facts: factsOfUri, text: readText, list, project: (uri) => projects.projectOf(uri), home: home };
   const glossaries = new GlossaryIndex({ config, folders: () => workspace.folders(), list, text: readText });
 
   /** A draft's glossary and its project's files in reading order (for first-use checks across files). */
   async function glossaryOf(facts: DocumentFacts, scope: Scope): Promise<{ glossary: Glossary; files: DocumentFacts[] }> {
-    const { files } = await projectLabels(scope);
-    const ordered = facts.kind === 'latex' ? files : [...files].sort((a, b) => a.uri.localeCompare(b.uri));
-    return { glossary: await glossaries.forDraft(facts, ordered), files: ordered };
+    const { files } = await projectLabels(scope); // in reading order
+    return { glossary: await glossaries.forDraft(facts, files), files };
   }
 
   /** The bibliography key of a glossary source, when the draft's bibliography holds a work with its title. */

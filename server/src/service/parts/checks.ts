@@ -8,7 +8,8 @@ import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/docum
 import { isProjectMetadata, workspaceFolderOf } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { displayPath, extname } from '../index/paths';
-import { bibliographyDiagnostics, declaredDuplicates, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
+import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
+import { declaredDuplicates } from '../features/duplicateKeys';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
 import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
