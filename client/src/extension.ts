@@ -32,13 +32,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: languages.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...languages.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // Quarto project metadata: the bibliographies it declares are checked on their declarations.
+      { scheme: 'file', pattern: '**/{_quarto,_metadata}.yml' },
+    ],
     synchronize: {
       configurationSection: 'entente',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}'),
+        vscode.workspace.createFileSystemWatcher('**/{Makefile,makefile,GNUmakefile}'),
+      ],
     },
     outputChannel: output,
   };

@@ -52,7 +52,7 @@ const excludeOption: OptionSpec = {
   name: '--exclude',
   value: '<glob>',
   repeatable: true,
-  help: 'Never check these files (globs relative to the current folder), besides those of\nthe setting entente.files.exclude (may be repeated).',
+  help: 'Leave these files out (globs relative to the current folder), besides those of\nthe setting entente.files.exclude (may be repeated).',
 };
 
 const settingsNote = 'Settings are read from .vscode/settings.json and entente.config.json in the current folder.';
@@ -101,6 +101,7 @@ fields, and declared bibliographies that do not exist or cannot be read (at the 
       { name: '--json', help: 'The same as --format json.' },
       failOnOption,
       bibliographyOption,
+      excludeOption,
     ],
     footer: `${settingsNote}
 
@@ -221,7 +222,7 @@ async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string
     let matched = 0;
     for (const uri of uris) {
       const t = await service.checkTargets(uri);
-      matched += t.drafts.length + t.bibliographies.length + t.glossaries.length;
+      matched += t.drafts.length + t.bibliographies.length + t.glossaries.length + t.metadata.length;
     }
     if (matched === 0 && !glob && service.isExcluded(uris[0])) throw new UsageError(`'${p}' is excluded (entente.files.exclude or --exclude)`);
     if (matched === 0) throw new UsageError(!glob && fs.statSync(abs).isFile() ? `'${p}' is not a draft or bibliography` : `'${p}' matches no draft or bibliography`);

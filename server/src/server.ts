@@ -38,6 +38,8 @@ export const ExportCitedRequest = 'entente/exportCited';
 export const CheckWorkspaceCommand = 'entente.server.checkWorkspace';
 
 const watchedGlob = '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}';
+/** Makefiles that join a project's chapters (`index/projects.ts`). */
+const watchedMakefiles = '**/{Makefile,makefile,GNUmakefile}';
 const bibLanguages = new Set(['bibtex', 'biblatex', 'bib']);
 
 export function startServer(connection: Connection): void {
@@ -139,7 +141,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     await pullConfig();
     if (canWatchDynamically) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watchedGlob }] });
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watchedGlob }, { globPattern: watchedMakefiles }] });
     }
     // Only a client that says it sends them may be asked for them (the library throws otherwise).
     if (hearsFolderChanges) {
@@ -226,11 +228,9 @@ export function startServer(connection: Connection): void {
     } else {
       service.fileChanged(document.uri);
       schedule(document.uri);
-      // Labels, glossary definitions and first uses of a LaTeX project or a Quarto book span files:
-      // an edit there may change what the other open drafts see. A plain Markdown draft stands alone.
-      if (document.languageId === 'latex' || document.languageId === 'tex' || document.uri.endsWith('.qmd')) {
-        for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.configFor(other.uri).diagnosticsDelayMs);
-      }
+      // Labels, glossary definitions, first uses and inherited bibliographies span the files of a LaTeX project,
+      // a Quarto book or a Markdown project (and _quarto.yml): an edit may change what the other open files see.
+      for (const other of documents.all()) if (other.uri !== document.uri && !pending.has(other.uri)) schedule(other.uri, 3 * service.configFor(other.uri).diagnosticsDelayMs);
     }
   });
   documents.onDidClose(({ document }) => {

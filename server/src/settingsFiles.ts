@@ -4,34 +4,13 @@
  */
 import * as path from 'node:path';
 import { resolveSettings } from './service/config';
+import { parseJsonc } from './service/jsonc';
 import { readTextFileSync } from './nodeFileSystem';
 
 /** A settings file is a few kilobytes; one past this size is not one. */
 const settingsFileMaxBytes = 1 << 20;
 
-/** JSON with `//` and `/* *\/` comments and trailing commas (VS Code's settings format). Undefined when broken. */
-export function parseJsonc(text: string): unknown {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      out += text.slice(start, i + 1);
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
-  }
-  try {
-    return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
-  } catch {
-    return undefined;
-  }
-}
+export { parseJsonc };
 
 /**
  * `entente.*` settings from the project's files, as one object of valid values with dotted names
@@ -58,7 +37,8 @@ export function projectSettings(root: string, warn: (message: string) => void): 
     const entries = Object.entries(parsed as Record<string, unknown>);
     const ours = (k: string) => k === 'entente' || k.startsWith('entente.');
     // In entente.config.json every key is a setting (an unknown one is reported); in settings.json only entente.*.
-    if (path.basename(file) === 'entente.config.json') layers.push(Object.fromEntries(entries.map(([k, v]) => [ours(k) ? k : `entente.${k}`, v])));
+    // Its `projects` are no setting: the service reads them from the file itself (index/projects.ts), in every editor.
+    if (path.basename(file) === 'entente.config.json') layers.push(Object.fromEntries(entries.filter(([k]) => k !== 'projects').map(([k, v]) => [ours(k) ? k : `entente.${k}`, v])));
     else layers.push(Object.fromEntries(entries.filter(([k]) => ours(k))));
     sources.push(path.relative(root, file));
   }

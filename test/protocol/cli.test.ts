@@ -115,6 +115,25 @@ describe('the entente command', () => {
       assert.equal(entente(['index', '--fail-on', 'warning'], warned).code, 1);
     });
 
+    it('leaves out the drafts of --exclude as check does, with their bibliographies', () => {
+      const dir = folder({
+        'refs.bib': '@article{a, author={X}, title={T}, journal={J}, year=2020}\n',
+        'paper.md': '---\nbibliography: refs.bib\n---\n[@a]\n',
+        'old/draft.md': '---\nbibliography: [../refs.bib, gone.bib]\n---\n[@a]\n',
+      });
+      const all = entente(['index'], dir);
+      assert.equal(all.code, 1, all.out);
+      assert.match(all.out, /for 2 drafts/);
+      assert.match(all.out, /old\/draft\.md:2:29: error bibliography\.not-found/);
+      for (const args of [['--exclude', 'old/**'], ['--exclude=./old/**']]) {
+        const without = entente(['index', ...args], dir);
+        assert.equal(without.code, 0, without.out + without.err);
+        assert.match(without.out, /^Indexed 1 entry from 1 bibliography file for 1 draft in /);
+        assert.doesNotMatch(without.out, /gone\.bib|problem/);
+      }
+      assert.match(entente(['index', '--help']).out, /--exclude <glob>/);
+    });
+
     it('prints its help and exits 0 on --help, instead of indexing', () => {
       const { code, out } = entente(['index', '--help']);
       assert.equal(code, 0);
@@ -217,6 +236,21 @@ describe('the entente command', () => {
       assert.equal(index.code, 0, index.out);
       assert.match(index.out, /for 2 drafts/);
       assert.doesNotMatch(index.out, /not-found|\$bibliography\$/);
+    });
+
+    it("reads a project's chapters from entente.config.json (no unknown setting) or its Makefile: no false crossref.undefined", () => {
+      const chapters = {
+        'refs.bib': '@book{k, author={X}, title={T}, publisher={P}, year=2020}\n',
+        'intro.md': '---\nbibliography: refs.bib\n---\n# Intro {#sec:intro}\n\n@sec:lit-review reviews [@k].\n',
+        'chapters/01-lit.md': '# Literature {#sec:lit-review}\n\nSince @sec:intro, [@k] and @sec:nowhere.\n',
+      };
+      const alone = entente(['check'], folder(chapters));
+      assert.match(alone.out, /intro\.md:6:2: error crossref\.undefined No label 'sec:lit-review'/);
+      const truth = ["chapters/01-lit.md:3:29: error crossref.undefined No label 'sec:nowhere' in this project.", '1 error, 0 warnings in 3 files checked'];
+      const declared = entente(['check'], folder({ ...chapters, 'entente.config.json': '{"projects": [{"files": ["intro.md", "chapters/*.md"]}], "diagnostics.missingFields": false}' }));
+      assert.deepEqual({ out: declared.out.trim().split('\n'), err: declared.err }, { out: truth, err: '' });
+      const made = entente(['check'], folder({ ...chapters, Makefile: 'SRC = intro.md $(wildcard chapters/*.md)\n\nthesis.pdf: $(SRC)\n\tpandoc --citeproc -F pandoc-crossref $^ -o $@\n' }));
+      assert.deepEqual(made.out.trim().split('\n'), truth);
     });
 
     it('exits 0 on a clean project, and honours --fail-on and settings files', () => {

@@ -90,6 +90,26 @@ describe('the language server over stdio', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("publishes an open _quarto.yml's missing bibliography on its declaration, and clears it once the file exists", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-quarto-'));
+    try {
+      const text = 'project:\n  type: book\nbibliography: references.bib\n';
+      fs.writeFileSync(path.join(dir, '_quarto.yml'), text);
+      fs.writeFileSync(path.join(dir, 'intro.qmd'), 'See [@a].\n');
+      await client.initialize(dir);
+      const uri = client.open(path.join(dir, '_quarto.yml'), 'yaml', text);
+      await client.settle(new Map([[uri, 1]]));
+      const published = client.diagnostics.get(uri)!.diagnostics;
+      assert.deepEqual(published.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`), ['2:14 bibliography.not-found Bibliography references.bib does not exist.']);
+      fs.writeFileSync(path.join(dir, 'references.bib'), '@book{a, title={A}, author={X}, publisher={P}, year=2020}\n');
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${dir}/references.bib`, type: 1 }] });
+      for (let i = 0; i < 200 && client.diagnostics.get(uri)!.diagnostics.length; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.deepEqual(client.diagnostics.get(uri)!.diagnostics, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers the document status with the bibliographies and their counts', async () => {
     await client.initialize(example);
     const file = path.join(example, 'paper.md');

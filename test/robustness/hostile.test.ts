@@ -16,6 +16,7 @@ import { findFrontMatter } from '../../server/src/service/parsers/drafts/frontMa
 import { parseMarkdownCitations } from '../../server/src/service/parsers/drafts/markdownCitations';
 import { parseLatexCitations, parseLatexStructure } from '../../server/src/service/parsers/drafts/latexCitations';
 import { parseLatexLabels } from '../../server/src/service/parsers/drafts/latexLabels';
+import { parseMakefilePandoc } from '../../server/src/service/parsers/drafts/makefile';
 import { computeFacts } from '../../server/src/service/index/documents';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { defaultConfig } from '../../server/src/service/config';
@@ -42,6 +43,7 @@ const parsers: [string, (text: string) => unknown][] = [
   ['LaTeX citations', (t) => parseLatexCitations(t)],
   ['LaTeX structure', (t) => parseLatexStructure(t)],
   ['LaTeX labels', (t) => parseLatexLabels(t)],
+  ['Makefile', (t) => parseMakefilePandoc(t)],
 ];
 
 function everyParser(text: string): void {

@@ -44,6 +44,18 @@ describe('diagnostics of drafts', () => {
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.tex': tex }, 'paper.tex'), ["paper.tex:4:32-4:40 citation.undefined No bibliography entry for 'nato2099'."]);
   });
 
+  it('reports a citation of a biblatex @xdata entry as undefined (biber leaves it out, pandoc finds no such citation), saying what it is', async () => {
+    const bib = '@xdata{pubdata, publisher = {Oxford University Press}}\n@book{real, author = {Doe, Jane}, title = {A Real Book}, year = 2020, xdata = {pubdata}}\n';
+    const tex = '\\documentclass{article}\n\\addbibresource{refs.bib}\n\\cite{real, pubdata}\n';
+    const { workspace, service } = serviceFor({ 'refs.bib': bib, 'paper.tex': tex });
+    const found = await service.getDiagnostics(workspace.openDoc('paper.tex'));
+    assert.deepEqual(found.map((d) => showDiagnostic('paper.tex', d)), [
+      "paper.tex:2:12-2:19 citation.undefined 'pubdata' is a biblatex @xdata entry (refs.bib:1): it only holds fields that entries with xdata = {pubdata} inherit, and cannot be cited.",
+    ]);
+    // No quick fix adds a stub: it would be a second entry with the same key.
+    assert.equal((found[0].data as UndefinedCitationData).stub, undefined);
+  });
+
   it('reports a missing bibliography once, counting the citations it leaves unchecked, instead of one error per citation', async () => {
     const md = '---\nbibliography:\n  - refs.bib\n  - missing.bib\n---\n[@biscop2022new; @smith2020; @jones2021] and [@smith2020]\n';
     assert.deepEqual(await check({ 'refs.bib': refs, 'paper.md': md }, 'paper.md'), [
@@ -64,6 +76,30 @@ describe('diagnostics of drafts', () => {
     const results = await service.checkFiles(['file:///ws']);
     const quarto = (results.get(uriOf('book/_quarto.yml')) ?? []).map((d) => showDiagnostic('book/_quarto.yml', d));
     assert.deepEqual(quarto, ['book/_quarto.yml:2:14-2:28 bibliography.not-found Bibliography book/references.bib does not exist.']);
+  });
+
+  it('reports the same on an open _quarto.yml or _metadata.yml in the editor, whether a draft was checked or not', async () => {
+    const fixture = {
+      'book/_quarto.yml': 'project:\n  type: book\nbibliography:\n  - references.bib\n  - missing.bib\n',
+      'book/references.bib': refs,
+      'book/part/_metadata.yml': 'bibliography: ../gone.json\n',
+      'book/intro.qmd': 'See [@biscop2022new].\n',
+    };
+    const expected = {
+      'book/_quarto.yml': ['book/_quarto.yml:4:4-4:15 bibliography.not-found Bibliography book/missing.bib does not exist.'],
+      'book/part/_metadata.yml': ['book/part/_metadata.yml:0:14-0:26 bibliography.not-found Bibliography book/gone.json does not exist.'],
+    };
+    for (const [name, lines] of Object.entries(expected)) {
+      const { workspace, service } = serviceFor(fixture);
+      const doc = workspace.openDoc(name, 'yaml');
+      assert.deepEqual((await service.getDiagnostics(doc)).map((d) => showDiagnostic(name, d)), lines);
+      const checked = await service.checkFiles(['file:///ws']);
+      assert.deepEqual((checked.get(uriOf(name)) ?? []).map((d) => showDiagnostic(name, d)), lines);
+      assert.deepEqual((await service.getDiagnostics(doc)).map((d) => showDiagnostic(name, d)), lines);
+    }
+    // Found, it is no longer reported.
+    const { workspace, service } = serviceFor({ ...fixture, 'book/missing.bib': '@book{other, title = {O}}\n' });
+    assert.deepEqual(await service.getDiagnostics(workspace.openDoc('book/_quarto.yml', 'yaml')), []);
   });
 
   it("does not report a reference to a label a macro of the project's own package makes (\\label{clip\\theclip})", async () => {

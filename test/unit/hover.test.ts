@@ -53,6 +53,15 @@ describe('citation hover', () => {
     assert.match(value!, /Biscop, S\. \(2022\)/);
   });
 
+  it('presents a biblatex @xdata entry as a data container that cannot be cited, not as a reference', async () => {
+    const files = { 'refs.bib': '@xdata{pubdata, publisher = {Oxford University Press}, location = {Oxford}}\n@book{real, author = {Doe, Jane}, title = {A Real Book}, year = 2020, xdata = {pubdata}}\n' };
+    const tex = (body: string) => `\\documentclass{article}\n\\addbibresource{refs.bib}\n${body}`;
+    const value = await hover(tex('\\cite{pub|data}'), 'paper.tex', files);
+    assert.equal(value, '**`pubdata`** is a biblatex `@xdata` entry ([refs.bib:1](file:///ws/refs.bib#L1)): it only holds fields that entries with `xdata = {pubdata}` inherit, and cannot be cited.');
+    // The entry that inherits from it is a reference, with the inherited publisher.
+    assert.match((await hover(tex('\\cite{re|al}'), 'paper.tex', files))!, /Doe, J\. \(2020\)\. \*A real book\*\. Oxford University Press/i);
+  });
+
   it('is empty away from citations', async () => {
     assert.equal(await hover(md('Plain te|xt.')), undefined);
   });

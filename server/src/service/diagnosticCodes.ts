@@ -25,7 +25,7 @@ export const diagnosticCodes = {
   },
   'bib.duplicate-key': {
     description: 'A citation key is defined more than once in the bibliographies a draft uses.',
-    help: 'Only the first definition is used. Remove the duplicate entry or give it a key of its own (and update the citations that mean it).',
+    help: 'Only one definition is used, silently: biber and BibTeX use the first, pandoc (citeproc) the last. Reported in each bibliography file and on the draft\'s declaration. Remove the duplicate entry or give it a key of its own (and update the citations that mean it).',
   },
   'bib.case-duplicate': {
     description: 'Two keys of a .bib file differ only in case (Ok and ok).',

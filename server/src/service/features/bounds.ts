@@ -4,7 +4,11 @@
  * of diagnostics the service returns, in the editor and in `entente check`.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { maxRelatedPerDiagnostic, source } from './diagnostics';
+
+const source = 'entente';
+
+/** Related places listed per diagnostic (the message counts the others). */
+export const maxRelatedPerDiagnostic = 10;
 /** Characters of a message (a key of a megabyte is shown cut). */
 export const maxMessageChars = 1000;
 
@@ -40,4 +44,17 @@ function truncated(left: number, max: number): Diagnostic {
     source,
     message: `${left.toLocaleString('en-US')} more problems in this file are not shown: at most ${max.toLocaleString('en-US')} are (setting entente.diagnostics.maxPerFile).`,
   };
+}
+
+/**
+ * The other places a diagnostic lists as related information (the other definitions of a duplicate): the first
+ * few only, so that 2,000 copies of a key make 2,000 diagnostics of a few places each, not 4,000,000 places.
+ */
+export function firstOthers<T>(all: Iterable<T>, isSelf: (o: T) => boolean): T[] {
+  const out: T[] = [];
+  for (const o of all) {
+    if (out.length === maxRelatedPerDiagnostic) break;
+    if (!isSelf(o)) out.push(o);
+  }
+  return out;
 }

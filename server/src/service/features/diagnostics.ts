@@ -7,8 +7,10 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRela
 import type { BibEntry, Citation, Range } from '../model';
 import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
-import type { ScopeIndex } from '../index/scopeIndex';
+import { isCitable, type Located, type ScopeIndex } from '../index/scopeIndex';
 import type { Scope } from '../index/scope';
+import { declaredDuplicates, duplicateKeys } from './duplicateKeys';
+import { firstOthers } from './bounds';
 import { displayPath, extname } from '../index/paths';
 import { shortAuthors } from '../render/csl';
 import { closestNames } from '../nearest';
@@ -35,22 +37,16 @@ export interface UndefinedLabelData {
   candidates: string[];
 }
 
-/** `data` of `bib.duplicate-key`. */
-export interface DuplicateKeyData {
-  key: string;
-  /** The duplicate entry's own range (for "remove this duplicate"). */
-  entryRange: Range;
-  first: { uri: string; range: Range };
-}
-
 /** Diagnostics of a Markdown or LaTeX draft. */
 export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, generatedLabels: readonly string[] = []): Diagnostic[] {
   const citations = citationCheck(facts, scope, index);
+  const declared = scope.sources.filter((s) => s.origin !== 'workspace' && s.origin !== 'setting');
   return [
-    ...undefinedCitations(scope, index, citations),
+    ...undefinedCitations(scope, index, citations, folder),
     ...inlineReferenceErrors(scope),
     ...missingBibliographies(citations, folder),
-    ...undefinedRefs(facts, labels, generatedLabels),
+    ...declaredDuplicates(declared, index.bibliographies, facts.kind === 'latex' ? 'biber' : 'pandoc', facts.uri, folder),
+    ...undefinedRefs(facts, labels, generatedLabels, scope.projectFiles.length > 1),
     ...duplicateLabels(facts, labels, folder),
   ];
 }
@@ -61,6 +57,8 @@ interface CitationCheck {
   unresolved: Citation[];
   /** The bibliographies the draft itself declares that cannot be read (reported on its declarations). */
   unreadable: { bib: LoadedBibliography; declaredAt: Range }[];
+  /** A bibliography it inherits (`_quarto.yml`, another file of its project) cannot be read: reported there. */
+  inheritedUnreadable: boolean;
 }
 
 /**
@@ -71,30 +69,34 @@ interface CitationCheck {
  */
 function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): CitationCheck {
   const unreadable: CitationCheck['unreadable'] = [];
+  let inheritedUnreadable = false;
   for (const s of scope.sources) {
-    if (s.declaredIn !== facts.uri || !s.declaredAt) continue;
+    if (!s.declaredIn || !s.declaredAt) continue;
     const bib = index.bibliographies.find((b) => b.uri === s.uri);
-    if (bib?.fileError) unreadable.push({ bib, declaredAt: s.declaredAt });
+    if (!bib?.fileError) continue;
+    if (s.declaredIn === facts.uri) unreadable.push({ bib, declaredAt: s.declaredAt });
+    else inheritedUnreadable = true;
   }
   const cited = facts.citations.filter((c) => c.key !== '*');
-  // BibTeX finds keys regardless of case (`\cite{ok}` cites `Ok`, silently); biber and pandoc do not.
+  // BibTeX finds keys regardless of case (`\cite{ok}` cites `Ok`, silently); biber and pandoc do not. An `@xdata` entry is never cited.
   const ignoreCase = scope.backend === 'bibtex';
-  const unresolved = cited.filter((c) => index.resolve(c.key, ignoreCase).length === 0);
+  const unresolved = cited.filter((c) => !index.resolve(c.key, ignoreCase).some((l) => isCitable(l.entry)));
   const plainlyDraft =
     facts.kind !== 'markdown' ||
     ['.qmd', '.rmd'].includes(extname(facts.uri)) ||
     !!scope.inline ||
     scope.sources.some((s) => s.origin !== 'setting' && s.origin !== 'workspace') ||
     unresolved.length < cited.length;
-  return { unresolved: plainlyDraft ? unresolved : [], unreadable };
+  return { unresolved: plainlyDraft ? unresolved : [], unreadable, inheritedUnreadable };
 }
 
 /**
- * `citation.undefined`, with did-you-mean. While a bibliography the draft declares cannot be read, the keys
- * found nowhere may be in it: they are not reported one by one, but counted on that bibliography's error.
+ * `citation.undefined`, with did-you-mean. While a bibliography the draft declares or inherits cannot be read,
+ * the keys found nowhere may be in it: they are not reported one by one; its declaration has the error (and,
+ * in the draft's own, their count).
  */
-function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable }: CitationCheck): Diagnostic[] {
-  if (unreadable.length > 0) return [];
+function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable, inheritedUnreadable }: CitationCheck, folder?: string): Diagnostic[] {
+  if (unreadable.length > 0 || inheritedUnreadable) return [];
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);
   const candidatesFor = new Map<string, UndefinedCitationData['candidates']>();
@@ -107,17 +109,24 @@ function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unrea
       candidatesFor.set(c.key, candidates);
     }
     const hint = candidates.length ? ` Did you mean ${candidates.map((x) => `'${x.key}'`).join(', ')}?` : '';
-    const data: UndefinedCitationData = { key: c.key, candidates, stub };
+    const xdata = index.lookup(c.key)[0];
+    // A stub would be a second entry with the key of the @xdata entry.
+    const data: UndefinedCitationData = { key: c.key, candidates, stub: xdata ? undefined : stub };
     out.push({
       range: c.range,
       severity: DiagnosticSeverity.Error,
       code: 'citation.undefined',
       source,
-      message: `No bibliography entry for '${c.key}'.${hint}`,
+      message: `${xdata ? xdataMessage(xdata, folder) : `No bibliography entry for '${c.key}'.`}${hint}`,
       data,
     });
   }
   return out;
+}
+
+/** biber leaves an `@xdata` entry out of the bibliography (LaTeX: citation undefined), and pandoc finds no such citation. */
+function xdataMessage({ entry, uri }: Located, folder?: string): string {
+  return `'${entry.key}' is a biblatex @xdata entry (${displayPath(uri, folder)}:${entry.keyRange.start.line + 1}): it only holds fields that entries with xdata = {${entry.key}} inherit, and cannot be cited.`;
 }
 
 /** "Biscop (2022) The New Force Model…" */
@@ -180,7 +189,8 @@ export function fileErrorDiagnostic(bib: LoadedBibliography, declaredAt?: Range,
 }
 
 /** `crossref.undefined`; a label that a macro of the project may make (`generated`) is not reported. */
-function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: readonly string[]): Diagnostic[] {
+function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: readonly string[], project: boolean): Diagnostic[] {
+  const where = facts.kind === 'latex' ? 'LaTeX project' : project ? 'project' : 'document';
   const out: Diagnostic[] = [];
   let all: string[] | undefined;
   for (const r of facts.refs) {
@@ -193,7 +203,7 @@ function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: read
       severity: DiagnosticSeverity.Error,
       code: 'crossref.undefined',
       source,
-      message: `No label '${r.label}' in this ${facts.kind === 'latex' ? 'LaTeX project' : 'document'}.${candidates.length ? ` Did you mean '${candidates[0]}'?` : ''}`,
+      message: `No label '${r.label}' in this ${where}.${candidates.length ? ` Did you mean '${candidates[0]}'?` : ''}`,
       data,
     });
   }
@@ -239,53 +249,6 @@ export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonl
   // No `push(...list)`: a million diagnostics as arguments overflow the stack (issue 15).
   for (const d of duplicateKeys(bib, scopes, folder)) out.push(d);
   if (options.missingFields) for (const entry of bib.entries) for (const d of missingFields(entry)) out.push(d);
-  return out;
-}
-
-function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], folder?: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const [key, entries] of bib.byKey) {
-    const lookups = scopes.flatMap((scope) => scope.lookup(key));
-    if (entries.length === 1 && lookups.every((l) => l.entry === entries[0])) continue; // the one definition: no positions needed
-    // Every definition of the key this file's scopes see, first the one that wins (scope order).
-    const seen = new Map<string, { uri: string; entry: BibEntry }>();
-    const add = (uri: string, entry: BibEntry) => seen.set(`${uri}#${entry.range.start.line}:${entry.range.start.character}`, { uri, entry });
-    for (const l of lookups) add(l.uri, l.entry);
-    for (const e of entries) add(bib.uri, e);
-    if (seen.size < 2) continue;
-    const all = [...seen.values()];
-    const first = all[0];
-    for (const e of entries) {
-      if (first.uri === bib.uri && first.entry === e) continue;
-      const others = firstOthers(all, (o) => o.uri === bib.uri && o.entry === e);
-      const data: DuplicateKeyData = { key, entryRange: e.range, first: { uri: first.uri, range: first.entry.keyRange } };
-      out.push({
-        range: e.keyRange,
-        severity: DiagnosticSeverity.Error,
-        code: 'bib.duplicate-key',
-        source,
-        message: `Duplicate key '${key}': also defined ${first.uri === bib.uri ? `on line ${first.entry.keyRange.start.line + 1}` : `in ${displayPath(first.uri, folder)}`}${all.length > 2 ? ` (${all.length} definitions)` : ''}.`,
-        relatedInformation: others.map((o) => related(o.uri, o.entry.keyRange, `'${key}' defined here`)),
-        data,
-      });
-    }
-  }
-  return out;
-}
-
-/** Related places listed per diagnostic (the message counts the others). */
-export const maxRelatedPerDiagnostic = 10;
-
-/**
- * The other definitions a duplicate lists as related information: the first few only, so that 2,000
- * copies of a key make 2,000 diagnostics of a few places each, not 4,000,000 places (issue 15).
- */
-function firstOthers<T>(all: readonly T[], isSelf: (o: T) => boolean): T[] {
-  const out: T[] = [];
-  for (const o of all) {
-    if (out.length === maxRelatedPerDiagnostic) break;
-    if (!isSelf(o)) out.push(o);
-  }
   return out;
 }
 
@@ -357,3 +320,4 @@ function sameRange(a: Range, b: Range): boolean {
 }
 
 export type { LabelFact };
+export type { DuplicateKeyData } from './duplicateKeys';

@@ -1,6 +1,8 @@
 /**
  * Which bibliographies a document may cite from: its scope. The rules, in order:
- *   Markdown/Quarto: front matter `bibliography:`; inline `references:`; else the nearest
+ *   Markdown/Quarto: front matter `bibliography:`; inline `references:`; else, in a project that pandoc
+ *   joins (`projects.ts`: declared, bookdown, a Makefile), the `bibliography:` of the last of its files that
+ *   declares one (pandoc merges its inputs' metadata, the later winning); else the nearest
  *   `_metadata.yml`, else `_quarto.yml` (Quarto's precedence: the closest declaration wins).
  *   LaTeX: the root document (`% !TEX root`, `\documentclass`, or the file that `\input`s this one)
  *   and everything it includes: `\bibliography{}`, `\addbibresource{}`.
@@ -16,6 +18,7 @@ import { multibibSuffixes } from '../parsers/drafts/latexMacros';
 import { yamlDeclarations } from './documents';
 import type { LoadedBibliography } from './bibliographies';
 import { bibliographyExtensions } from './bibliographies';
+import type { Project } from './projects';
 import { LineIndex } from '../text';
 import { dirname, extname, isInside, resolvePath, basename } from './paths';
 
@@ -27,7 +30,7 @@ export function readerOf(kind: DocumentFacts['kind'], scope: Scope): Bibliograph
   return kind === 'markdown' ? 'pandoc' : kind === 'latex' ? (scope.backend ?? 'latex') : undefined;
 }
 
-export type SourceOrigin = 'front-matter' | 'metadata' | 'quarto' | 'latex' | 'setting' | 'workspace';
+export type SourceOrigin = 'front-matter' | 'project' | 'metadata' | 'quarto' | 'latex' | 'setting' | 'workspace';
 
 export interface BibliographySource {
   uri: string;
@@ -45,7 +48,10 @@ export interface Scope {
   cslUri?: string;
   /** LaTeX: the root document of the project. */
   rootUri?: string;
-  /** The files whose labels a cross-reference may target: a LaTeX root and its includes, a Quarto project's drafts. */
+  /**
+   * The files whose labels a cross-reference may target, in reading order: a LaTeX root and its includes, the
+   * drafts of a Markdown project (`projects.ts`), or the document alone.
+   */
   projectFiles: string[];
   /**
    * LaTeX: the program that reads the bibliographies, as the project declares it: biblatex's backend
@@ -67,6 +73,8 @@ export interface ScopeHost {
   text(uri: string): Promise<string | undefined>;
   /** Files under a folder with the given extensions (cached until files are created or deleted). */
   list(folderUri: string, extensions: readonly string[]): Promise<string[]>;
+  /** The Markdown project a draft belongs to, if any. */
+  project?(uri: string): Promise<Project | undefined>;
   home?: string;
 }
 
@@ -105,43 +113,29 @@ export function workspaceFolderOf(uri: string, workspace: IWorkspace): string | 
   return best;
 }
 
-/** The folder of the nearest `_quarto.yml` above a document, within its workspace folder. */
-async function quartoProjectDir(uri: string, host: ScopeHost): Promise<string | undefined> {
-  const top = workspaceFolderOf(uri, host.workspace);
-  for (let d = dirname(uri), depth = 0; depth < 32; depth++) {
-    if ((await host.text(`${d.replace(/\/$/, '')}/_quarto.yml`)) !== undefined) return d;
-    const parent = dirname(d);
-    if (parent === d || (top && !isInside(parent, top)) || (!top && depth >= 3)) return undefined;
-    d = parent;
-  }
-  return undefined;
-}
-
 async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Scope, add: (s: BibliographySource) => void) {
   const md = facts.markdown!;
   const dir = dirname(facts.uri);
-  // In a Quarto project, cross-references may point into other chapters.
-  const project = await quartoProjectDir(facts.uri, host);
-  if (project) scope.projectFiles = [facts.uri, ...(await host.list(project, ['.qmd', '.md'])).filter((u) => u !== facts.uri)];
+  // In a project, cross-references may point into other chapters.
+  const project = await host.project?.(facts.uri);
+  if (project) scope.projectFiles = project.files.includes(facts.uri) ? project.files : [facts.uri, ...project.files];
   if (md.csl) scope.cslUri = resolvePath(dir, md.csl.path, host.home);
   if (md.references && (md.references.entries.length || md.references.errors.length)) scope.inline = md.references;
   if (md.bibliography.length) {
     for (const d of md.bibliography) add(declared(dir, d, 'front-matter', facts.uri, host));
     return;
   }
+  if (project && project.origin !== 'quarto' && (await projectSources(facts, project.files, host, add))) return;
   // Quarto project metadata: the nearest `_metadata.yml`, then `_quarto.yml`, up to the workspace folder.
   const top = workspaceFolderOf(facts.uri, host.workspace);
-  for (const name of ['_metadata.yml', '_quarto.yml']) {
+  for (const name of projectMetadataNames) {
     for (let d = dir, depth = 0; depth < 32; depth++) {
       const metaUri = `${d.replace(/\/$/, '')}/${name}`;
-      const text = await host.text(metaUri);
-      if (text !== undefined) {
-        const lines = new LineIndex(text);
-        const decl = yamlDeclarations(text, lines);
-        if (!scope.cslUri && decl.csl) scope.cslUri = resolvePath(d, decl.csl.path, host.home);
-        if (decl.bibliography.length) {
-          const origin = name === '_quarto.yml' ? 'quarto' : 'metadata';
-          for (const b of decl.bibliography) add(declared(d, b, origin, metaUri, host));
+      const meta = await metadataDeclarations(metaUri, host);
+      if (meta) {
+        if (!scope.cslUri && meta.csl) scope.cslUri = meta.csl;
+        if (meta.sources.length) {
+          for (const b of meta.sources) add(b);
           return;
         }
       }
@@ -150,6 +144,44 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
       d = parent;
     }
   }
+}
+
+/**
+ * The bibliographies of a project pandoc joins: those of the last file that declares any (pandoc merges the
+ * metadata of its inputs, a later file's `bibliography:` replacing an earlier one's), relative to that file.
+ */
+async function projectSources(facts: DocumentFacts, files: readonly string[], host: ScopeHost, add: (s: BibliographySource) => void): Promise<boolean> {
+  for (const uri of [...files].reverse()) {
+    const declaring = uri === facts.uri ? undefined : await host.facts(uri);
+    if (!declaring?.markdown?.bibliography.length) continue;
+    for (const d of declaring.markdown.bibliography) add(declared(dirname(uri), d, 'project', uri, host));
+    return true;
+  }
+  return false;
+}
+
+/** The files whose `bibliography:` and `csl:` Quarto drafts inherit (the nearest first). */
+const projectMetadataNames = ['_metadata.yml', '_quarto.yml'] as const;
+
+/** Is this a `_quarto.yml` or `_metadata.yml`, whose declarations drafts inherit? */
+export function isProjectMetadata(uri: string): boolean {
+  return (projectMetadataNames as readonly string[]).includes(basename(uri));
+}
+
+/**
+ * What a `_quarto.yml` or `_metadata.yml` declares: its bibliographies (relative to its folder) and CSL
+ * style. Undefined when the file does not exist.
+ */
+export async function metadataDeclarations(metaUri: string, host: Pick<ScopeHost, 'text' | 'home'>): Promise<{ sources: BibliographySource[]; csl?: string } | undefined> {
+  const text = await host.text(metaUri);
+  if (text === undefined) return undefined;
+  const decl = yamlDeclarations(text, new LineIndex(text));
+  const dir = dirname(metaUri);
+  const origin = basename(metaUri) === '_quarto.yml' ? 'quarto' : 'metadata';
+  return {
+    sources: decl.bibliography.map((b) => declared(dir, b, origin, metaUri, host)),
+    csl: decl.csl && resolvePath(dir, decl.csl.path, host.home),
+  };
 }
 
 async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope, add: (s: BibliographySource) => void) {
@@ -194,7 +226,7 @@ function usesBiblatex(latex: LatexDeclarations): boolean {
   return !!latex.biblatexBackend || latex.bibliographies.some((b) => b.command?.startsWith('add'));
 }
 
-function declared(dir: string, d: DeclaredPath, origin: SourceOrigin, declaredIn: string, host: ScopeHost): BibliographySource {
+function declared(dir: string, d: DeclaredPath, origin: SourceOrigin, declaredIn: string, host: Pick<ScopeHost, 'home'>): BibliographySource {
   return { uri: resolvePath(dir, d.path, host.home), origin, declaredIn, declaredAt: d.range };
 }
 

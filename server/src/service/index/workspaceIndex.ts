@@ -9,11 +9,12 @@ import type { EntenteConfig } from '../config';
 import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
 import { computeFacts, draftExtensions, labelIndex, withProjectMacros, type DocumentFacts, type LabelIndex } from './documents';
-import { readerOf, resolveScope, workspaceFolderOf, type BibliographyReader, type Scope, type ScopeHost } from './scope';
+import { metadataDeclarations, readerOf, resolveScope, workspaceFolderOf, type BibliographyReader, type BibliographySource, type Scope, type ScopeHost } from './scope';
 import { ScopeIndex, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
+import { ProjectIndex } from './projects';
 import { ReferenceRenderer, builtinStyles } from '../render/csl';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import { parseMacroDefinitions, type MacroDefinition } from '../parsers/drafts/latexMacros';
@@ -54,6 +55,8 @@ export interface IndexReader {
   loadInOrder(uris: string[]): Promise<LoadedBibliography[]>;
   /** A document's scope and the shared index of what it can cite; its facts with its project's citation macros. */
   scoped(facts: DocumentFacts): Promise<Scoped>;
+  /** The bibliographies a `_quarto.yml` or `_metadata.yml` declares (none when it does not exist). */
+  metadataSources(uri: string): Promise<BibliographySource[]>;
   /** The scope indexes that load this bibliography. */
   scopesHolding(uri: string): ScopeIndex[];
   /** Who reads this bibliography, as far as the drafts scoped so far tell (BibTeX, biber, pandoc...). */
@@ -151,14 +154,14 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     return p;
   }
 
-  const scopeHost: ScopeHost = { workspace, config, facts: factsOfUri, text: readText, list, home: home };
+  const projects = new ProjectIndex({ workspace, text: readText, list });
+  const scopeHost: ScopeHost = { workspace, config, facts: factsOfUri, text: readText, list, project: (uri) => projects.projectOf(uri), home: home };
   const glossaries = new GlossaryIndex({ config, folders: () => workspace.folders(), list, text: readText });
 
   /** A draft's glossary and its project's files in reading order (for first-use checks across files). */
   async function glossaryOf(facts: DocumentFacts, scope: Scope): Promise<{ glossary: Glossary; files: DocumentFacts[] }> {
-    const { files } = await projectLabels(scope);
-    const ordered = facts.kind === 'latex' ? files : [...files].sort((a, b) => a.uri.localeCompare(b.uri));
-    return { glossary: await glossaries.forDraft(facts, ordered), files: ordered };
+    const { files } = await projectLabels(scope); // in reading order
+    return { glossary: await glossaries.forDraft(facts, files), files };
   }
 
   /** The bibliography key of a glossary source, when the draft's bibliography holds a work with its title. */
@@ -329,6 +332,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     loadedBibliographies: () => store.loaded(),
     loadInOrder,
     scoped,
+    metadataSources: async (uri) => (await metadataDeclarations(uri, scopeHost))?.sources ?? [],
     scopesHolding: (uri) => [...indexes.values()].filter((i) => i.has(uri)),
     readersOf: (uri) => readers.get(uri) ?? new Set(),
     isBibliography,

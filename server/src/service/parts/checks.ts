@@ -5,12 +5,13 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
 import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/documents';
+import { isProjectMetadata, workspaceFolderOf } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
-import { workspaceFolderOf, type Scope } from '../index/scope';
 import { displayPath, extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
 import { emptyKeyDiagnostics } from '../features/emptyKeyDiagnostics';
 import { caseDuplicates, citationCaseMismatches } from '../features/keyCaseDiagnostics';
+import { declaredDuplicates } from '../features/duplicateKeys';
 import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
 import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
@@ -34,10 +35,8 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
   async function diagnosticsOf(uri: string, bibliography: boolean): Promise<Diagnostic[]> {
     if (isExcluded(uri)) return [];
     const folder = workspaceFolderOf(uri, workspace);
-    if (bibliography) {
-      const bib = await index.bibliography(uri);
-      return [...bibliographyDiagnostics(bib, index.scopesHolding(uri), { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, folder), ...caseDuplicates(bib, index.readersOf(uri))];
-    }
+    if (bibliography) return bibliographyDiagnosticsOf(uri);
+    if (isProjectMetadata(uri)) return metadataDiagnostics(uri);
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
     const raw = await index.factsOfUri(uri);
     if (!raw || raw.kind === 'other' || isPandocTemplate(raw.lines.text)) return [];
@@ -47,13 +46,58 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
   }
 
   /**
-   * What `checkFiles` checks for one path: the path itself when it is a draft, a glossary file or a
-   * bibliography (a named `.json`/`.yaml` counts), or the drafts, glossary files and `.bib`/`.ris`
-   * files under a folder (its `.json`/`.yaml` files only when a draft loads them).
+   * Bibliography -> the scope indexes of the workspace's drafts that load it, whatever was opened or checked
+   * before: a key defined in two of a scope's files is a duplicate. A draft that reaches a bibliography only by
+   * the workspace fallback does not count: the fallback joins unrelated projects' files (a real thesis folder: 600
+   * false duplicates between papers that each declare their own `.bib`).
    */
-  async function checkTargets(uri: string): Promise<{ drafts: string[]; bibliographies: string[]; glossaries: string[] }> {
-    const none = { drafts: [], bibliographies: [], glossaries: [] };
+  async function scopesLoading(): Promise<Map<string, Set<ScopeIndex>>> {
+    const out = new Map<string, Set<ScopeIndex>>();
+    for (const facts of await index.allDrafts()) {
+      if (skipsDraft(facts)) continue;
+      const { scope, index: scopeIndex } = await index.scoped(facts);
+      for (const s of scope.sources) {
+        // The workspace fallback joins every bibliography of the folder, unrelated ones too: their common keys are no duplicates.
+        if (s.origin === 'workspace') continue;
+        const set = out.get(s.uri) ?? new Set<ScopeIndex>();
+        out.set(s.uri, set.add(scopeIndex));
+      }
+    }
+    return out;
+  }
+
+  /** A bibliography's own problems, and the keys it shares with another file of a draft that loads both. */
+  async function bibliographyDiagnosticsOf(uri: string, loaders?: Map<string, Set<ScopeIndex>>): Promise<Diagnostic[]> {
+    const bib = await index.bibliography(uri);
+    if (bib.fileError) return [];
+    const scopes = [...((loaders ?? (await scopesLoading())).get(uri) ?? [])];
+    const found = bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace));
+    for (const d of caseDuplicates(bib, index.readersOf(uri))) found.push(d);
+    return found;
+  }
+
+  /**
+   * Problems of the bibliographies a `_quarto.yml` or `_metadata.yml` declares, on their declarations: one that
+   * cannot be read, keys two of them define. The editor's diagnostics of the open file, and `checkFiles`'.
+   */
+  async function metadataDiagnostics(uri: string): Promise<Diagnostic[]> {
+    const sources = await index.metadataSources(uri);
+    const bibs = await index.loadInOrder(sources.map((s) => s.uri));
+    const folder = workspaceFolderOf(uri, workspace);
+    const unreadable = sources.flatMap((s, i) => (bibs[i].fileError ? [fileErrorDiagnostic(bibs[i], s.declaredAt, folder)] : []));
+    return [...unreadable, ...declaredDuplicates(sources, bibs, 'pandoc', uri, folder)];
+  }
+
+  /**
+   * What `checkFiles` checks for one path: the path itself when it is a draft, a glossary file, a
+   * `_quarto.yml`/`_metadata.yml` or a bibliography (a named `.json`/`.yaml` counts), or the drafts,
+   * glossary files, project metadata and `.bib`/`.ris` files under a folder (its `.json`/`.yaml` files
+   * only when a draft loads them).
+   */
+  async function checkTargets(uri: string): Promise<CheckTargets> {
+    const none = { drafts: [], bibliographies: [], glossaries: [], metadata: [] };
     if (isExcluded(uri)) return none;
+    if (isProjectMetadata(uri)) return { ...none, metadata: [uri] };
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return { ...none, glossaries: [uri] };
     if (isDraftFile(uri)) return { ...none, drafts: [uri] };
     if ((bibliographyExtensions as readonly string[]).includes(extname(uri))) return { ...none, bibliographies: [uri] };
@@ -64,6 +108,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       drafts: files.filter(isDraftFile),
       bibliographies: files.filter((f) => !isDraftFile(f) && !['.json', '.yaml', '.yml'].includes(extname(f))),
       glossaries: glossaryFiles,
+      metadata: files.filter(isProjectMetadata),
     };
   }
 
@@ -75,22 +120,24 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const drafts = new Set<string>();
     const bibs = new Set<string>();
     const glossaryFiles = new Set<string>();
+    const metadata = new Set<string>();
     for (const uri of uris) {
       const targets = await checkTargets(uri);
       for (const f of targets.drafts) drafts.add(f);
       for (const f of targets.bibliographies) bibs.add(f);
       for (const f of targets.glossaries) glossaryFiles.add(f);
+      for (const f of targets.metadata) metadata.add(f);
     }
     const out = new Map<string, Diagnostic[]>();
     const cited = new Map<string, Set<string>>();
     const loadedBibs = new Set<string>();
-    const metadataDeclarations = new Set<string>();
     for (const uri of [...drafts].sort()) {
       const raw = await index.factsOfUri(uri);
       if (!raw || raw.kind === 'other') continue;
       out.set(uri, await diagnosticsOf(uri, false));
       const { facts, scope, index: scopeIndex } = await index.scoped(raw);
-      metadataFileErrors(scope, scopeIndex, metadataDeclarations, out);
+      // The project metadata a draft inherits is checked too, wherever it is.
+      for (const s of scope.sources) if (s.declaredIn && isProjectMetadata(s.declaredIn)) metadata.add(s.declaredIn);
       for (const b of scopeIndex.bibliographies) {
         if (b.uri === uri) continue;
         // Lint what drafts declare; a fallback or a master library from the settings is not the project's to fix.
@@ -104,34 +151,32 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     // Bibliographies under the paths, and those the drafts use that exist (a missing one is reported on its declaration).
     for (const uri of bibs) loadedBibs.add(uri);
     for (const uri of glossaryFiles) out.set(uri, await diagnosticsOf(uri, false));
+    // Metadata files are counted as checked only when they hold a problem.
+    for (const uri of [...metadata].sort()) {
+      const found = await metadataDiagnostics(uri);
+      if (found.length) out.set(uri, found);
+    }
+    const loaders = loadedBibs.size ? await scopesLoading() : undefined;
     for (const uri of [...loadedBibs].sort()) {
       const bib = await index.bibliography(uri);
       if (bib.fileError) continue;
-      const diagnostics = await diagnosticsOf(uri, true);
+      const diagnostics = isExcluded(uri) ? [] : await bibliographyDiagnosticsOf(uri, loaders);
       if (options.unused && cited.has(uri)) for (const d of unusedEntries(bib, cited.get(uri)!)) diagnostics.push(d);
       out.set(uri, diagnostics);
     }
     return out;
   }
 
-  /**
-   * A bibliography that `_quarto.yml` or `_metadata.yml` declares and that cannot be read, added to `out` on that
-   * declaration, once however many drafts inherit it (`seen`: the declarations already reported).
-   */
-  function metadataFileErrors(scope: Scope, scopeIndex: ScopeIndex, seen: Set<string>, out: Map<string, Diagnostic[]>): void {
-    for (const s of scope.sources) {
-      if ((s.origin !== 'quarto' && s.origin !== 'metadata') || !s.declaredIn || !s.declaredAt) continue;
-      const bib = scopeIndex.bibliographies.find((b) => b.uri === s.uri);
-      const at = `${s.declaredIn}#${s.declaredAt.start.line}:${s.declaredAt.start.character}`;
-      if (!bib?.fileError || seen.has(at)) continue;
-      seen.add(at);
-      const list = out.get(s.declaredIn) ?? [];
-      list.push(fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(s.declaredIn, workspace)));
-      out.set(s.declaredIn, list);
-    }
-  }
-
   return { isExcluded, skipsDraft, diagnosticsOf, checkTargets, checkFiles };
 }
 
 export type Checks = ReturnType<typeof createChecks>;
+
+/** What `checkFiles` checks under a path. */
+export interface CheckTargets {
+  drafts: string[];
+  bibliographies: string[];
+  glossaries: string[];
+  /** `_quarto.yml` and `_metadata.yml`: the bibliographies they declare. */
+  metadata: string[];
+}
