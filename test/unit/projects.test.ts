@@ -106,6 +106,44 @@ describe('projects pandoc joins', () => {
     };
     assert.deepEqual(await diagnose(fixture, ['a-methods.qmd', 'z-intro.qmd']), []);
   });
+
+  it('shares labels across the chapters of a Quarto book only: a manuscript or a website resolves them per document', async () => {
+    const chaptersOf = (type: string) => ({
+      '_quarto.yml': `project:\n  type: ${type}\n`,
+      'a.qmd': '![A](a.png){#fig-a}\n\nSee @fig-b.\n',
+      'b.qmd': '![B](b.png){#fig-b}\n\n![Again](a.png){#fig-a}\n',
+    });
+    assert.deepEqual(await diagnose(chaptersOf('book'), ['a.qmd', 'b.qmd']), [
+      'a.qmd crossref.duplicate-label Label \'fig-a\' is defined 2 times.',
+      'b.qmd crossref.duplicate-label Label \'fig-a\' is defined 2 times.',
+    ]);
+    for (const type of ['manuscript', 'website', 'default']) {
+      assert.deepEqual(await diagnose(chaptersOf(type), ['a.qmd', 'b.qmd']), ["a.qmd crossref.undefined No label 'fig-b' in this document. Did you mean 'fig-a'?"], type);
+    }
+  });
+
+  it("a manuscript's embedded notebook cells bring their labels, and only those", async () => {
+    const fixture = {
+      '_quarto.yml': 'project:\n  type: manuscript\n',
+      'index.qmd': '{{< embed notebooks/figs.qmd#fig-a >}}\n\nSee @fig-a and @fig-b.\n',
+      'notebooks/figs.qmd': '```{r}\n#| label: fig-a\nplot(1)\n```\n\n```{r}\n#| label: fig-b\nplot(2)\n```\n',
+    };
+    assert.deepEqual(await diagnose(fixture, ['index.qmd']), ["index.qmd crossref.undefined No label 'fig-b' in this document. Did you mean 'fig-a'?"]);
+  });
+
+  it("leaves a Quarto project's output folder (output-dir, or _book, _site, _manuscript) unchecked: it holds copies", async () => {
+    const fixture = {
+      '_quarto.yml': 'project:\n  type: manuscript\n  output-dir: docs\n',
+      'index.qmd': '---\nbibliography: references.bib\n---\n![T](t.png){#fig-t}\n\n[@k]\n',
+      'references.bib': refs,
+      'docs/index.qmd': '---\nbibliography: references.bib\n---\n![T](t.png){#fig-t}\n\n[@k] [@nokey]\n',
+      'docs/references.bib': '@book{k, title = {T}}\n',
+    };
+    const { service } = serviceFor(fixture);
+    const found = await service.checkFiles(['file:///ws']);
+    const files = [...found].filter(([, list]) => list.length).map(([uri]) => uri.replace('file:///ws/', ''));
+    assert.deepEqual(files, []);
+  });
 });
 
 describe('the Makefile reader', () => {

@@ -153,6 +153,26 @@ ${bib('u')}`;
     assert.deepEqual(await scopeOf(fixture, 'chapters/one.tex'), ['refs.bib latex 1']);
   });
 
+  it('finds the root of a file that an \\input chapter includes by a path relative to the root, as LaTeX resolves it', async () => {
+    const fixture = `
+%! main.tex
+\\documentclass{article}
+\\addbibresource{refs.bib}
+\\begin{document}
+\\input{sections/intro}
+\\end{document}
+%! sections/intro.tex
+\\section{Intro}\\label{sec:intro}
+\\input{tables/allies}
+%! tables/allies.tex
+\\cite{a} \\ref{sec:intro}
+%! refs.bib
+${bib('a')}
+%! unused.bib
+${bib('u')}`;
+    assert.deepEqual(await scopeOf(fixture, 'tables/allies.tex'), ['refs.bib latex 1']);
+  });
+
   it('follows a % !TEX root magic comment', async () => {
     const fixture = `
 %! src/thesis.tex

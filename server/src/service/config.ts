@@ -51,7 +51,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'latex.citationCommands': { type: 'string[]', default: [] },
   'completion.maxItems': { type: 'number', default: 100, minimum: 10, maximum: 5000 },
   'files.maxSizeMB': { type: 'number', default: 200, exclusiveMinimum: 0 },
-  'files.exclude': { type: 'string[]', default: ['**/_extensions/**', '**/_site/**', '**/_book/**', '**/_freeze/**', '**/.quarto/**', '**/renv/**', '**/CHANGELOG.md', '**/CONTRIBUTING.md', '**/CODE_OF_CONDUCT.md', '**/SECURITY.md', '**/LICENSE.md'] },
+  'files.exclude': { type: 'string[]', default: ['**/_extensions/**', '**/_site/**', '**/_book/**', '**/_manuscript/**', '**/_freeze/**', '**/.quarto/**', '**/renv/**', '**/CHANGELOG.md', '**/CONTRIBUTING.md', '**/CODE_OF_CONDUCT.md', '**/SECURITY.md', '**/LICENSE.md'] },
   // Read by the VS Code client only; known here so that it is not reported as unknown.
   'trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'diagnostics.missingFields': { type: 'boolean', default: true },

@@ -59,15 +59,31 @@ export class ProjectIndex {
     return undefined;
   }
 
+  /**
+   * A Quarto book: its chapters share labels (and are read in order). Quarto resolves cross-references within
+   * one document otherwise (a website's pages, a manuscript and its notebooks, a default project's files).
+   */
   private async fromQuarto(uri: string): Promise<Project | undefined> {
     const [quarto] = await this.above(uri, ['_quarto.yml'], true);
     if (!quarto) return undefined;
+    const settings = this.parsed(`${quarto.uri}#project`, quarto.text, quartoProject) as QuartoProject | undefined;
+    if (settings?.type !== 'book') return undefined;
     const dir = dirname(quarto.uri);
-    const all = await this.host.list(dir, ['.qmd', '.md']);
+    const output = `${dir.replace(/\/$/, '')}/${settings.outputDir}`;
+    const all = (await this.host.list(dir, ['.qmd', '.md'])).filter((f) => !isInside(f, output));
     const chapters = this.parsed(quarto.uri, quarto.text, quartoChapters) as string[];
     const ordered = await this.expand(dir, chapters.map((path) => ({ path })));
     const rest = all.filter((f) => !ordered.includes(f)).sort((a, b) => a.localeCompare(b));
     return { files: [...ordered, ...rest], origin: 'quarto', declaredIn: quarto.uri };
+  }
+
+  /** Whether a file is in a Quarto project's output folder (`output-dir`, or the type's: `_book`, `_site`, `_manuscript`). */
+  async isQuartoOutput(uri: string): Promise<boolean> {
+    for (const quarto of await this.above(uri, ['_quarto.yml'], false)) {
+      const settings = this.parsed(`${quarto.uri}#project`, quarto.text, quartoProject) as QuartoProject | undefined;
+      if (settings?.outputDir && isInside(uri, `${dirname(quarto.uri).replace(/\/$/, '')}/${settings.outputDir}`)) return true;
+    }
+    return false;
   }
 
   private async fromBookdown(uri: string): Promise<Project | undefined> {
@@ -166,6 +182,27 @@ function strings(node: unknown, out: string[] = [], depth = 0): string[] {
   else if (isSeq(node)) for (const item of node.items) strings(item, out, depth + 1);
   else if (isMap(node)) strings(node.get('chapters', true), out, depth + 1);
   return out;
+}
+
+interface QuartoProject {
+  type?: string;
+  /** Relative to the project's folder; undefined when the output goes beside the sources. */
+  outputDir?: string;
+}
+
+const quartoOutputDirs: Record<string, string> = { book: '_book', website: '_site', manuscript: '_manuscript' };
+
+/** `_quarto.yml`'s `project:` type and output folder. */
+export function quartoProject(text: string): QuartoProject {
+  const project = yamlMap(text)?.get('project', true) as YamlNode | undefined;
+  if (!isMap(project)) return {};
+  const value = (k: string) => {
+    const v = project.get(k, true);
+    return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
+  };
+  const type = value('type');
+  const outputDir = (value('output-dir') ?? (type ? quartoOutputDirs[type] : undefined))?.replace(/^\.\//, '').replace(/\/$/, '');
+  return { type, outputDir: outputDir && outputDir !== '.' ? outputDir : undefined };
 }
 
 /** `_quarto.yml`'s `book: chapters:` then `appendices:`, as written. */

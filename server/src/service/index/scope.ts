@@ -246,7 +246,13 @@ export async function findLatexRoot(facts: DocumentFacts, host: ScopeHost): Prom
   if (!facts.latex || facts.latex.isRoot) return facts;
   const folder = workspaceFolderOf(facts.uri, host.workspace) ?? dirname(facts.uri);
   const candidates = await host.list(folder, ['.tex']);
-  // Climb: find a document that includes this one, and repeat from it (bounded).
+  // A root whose include tree reaches this file, paths resolved as LaTeX does, against the root's folder
+  // (`\input{tables/x}` in `sections/intro.tex` is `tables/x.tex` beside `main.tex`).
+  for (const uri of candidates) {
+    const root = uri === facts.uri ? undefined : await host.facts(uri);
+    if (root?.latex?.isRoot && (await includeTreeReaches(root, facts.uri, host))) return root;
+  }
+  // Else climb: find a document that includes this one relative to itself, and repeat from it (bounded).
   let current = facts;
   for (let depth = 0; depth < MAX_INCLUDE_DEPTH; depth++) {
     let parent: DocumentFacts | undefined;
@@ -265,6 +271,28 @@ export async function findLatexRoot(facts: DocumentFacts, host: ScopeHost): Prom
     current = parent;
   }
   return current;
+}
+
+/** Whether `target` is in the include tree of `root` (bounded depth, each file once). */
+async function includeTreeReaches(root: DocumentFacts, target: string, host: ScopeHost): Promise<boolean> {
+  const rootDir = dirname(root.uri);
+  const seen = new Set<string>([root.uri]);
+  let level = [root];
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH && level.length; depth++) {
+    const next: DocumentFacts[] = [];
+    for (const f of level) {
+      for (const input of f.latex?.inputs ?? []) {
+        if (includes(rootDir, input.path, target, host)) return true;
+        const child = await includedFacts(rootDir, input.path, host);
+        if (child && !seen.has(child.uri)) {
+          seen.add(child.uri);
+          next.push(child);
+        }
+      }
+    }
+    level = next;
+  }
+  return false;
 }
 
 function includes(dir: string, path: string, target: string, host: ScopeHost): boolean {

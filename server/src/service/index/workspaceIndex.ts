@@ -57,6 +57,8 @@ export interface IndexReader {
   scoped(facts: DocumentFacts): Promise<Scoped>;
   /** The bibliographies a `_quarto.yml` or `_metadata.yml` declares (none when it does not exist). */
   metadataSources(uri: string): Promise<BibliographySource[]>;
+  /** Whether a file is in a Quarto project's output folder (`output-dir`, `_book`, `_site`, `_manuscript`): a copy, not a source. */
+  isProjectOutput(uri: string): Promise<boolean>;
   /** The scope indexes that load this bibliography. */
   scopesHolding(uri: string): ScopeIndex[];
   /** Who reads this bibliography, as far as the drafts scoped so far tell (BibTeX, biber, pandoc...). */
@@ -333,6 +335,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     loadInOrder,
     scoped,
     metadataSources: async (uri) => (await metadataDeclarations(uri, scopeHost))?.sources ?? [],
+    isProjectOutput: (uri) => projects.isQuartoOutput(uri),
     scopesHolding: (uri) => [...indexes.values()].filter((i) => i.has(uri)),
     readersOf: (uri) => readers.get(uri) ?? new Set(),
     isBibliography,

@@ -33,7 +33,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
 
   /** Diagnostics of one document (draft or bibliography); none for an excluded file or a pandoc template. */
   async function diagnosticsOf(uri: string, bibliography: boolean): Promise<Diagnostic[]> {
-    if (isExcluded(uri)) return [];
+    if (isExcluded(uri) || (await index.isProjectOutput(uri))) return [];
     const folder = workspaceFolderOf(uri, workspace);
     if (bibliography) return bibliographyDiagnosticsOf(uri);
     if (isProjectMetadata(uri)) return metadataDiagnostics(uri);
@@ -102,7 +102,8 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     if (isDraftFile(uri)) return { ...none, drafts: [uri] };
     if ((bibliographyExtensions as readonly string[]).includes(extname(uri))) return { ...none, bibliographies: [uri] };
     const inside = (f: string) => f.startsWith(uri.replace(/\/$/, '') + '/') && !isExcluded(f);
-    const files = (await index.list(uri, [...draftExtensions, ...bibliographyExtensions])).filter((f) => !isExcluded(f));
+    const files: string[] = [];
+    for (const f of await index.list(uri, [...draftExtensions, ...bibliographyExtensions])) if (!isExcluded(f) && !(await index.isProjectOutput(f))) files.push(f);
     const glossaryFiles = (await index.glossaries.files()).filter(inside);
     return {
       drafts: files.filter(isDraftFile),

@@ -476,6 +476,7 @@ class Scanner {
    */
   private attributes(i: number): number {
     const t = this.text;
+    if (t.startsWith('{{<', i)) return this.shortcode(i);
     attrId.lastIndex = i;
     const m = attrId.exec(t);
     if (m) this.label(m[1], attrId.lastIndex - m[1].length);
@@ -483,6 +484,20 @@ class Scanner {
     if (!attributeBlock.test(t)) return i + 1;
     const end = attributeBlock.lastIndex;
     return ')]`'.includes(t[i - 1]) || /^[ \t]*(?:\r?\n|$)/.test(t.slice(end, end + 8)) ? end : i + 1;
+  }
+
+  /**
+   * A Quarto shortcode `{{< name args >}}`, skipped whole; `{{< embed notebook.qmd#fig-x >}}` brings the cell
+   * labelled `fig-x` into this document, label and all (a manuscript's figures live in its notebooks).
+   */
+  private shortcode(i: number): number {
+    const t = this.text;
+    const end = t.indexOf('>}}', i + 3);
+    const lineEnd = t.indexOf('\n', i);
+    if (end < 0 || (lineEnd >= 0 && lineEnd < end)) return i + 1;
+    const m = /^\{\{<\s*embed\s+[^\s#>]*#([\w:.-]+)/.exec(t.slice(i, end));
+    if (m) this.label(m[1], i + m[0].length - m[1].length);
+    return end + 3;
   }
 
   /** Closes the innermost `[`; a link's destination `](url)` is skipped. */
