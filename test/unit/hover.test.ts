@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { serviceFor } from './memoryWorkspace';
-import { cursor } from './fixture';
-import { withoutSort } from '../../server/src/service/render/csl';
+import { cursor, showDiagnostic } from './fixture';
+import { styleProblem, withoutSort } from '../../server/src/service/render/csl';
 
 const refs = `@article{biscop2022new,
   author = {Biscop, Sven},
@@ -103,5 +103,43 @@ describe('citation styles', () => {
       .replace('<bibliography>', '<bibliography><!-- a <sort> in a comment --><sort>\n<key macro="a" names-min="3"/>\n</sort ><sort/>');
     assert.equal(withoutSort(sorted), style);
     assert.equal(withoutSort('<sorting/><sort-x/>'), '<sorting/><sort-x/>');
+  });
+
+  it('strips comments and sorts in linear time, even 200,000 unclosed ones', () => {
+    for (const unit of ['<!--', '<sort>', '<sort ']) {
+      const t0 = performance.now();
+      withoutSort(`${style}${unit.repeat(200_000)}`);
+      assert.ok(performance.now() - t0 < 1000, `${unit}: ${performance.now() - t0} ms`);
+    }
+  });
+
+  it('refuses a style whose macros expand without bound or call themselves, and says so on csl:', async () => {
+    const bomb = style.replace('<citation>', `${Array.from({ length: 22 }, (_, i) => `<macro name="m${i + 1}"><group>${i ? `<text macro="m${i}"/><text macro="m${i}"/>` : '<text value="x"/>'}</group></macro>`).join('')}<citation>`).replace('<text value="STYLED "/>', '<text macro="m22"/>');
+    const loop = style.replace('<citation>', '<macro name="a"><text macro="b"/></macro><macro name="b"><text macro="a"/></macro><citation>').replace('<text value="STYLED "/>', '<text macro="a"/>');
+    assert.match(styleProblem(bomb)!, /^its macros expand to [\d.]+e\+\d+ elements/);
+    assert.equal(styleProblem(loop), 'a macro of the style calls itself');
+    assert.equal(styleProblem(style), undefined);
+    for (const [csl, problem] of [[bomb, /expand to/], [loop, /calls itself/]] as const) {
+      const { text, position } = cursor('---\nbibliography: refs.bib\ncsl: bad.csl\n---\n[@biscop|2022new]');
+      const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': text, 'bad.csl': csl });
+      const doc = workspace.openDoc('paper.md');
+      const t0 = Date.now();
+      const h = await service.getHover(doc, position);
+      assert.match((h!.contents as { value: string }).value, /^Biscop, S\. \(2022\)/, 'APA instead');
+      assert.ok(Date.now() - t0 < 5000);
+      const [d] = (await service.getDiagnostics(doc)).filter((x) => x.code === 'csl.unusable');
+      assert.equal(showDiagnostic('paper.md', d).split(' ').slice(0, 2).join(' '), 'paper.md:2:5-2:12 csl.unusable');
+      assert.match(String(d.message), problem);
+    }
+  });
+
+  it('uses an edited .csl file at once (it was kept until restart)', async () => {
+    const { text, position } = cursor('---\nbibliography: refs.bib\ncsl: my.csl\n---\n[@biscop|2022new]');
+    const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': text, 'my.csl': style });
+    const doc = workspace.openDoc('paper.md');
+    assert.match(((await service.getHover(doc, position))!.contents as { value: string }).value, /^STYLED/);
+    workspace.files.set('file:///ws/my.csl', style.replace('STYLED ', 'EDITED '));
+    service.fileChanged('file:///ws/my.csl');
+    assert.match(((await service.getHover(doc, position))!.contents as { value: string }).value, /^EDITED/);
   });
 });

@@ -55,6 +55,10 @@ export const diagnosticCodes = {
     description: 'A label is defined more than once in a project.',
     help: 'References to it are ambiguous: give each definition a label of its own.',
   },
+  'csl.unusable': {
+    description: 'The CSL style a draft names (front matter csl:) cannot be used: it cannot be read, is not CSL, or its macros expand without bound.',
+    help: 'A style whose macros call each other exponentially (or themselves) makes citeproc run out of memory; pandoc fails on it too. Use a style from the official repository (https://github.com/citation-style-language/styles) or fix the macros.',
+  },
   'diagnostics.truncated': {
     description: 'A file has more problems than entente.diagnostics.maxPerFile: the most severe are shown, and this says how many more there are.',
     help: 'Fix the problems shown (often one cause, such as a missing bibliography, makes thousands), or raise entente.diagnostics.maxPerFile.',

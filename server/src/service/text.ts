@@ -84,3 +84,13 @@ export function rangeContains(range: Range, pos: Position): boolean {
   const beforeEnd = pos.line < range.end.line || (pos.line === range.end.line && pos.character <= range.end.character);
   return afterStart && beforeEnd;
 }
+
+/** A short hash of a text (FNV-1a, 32 bits, hex): tells versions of a file apart, nothing more. */
+export function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16);
+}

@@ -16,6 +16,7 @@ import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
 import { ProjectIndex } from './projects';
 import { ReferenceRenderer, builtinStyles } from '../render/csl';
+import { textHash } from '../text';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import { parseMacroDefinitions, type MacroDefinition } from '../parsers/drafts/latexMacros';
 import type { Glossary } from '../glossary/model';
@@ -57,6 +58,8 @@ export interface IndexReader {
   scoped(facts: DocumentFacts): Promise<Scoped>;
   /** The bibliographies a `_quarto.yml` or `_metadata.yml` declares (none when it does not exist). */
   metadataSources(uri: string): Promise<BibliographySource[]>;
+  /** Why the CSL style at `uri` could not be used when a document last asked for it (undefined: it could, or was not asked). */
+  styleProblemOf(uri: string): string | undefined;
   /** Whether a file is in a Quarto project's output folder (`output-dir`, `_book`, `_site`, `_manuscript`): a copy, not a source. */
   isProjectOutput(uri: string): Promise<boolean>;
   /** The scope indexes that load this bibliography. */
@@ -99,6 +102,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     for (const [signature, index] of indexes) if (index.has(uri)) indexes.delete(signature);
   });
   const renderer = new ReferenceRenderer();
+  const styleProblems = new Map<string, string | undefined>();
   const factsCache = new Map<string, DocumentFacts>();
   const texts = new Map<string, Promise<string | undefined>>();
   const listings = new Map<string, Promise<string[]>>();
@@ -306,12 +310,20 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     const { citationStyle } = config(docUri);
     const wanted = scope.cslUri ?? (builtinStyles.includes(citationStyle) ? undefined : resolvePath(workspaceFolderOf(docUri, workspace) ?? dirname(docUri), citationStyle, home));
     if (!wanted) return citationStyle;
-    const name = `file:${wanted}`;
-    if (renderer.hasStyle(name)) return name;
     const text = await readText(wanted);
-    if (text !== undefined && renderer.registerStyle(name, text)) return name;
-    logger.warn(`CSL style ${wanted} could not be read or is not a CSL style; using APA.`);
+    // Named by content too: an edited `.csl` is a new style (citeproc keeps an engine per name).
+    const name = `file:${wanted}#${text === undefined ? '' : textHash(text)}`;
+    if (renderer.hasStyle(name)) return name;
+    const problem = text === undefined ? 'it cannot be read' : renderer.registerStyle(name, text);
+    styleProblems.set(wanted, problem);
+    if (!problem) return name;
+    logger.warn(`CSL style ${wanted} cannot be used: ${problem}; using APA.`);
     return 'apa';
+  }
+
+  /** Why the CSL style at `uri` could not be used when a document last asked for it, or undefined. */
+  function styleProblemOf(uri: string): string | undefined {
+    return styleProblems.get(uri);
   }
 
   function renderLocated(located: Located, style: string): string {
@@ -336,6 +348,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     scoped,
     metadataSources: async (uri) => (await metadataDeclarations(uri, scopeHost))?.sources ?? [],
     isProjectOutput: (uri) => projects.isQuartoOutput(uri),
+    styleProblemOf,
     scopesHolding: (uri) => [...indexes.values()].filter((i) => i.has(uri)),
     readersOf: (uri) => readers.get(uri) ?? new Set(),
     isBibliography,

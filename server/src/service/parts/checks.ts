@@ -2,10 +2,10 @@
  * Diagnostics: of one document (a draft, a bibliography, a glossary file), and of every file under
  * some paths (`entente check`, "Check Workspace").
  */
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
 import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/documents';
-import { isProjectMetadata, workspaceFolderOf } from '../index/scope';
+import { isProjectMetadata, workspaceFolderOf, type Scope } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { displayPath, extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
@@ -42,7 +42,19 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     if (!raw || raw.kind === 'other' || isPandocTemplate(raw.lines.text)) return [];
     const { facts, scope, index: cited } = await index.scoped(raw);
     const { labels, generated } = await index.projectLabels(scope);
-    return [...draftDiagnostics(facts, scope, cited, labels, folder, generated), ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
+    const style = await cslDiagnostics(facts, scope);
+    return [...draftDiagnostics(facts, scope, cited, labels, folder, generated), ...style, ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
+  }
+
+  /** `csl.unusable` on a front matter `csl:` whose style cannot be used (unreadable, not CSL, a macro bomb). */
+  async function cslDiagnostics(facts: DocumentFacts, scope: Scope): Promise<Diagnostic[]> {
+    const declared = facts.markdown?.csl;
+    if (!declared || !scope.cslUri) return [];
+    await index.styleFor(scope, facts.uri);
+    const problem = index.styleProblemOf(scope.cslUri);
+    if (!problem) return [];
+    const message = `The CSL style ${declared.path} cannot be used: ${problem}. Hovers show references in APA; pandoc would fail or hang on it.`;
+    return [{ range: declared.range, severity: DiagnosticSeverity.Warning, code: 'csl.unusable', source: 'entente', message }];
   }
 
   /**
