@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { FileStat, ReadResult } from './service/workspace';
 import { compileGlob } from './service/glob';
+import { isNetworkPath } from './service/index/paths';
 
 export { compileGlob };
 
@@ -82,6 +83,7 @@ const chunkBytes = 1 << 20;
  * size 0 and never end). Every file the server and the CLI read goes through here or `readTextFileSync`.
  */
 export async function readFile(uri: string, maxBytes: number): Promise<ReadResult> {
+  if (isNetworkPath(uri)) return networkRefusal;
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(toPath(uri), openFlags);
@@ -146,7 +148,11 @@ function readError(e: unknown): ReadResult {
   return { error: `cannot be read (${code ?? String(e)})` };
 }
 
+/** A network path is never opened, stat-ed or listed: on Windows, touching `\\host\share` sends the user's credentials. */
+const networkRefusal: ReadResult = { error: 'is on another machine (a network path): not read' };
+
 export async function stat(uri: string): Promise<FileStat | undefined> {
+  if (isNetworkPath(uri)) return undefined;
   try {
     const st = await fs.stat(toPath(uri));
     return st.isFile() ? { size: st.size, mtime: st.mtimeMs } : undefined;
@@ -157,6 +163,7 @@ export async function stat(uri: string): Promise<FileStat | undefined> {
 
 /** Files under a folder whose names end with one of `extensions`; no symlink loops, no node_modules/.git. */
 export async function findFiles(folderUri: string, extensions: readonly string[]): Promise<string[]> {
+  if (isNetworkPath(folderUri)) return [];
   const out: string[] = [];
   const exts = extensions.map((e) => e.toLowerCase());
   await walk(toPath(folderUri), (file) => {
@@ -214,6 +221,7 @@ export async function expandGlob(pattern: string, baseUri: string | undefined): 
   let p = pattern.trim();
   if (!p) return [];
   if (p === '~' || p.startsWith('~/')) p = os.homedir() + p.slice(1);
+  if (/^[\\/]{2}[^\\/]/.test(p) || (baseUri && isNetworkPath(baseUri))) return [];
   if (!path.isAbsolute(p)) {
     if (!baseUri) return [];
     p = path.join(toPath(baseUri), p);

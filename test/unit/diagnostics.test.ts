@@ -326,3 +326,20 @@ describe('checking a workspace', () => {
     }
   });
 });
+
+describe('bibliographies that are never read', () => {
+  it('a declared file without extension (/etc/passwd, ~/.ssh/id_rsa) or on another machine is reported, not read', async () => {
+    const text = '---\nbibliography: [/etc/passwd, ~/.ssh/id_rsa, //host/share/refs.bib, "\\\\\\\\host\\\\share\\\\x.bib", file://host/y.bib]\n---\nSee @root.\n';
+    const { workspace, service } = serviceFor({ 'paper.md': text });
+    workspace.files.set('file:///etc/passwd', '@misc{root, title={Secret}}\n');
+    const found = await service.getDiagnostics(workspace.openDoc('paper.md'));
+    assert.deepEqual(found.map((d) => `${d.code} ${String(d.message).replace(/\. 1 cited key.*$/, '.')}`), [
+      'bibliography.unreadable Bibliography /etc/passwd has no extension: a bibliography file ends in .bib, .json, .yaml or .ris.',
+      'bibliography.unreadable Bibliography /home/writer/.ssh/id_rsa has no extension: a bibliography file ends in .bib, .json, .yaml or .ris.',
+      'bibliography.unreadable Bibliography //host/share/refs.bib is on another machine (a network path): not read.',
+      'bibliography.unreadable Bibliography //host/share/x.bib is on another machine (a network path): not read.',
+      'bibliography.unreadable Bibliography //host/y.bib is on another machine (a network path): not read.',
+    ]);
+    assert.ok(!workspace.reads.some((u) => u.includes('passwd') || u.includes('host')), workspace.reads.join(', '));
+  });
+});

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { decode, expandGlob, findFiles, compileGlob, readFile, readTextFileSync, toUri } from '../../server/src/nodeFileSystem';
+import { decode, expandGlob, findFiles, compileGlob, readFile, readTextFileSync, stat, toUri } from '../../server/src/nodeFileSystem';
 
 describe('reading files from disk', () => {
   let dir: string;
@@ -135,5 +135,16 @@ describe('globs', () => {
     const t0 = performance.now();
     for (let i = 0; i < 100; i++) assert.equal(glob.test(p), false);
     assert.ok(performance.now() - t0 < 500, `${performance.now() - t0} ms`);
+  });
+});
+
+describe('network paths', () => {
+  it('are never opened, stat-ed, listed or globbed (on Windows that sends the credentials)', async () => {
+    for (const uri of ['file://host/share/refs.bib', 'file://evil.example/x.bib']) {
+      assert.deepEqual(await readFile(uri, 1 << 20), { error: 'is on another machine (a network path): not read' });
+      assert.equal(await stat(uri), undefined);
+      assert.deepEqual(await findFiles(uri, ['.bib']), []);
+    }
+    assert.deepEqual(await expandGlob('//host/share/*.bib', undefined), []);
   });
 });

@@ -13,7 +13,7 @@ import { reparseBibtex, type Reparse } from '../parsers/bibliography/bibtexIncre
 import { parseCslJson } from '../parsers/bibliography/cslJson';
 import { parseCslYaml } from '../parsers/bibliography/cslYaml';
 import { parseRis } from '../parsers/bibliography/ris';
-import { extname } from './paths';
+import { extname, isNetworkPath } from './paths';
 
 export interface LoadedBibliography {
   uri: string;
@@ -191,10 +191,13 @@ export class BibliographyStore {
     const started = Date.now();
     const base = { uri, format, generation: ++this.generation };
     // `bibliography: paper.pdf` or `notes.md` is reported, not read (unless the editor has it open as BibTeX).
+    // A name without extension (`/etc/passwd`, `~/.ssh/id_rsa`, `~/notes`) is no bibliography either: never read.
     const ext = extname(uri);
-    if (ext && !(bibliographyExtensions as readonly string[]).includes(ext) && !/^(bibtex|biblatex|bib)$/.test(this.workspace.openDocument(uri)?.languageId ?? '')) {
-      return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `is not a bibliography file (${ext})`, parseMs: 0 };
+    if (!(bibliographyExtensions as readonly string[]).includes(ext) && !/^(bibtex|biblatex|bib)$/.test(this.workspace.openDocument(uri)?.languageId ?? '')) {
+      const fileError = ext ? `is not a bibliography file (${ext})` : 'has no extension: a bibliography file ends in .bib, .json, .yaml or .ris';
+      return { ...base, entries: [], byKey: new Map(), errors: [], fileError, parseMs: 0 };
     }
+    if (isNetworkPath(uri)) return { ...base, entries: [], byKey: new Map(), errors: [], fileError: 'is on another machine (a network path): not read', parseMs: 0 };
     const stat = this.workspace.openDocument(uri) ? undefined : await this.workspace.stat(uri);
     const read = await this.workspace.readFile(uri, this.config(uri).maxFileBytes);
     if ('error' in read) {

@@ -17,9 +17,17 @@ export function dirname(uri: string): string {
 export function resolvePath(folderUri: string, relative: string, home?: string): string {
   const p = relative.trim();
   if (home && (p === '~' || p.startsWith('~/'))) return URI.file(home + p.slice(1)).toString();
+  // `//host/share/x.bib`, `\\host\share\x.bib`: a network path, kept as one (with its host) so that it is refused.
+  if (/^[\\/]{2}[^\\/]/.test(p)) return URI.file(p.replace(/\\/g, '/')).with({ authority: p.slice(2).split(/[\\/]/)[0] }).toString();
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return URI.file(p).toString();
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(p)) return URI.parse(p).toString();
   return Utils.resolvePath(URI.parse(folderUri), p.replace(/\\/g, '/')).toString();
+}
+
+/** A file on another machine (`file://host/...`, a UNC path): never read (on Windows, opening one sends the user's credentials). */
+export function isNetworkPath(uri: string): boolean {
+  const u = URI.parse(uri);
+  return u.scheme === 'file' && u.authority !== '' && u.authority !== 'localhost';
 }
 
 export function fsPath(uri: string): string {
