@@ -157,6 +157,22 @@ describe('RIS parser', () => {
     });
   });
 
+  it('gives no key to any record without ID, author or year (the second is not `a`, which [@a] would cite)', () => {
+    const { value, errors } = parseRis('TY  - GEN\nTI  - One\nER  - \n'.repeat(3));
+    assert.deepEqual(value.entries, []);
+    assert.equal(errors.length, 3);
+  });
+
+  it('suffixes a generated key a to z, then asks for an ID instead of running into other characters', () => {
+    const { value, errors } = parseRis('TY  - BOOK\nAU  - Waltz, K.\nPY  - 1979\nER  - \n'.repeat(30));
+    const keys = value.entries.map((e) => e.key);
+    assert.deepEqual(keys.slice(0, 3), ['Waltz_1979', 'Waltz_1979a', 'Waltz_1979b']);
+    assert.equal(keys.at(-1), 'Waltz_1979z');
+    assert.equal(keys.length, 27);
+    assert.equal(errors.length, 3);
+    assert.ok(keys.every((k) => /^[\w]+$/.test(k)));
+  });
+
   it('reads lines without a tag as the continuation of the previous value', () => {
     const [e] = parseRis('TY  - JOUR\nID  - a\nAB  - First line of the abstract\n  and its second line.\n\nTI  - T\nER  - \n').value.entries;
     assert.equal(e.fields.abstract, 'First line of the abstract and its second line.');

@@ -172,13 +172,18 @@ function recordEntry(rec: RisRecord, pandocIds: Map<string, number>, lines: Line
   const base = idTag ? idTag.value : generatedKey(rec.tags);
   // Pandoc de-duplicates every id: the second `X` becomes `Xa`, the third `Xb`. Explicit IDs are
   // kept as written so that the index can report them as duplicates.
-  const n = pandocIds.get(base);
-  pandocIds.set(base, n === undefined ? 0x61 : n + 1);
-  const key = idTag || n === undefined ? base : base + String.fromCharCode(n);
-  if (!key) {
+  if (!base) {
+    // No key at all (not `a`, `b`... as the suffixes below would make: `[@a]` would cite a bogus entry).
     report(rec.start, rec.tyEnd, 'This record has no ID, author or year to make a citation key from', 'warning');
     return undefined;
   }
+  const n = pandocIds.get(base);
+  pandocIds.set(base, n === undefined ? 0x61 : n + 1);
+  if (!idTag && n !== undefined && n > 0x7a) {
+    report(rec.start, rec.tyEnd, `More than 27 records would get the key '${base}' (its suffixes a-z are used up): give this one an ID`, 'warning');
+    return undefined;
+  }
+  const key = idTag || n === undefined ? base : base + String.fromCharCode(n);
   const keyRange = idTag ? lines.range(idTag.start, idTag.end) : lines.range(rec.start, rec.tyEnd);
   return entryFromCsl(toCsl(values), key, keyRange, lines.range(rec.start, rec.end));
 }
