@@ -365,7 +365,7 @@ describe('hostile input', function () {
       }
     });
 
-    it('a front matter bibliography that is not a bibliography file (paper.pdf, notes.md) is reported, not read', async () => {
+    it('a front matter bibliography that is not a bibliography file (paper.pdf, notes.md, refs) is reported, not read', async () => {
       const { workspace, service } = serviceFor({
         'paper.md': '---\nbibliography: [paper.pdf, notes.md, refs.bib, refs]\n---\nSee [@a], [@b], [@c].\n',
         'paper.pdf': '%PDF-1.4\n@book{a, title = {Not a bibliography}}\n',
@@ -377,8 +377,10 @@ describe('hostile input', function () {
       assert.deepEqual(
         diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`),
         [
-          '1:15 bibliography.unreadable Bibliography paper.pdf is not a bibliography file (.pdf). 1 cited key is in no other bibliography of this draft and cannot be checked until it is read.',
+          '1:15 bibliography.unreadable Bibliography paper.pdf is not a bibliography file (.pdf). 2 cited keys are in no other bibliography of this draft and cannot be checked until it is read.',
           '1:26 bibliography.unreadable Bibliography notes.md is not a bibliography file (.md).',
+          // Nor a name without extension (pandoc cannot tell its format either): issue 15's `/etc/passwd`.
+          '1:46 bibliography.unreadable Bibliography refs has no extension: a bibliography file ends in .bib, .json, .yaml or .ris.',
         ],
       );
       assert.ok(!workspace.reads.includes('file:///ws/paper.pdf') && !workspace.reads.includes('file:///ws/notes.md'), workspace.reads.join(', '));

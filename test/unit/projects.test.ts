@@ -74,6 +74,17 @@ describe('projects pandoc joins', () => {
     assert.deepEqual(await diagnose({ ...thesis, Makefile: makefile }, chapters), trueFindings);
   });
 
+  it("reads the bibliography a Makefile gives pandoc: found, it resolves; missing, one error on the Makefile, not one per citation", async () => {
+    const makefile = 'thesis.pdf: ch1.md ch2.md\n\tpandoc --citeproc --bibliography=refs/papers.bib $^ -o $@\n';
+    const drafts = { Makefile: makefile, 'ch1.md': '# One\n\nAs @k and @a.\n', 'ch2.md': 'See [@k; @b].\n' };
+    const { service } = serviceFor({ ...drafts, 'refs/papers.bib': refs });
+    const found = [...(await service.checkFiles(['file:///ws'])).entries()].flatMap(([uri, list]) => list.map((d) => `${uri.replace('file:///ws/', '')} ${d.code}`));
+    assert.deepEqual(found, ['ch1.md citation.undefined', 'ch2.md citation.undefined']);
+    const missing = serviceFor(drafts);
+    const lines = [...(await missing.service.checkFiles(['file:///ws'])).entries()].flatMap(([uri, list]) => list.map((d) => showDiagnostic(uri.replace('file:///ws/', ''), d)));
+    assert.deepEqual(lines, ['Makefile:1:34-1:49 bibliography.not-found Bibliography refs/papers.bib does not exist.']);
+  });
+
   it('infers nothing from a Makefile it cannot read with confidence', async () => {
     const makefile = 'thesis.pdf:\n\tpandoc $(shell ls chapters/*.md) intro.md -o $@\n';
     const found = await diagnose({ ...thesis, Makefile: makefile }, chapters);

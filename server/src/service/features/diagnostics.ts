@@ -100,6 +100,9 @@ function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unrea
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);
   const candidatesFor = new Map<string, UndefinedCitationData['candidates']>();
+  // A draft that names no bibliography sees the workspace's as a guess: its build may name another (a Makefile's
+  // `--bibliography`, a defaults file). A key missing there is worth a warning, not an error.
+  const guessed = scope.sources.length > 0 && scope.sources.every((s) => s.origin === 'workspace') && !scope.inline;
   for (const c of unresolved) {
     let candidates = candidatesFor.get(c.key);
     if (!candidates) {
@@ -112,12 +115,13 @@ function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unrea
     const xdata = index.lookup(c.key)[0];
     // A stub would be a second entry with the key of the @xdata entry.
     const data: UndefinedCitationData = { key: c.key, candidates, stub: xdata ? undefined : stub };
+    const where = guessed ? ` in the workspace's bibliographies (this draft names none, so the one its build uses is not known)` : '';
     out.push({
       range: c.range,
-      severity: DiagnosticSeverity.Error,
+      severity: guessed ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
       code: 'citation.undefined',
       source,
-      message: `${xdata ? xdataMessage(xdata, folder) : `No bibliography entry for '${c.key}'.`}${hint}`,
+      message: `${xdata ? xdataMessage(xdata, folder) : `No bibliography entry for '${c.key}'${where}.`}${hint}`,
       data,
     });
   }

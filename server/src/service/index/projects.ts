@@ -13,7 +13,7 @@ import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'ya
 import type { IWorkspace } from '../workspace';
 import { parseJsonc } from '../jsonc';
 import { globOf } from '../glob';
-import { parseMakefilePandoc, type MakeInput } from '../parsers/drafts/makefile';
+import { parseMakefileCommands, type MakeCommand, type MakeInput } from '../parsers/drafts/makefile';
 import { basename, dirname, displayPath, isInside, resolvePath } from './paths';
 
 export interface Project {
@@ -22,6 +22,8 @@ export interface Project {
   origin: 'config' | 'quarto' | 'bookdown' | 'makefile';
   /** The file that declares or implies it (`entente.config.json`, `_quarto.yml`, `_bookdown.yml`, `Makefile`). */
   declaredIn: string;
+  /** Bibliographies the command gives pandoc (`--bibliography refs.bib` in a Makefile), relative to `declaredIn`'s folder. */
+  bibliographies?: string[];
 }
 
 export interface ProjectHost {
@@ -104,10 +106,10 @@ export class ProjectIndex {
 
   private async fromMakefile(uri: string): Promise<Project | undefined> {
     for (const makefile of await this.above(uri, makefileNames, false)) {
-      const commands = this.parsed(makefile.uri, makefile.text, parseMakefilePandoc) as MakeInput[][];
-      for (const inputs of commands) {
+      const commands = this.parsed(makefile.uri, makefile.text, parseMakefileCommands) as MakeCommand[];
+      for (const { inputs, bibliographies } of commands) {
         const files = await this.expand(dirname(makefile.uri), inputs);
-        if (files.length >= 2 && files.includes(uri)) return { files, origin: 'makefile', declaredIn: makefile.uri };
+        if (files.length >= 2 && files.includes(uri)) return { files, origin: 'makefile', declaredIn: makefile.uri, bibliographies };
       }
     }
     return undefined;

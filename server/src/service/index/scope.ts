@@ -125,7 +125,7 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
     for (const d of md.bibliography) add(declared(dir, d, 'front-matter', facts.uri, host));
     return;
   }
-  if (project && project.origin !== 'quarto' && (await projectSources(facts, project.files, host, add))) return;
+  if (project && project.origin !== 'quarto' && (await projectSources(facts, project, host, add))) return;
   // Quarto project metadata: the nearest `_metadata.yml`, then `_quarto.yml`, up to the workspace folder.
   const top = workspaceFolderOf(facts.uri, host.workspace);
   for (const name of projectMetadataNames) {
@@ -150,14 +150,23 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
  * The bibliographies of a project pandoc joins: those of the last file that declares any (pandoc merges the
  * metadata of its inputs, a later file's `bibliography:` replacing an earlier one's), relative to that file.
  */
-async function projectSources(facts: DocumentFacts, files: readonly string[], host: ScopeHost, add: (s: BibliographySource) => void): Promise<boolean> {
-  for (const uri of [...files].reverse()) {
+async function projectSources(facts: DocumentFacts, project: Project, host: ScopeHost, add: (s: BibliographySource) => void): Promise<boolean> {
+  for (const uri of [...project.files].reverse()) {
     const declaring = uri === facts.uri ? undefined : await host.facts(uri);
     if (!declaring?.markdown?.bibliography.length) continue;
     for (const d of declaring.markdown.bibliography) add(declared(dirname(uri), d, 'project', uri, host));
     return true;
   }
-  return false;
+  // `pandoc --bibliography refs.bib ch1.md ch2.md` in a Makefile: declared on that line of the Makefile.
+  if (!project.bibliographies?.length) return false;
+  const text = (await host.text(project.declaredIn)) ?? '';
+  const lines = new LineIndex(text);
+  for (const path of project.bibliographies) {
+    const at = text.indexOf(path);
+    const range = at < 0 ? lines.range(0, 0) : lines.range(at, at + path.length);
+    add(declared(dirname(project.declaredIn), { path, range }, 'project', project.declaredIn, host));
+  }
+  return true;
 }
 
 /** The files whose `bibliography:` and `csl:` Quarto drafts inherit (the nearest first). */

@@ -5,7 +5,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
 import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/documents';
-import { isProjectMetadata, workspaceFolderOf, type Scope } from '../index/scope';
+import { isProjectMetadata, workspaceFolderOf, type BibliographySource, type Scope } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { displayPath, extname } from '../index/paths';
 import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
@@ -53,7 +53,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     await index.styleFor(scope, facts.uri);
     const problem = index.styleProblemOf(scope.cslUri);
     if (!problem) return [];
-    const message = `The CSL style ${declared.path} cannot be used: ${problem}. Hovers show references in APA; pandoc would fail or hang on it.`;
+    const message = `The CSL style ${declared.path} cannot be used: ${problem}. Hovers show references in APA.`;
     return [{ range: declared.range, severity: DiagnosticSeverity.Warning, code: 'csl.unusable', source: 'entente', message }];
   }
 
@@ -142,6 +142,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       for (const f of targets.metadata) metadata.add(f);
     }
     const out = new Map<string, Diagnostic[]>();
+    const commandSources = new Map<string, BibliographySource>();
     const cited = new Map<string, Set<string>>();
     const loadedBibs = new Set<string>();
     for (const uri of [...drafts].sort()) {
@@ -149,8 +150,9 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       if (!raw || raw.kind === 'other') continue;
       out.set(uri, await diagnosticsOf(uri, false));
       const { facts, scope, index: scopeIndex } = await index.scoped(raw);
-      // The project metadata a draft inherits is checked too, wherever it is.
+      // The project metadata a draft inherits is checked too, wherever it is; and a Makefile's `--bibliography`.
       for (const s of scope.sources) if (s.declaredIn && isProjectMetadata(s.declaredIn)) metadata.add(s.declaredIn);
+      for (const s of scope.sources) if (s.origin === 'project' && s.declaredIn && !isDraftFile(s.declaredIn)) commandSources.set(`${s.declaredIn}#${s.uri}`, s);
       for (const b of scopeIndex.bibliographies) {
         if (b.uri === uri) continue;
         // Lint what drafts declare; a fallback or a master library from the settings is not the project's to fix.
@@ -168,6 +170,12 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     for (const uri of [...metadata].sort()) {
       const found = await metadataDiagnostics(uri);
       if (found.length) out.set(uri, found);
+    }
+    // A bibliography a build command names that cannot be read: one error on that command, not one per citation.
+    for (const s of commandSources.values()) {
+      const bib = await index.bibliography(s.uri);
+      if (!bib.fileError || !s.declaredIn) continue;
+      out.set(s.declaredIn, [...(out.get(s.declaredIn) ?? []), fileErrorDiagnostic(bib, s.declaredAt, workspaceFolderOf(s.declaredIn, workspace))]);
     }
     const loaders = loadedBibs.size ? await scopesLoading() : undefined;
     for (const uri of [...loadedBibs].sort()) {

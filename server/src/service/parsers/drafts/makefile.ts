@@ -41,8 +41,19 @@ interface Variable {
   uncertain: boolean;
 }
 
+/** A readable pandoc command: its Markdown inputs in order, and the files its `--bibliography` options name. */
+export interface MakeCommand {
+  inputs: MakeInput[];
+  bibliographies: string[];
+}
+
 /** The Markdown inputs of each readable pandoc command that has two or more, in the order they are given. */
 export function parseMakefilePandoc(text: string): MakeInput[][] {
+  return parseMakefileCommands(text).map((c) => c.inputs);
+}
+
+/** Each readable pandoc command with two or more Markdown inputs. */
+export function parseMakefileCommands(text: string): MakeCommand[] {
   try {
     return readMakefile(text);
   } catch {
@@ -50,7 +61,7 @@ export function parseMakefilePandoc(text: string): MakeInput[][] {
   }
 }
 
-function readMakefile(text: string): MakeInput[][] {
+function readMakefile(text: string): MakeCommand[] {
   const lines = text.replace(/\r\n?/g, '\n').replace(/\\\n[ \t]*/g, ' ').split('\n');
   const vars = new Map<string, Variable>();
   const recipes: { line: string; rule?: Rule }[] = [];
@@ -69,10 +80,10 @@ function readMakefile(text: string): MakeInput[][] {
     else if (assign(line, vars, conditionals > 0)) continue;
     else rule = ruleOf(line) ?? rule;
   }
-  const out: MakeInput[][] = [];
+  const out: MakeCommand[] = [];
   for (const { line, rule } of recipes) {
-    const inputs = pandocInputs(line, vars, rule);
-    if (inputs && inputs.length >= 2) out.push(inputs);
+    const command = pandocCommand(line, vars, rule);
+    if (command && command.inputs.length >= 2) out.push(command);
   }
   return out;
 }
@@ -99,8 +110,8 @@ function ruleOf(line: string): Rule | undefined {
   return { targets: line.slice(0, colon).trim().split(/\s+/), prerequisites: rest.split(';')[0] };
 }
 
-/** The Markdown inputs of the pandoc command on a recipe line, or undefined when it cannot be read with confidence. */
-function pandocInputs(line: string, vars: Map<string, Variable>, rule: Rule | undefined): MakeInput[] | undefined {
+/** The pandoc command on a recipe line, or undefined when it cannot be read with confidence. */
+function pandocCommand(line: string, vars: Map<string, Variable>, rule: Rule | undefined): MakeCommand | undefined {
   // The pandoc command alone, up to the next shell operator; a `cd` before it moves the paths.
   const commands = line.split(/&&|\|\||;|\|/);
   const runs = (c: string, program: string) => new RegExp(`^\\s*(?:[@-]+\\s*)?${program}(\\s|$)`).test(c);
@@ -111,15 +122,18 @@ function pandocInputs(line: string, vars: Map<string, Variable>, rule: Rule | un
   if (expanded === undefined) return undefined;
   const words = expanded.split(/\s+/).filter(Boolean);
   const inputs: MakeInput[] = [];
+  const bibliographies: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
+    const bibliography = w === '--bibliography' ? words[i + 1] : /^--bibliography=(.+)$/.exec(w)?.[1];
+    if (bibliography !== undefined && !bibliography.includes(WILDCARD) && !/[%'"`]/.test(bibliography)) bibliographies.push(bibliography);
     if (valueOptions.has(w)) i++;
     else if (w.startsWith('-')) continue;
     else if (w.startsWith(WILDCARD)) inputs.push({ wildcard: w.slice(1) });
     else if (w.includes(WILDCARD) || /[%'"`]/.test(w)) return undefined;
     else if (markdownInput.test(w)) inputs.push({ path: w });
   }
-  return inputs;
+  return { inputs, bibliographies };
 }
 
 /** What an expansion reads, and how many references it may still expand (variables may refer to each other many times). */
