@@ -72,6 +72,33 @@ describe('quick fixes', () => {
     assert.deepEqual(show.command!.arguments, [uriOf('refs.bib'), { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } }]);
   });
 
+  it('removes a duplicate CSL item with exactly one of its commas, and a CSL-YAML item with its dash', async () => {
+    // [file, text, the text after removing the duplicate]; `other.json` (declared first) defines `a`.
+    const cases: [string, string, string][] = [
+      ['refs.json', '[\n  {"id": "dup", "title": "One"},\n  {"id": "dup", "title": "Two"},\n  {"id": "b"}\n]\n', '[\n  {"id": "dup", "title": "One"},\n  {"id": "b"}\n]\n'],
+      ['refs.json', '[\n  {"id": "dup"},\n  {"id": "dup"}\n]', '[\n  {"id": "dup"}\n]'],
+      ['refs.json', '[{"id":"dup"} ,{"id":"b"},{"id":"dup"}]', '[{"id":"dup"} ,{"id":"b"}]'],
+      ['refs.json', '[{"id":"a"}, {"id":"b"}]', '[{"id":"b"}]'],
+      ['refs.json', '[\r\n  {"id": "a"}\r\n]\r\n', '[\r\n]\r\n'],
+      ['refs.json', '{"items": [{"id": "a"},\n {"id": "b"}]}', '{"items": [{"id": "b"}]}'],
+      ['refs.yaml', 'references:\n  - id: dup\n    title: One\n  - id: dup\n    title: Two\n  - id: b\n', 'references:\n  - id: dup\n    title: One\n  - id: b\n'],
+      ['refs.yaml', '- id: dup\r\n  title: One\r\n# a comment\r\n-   id: dup\r\n    title: Two', '- id: dup\r\n  title: One\r\n# a comment\r\n'],
+      ['refs.yaml', '-\n  id: a\n- id: b\n', '- id: b\n'],
+      ['refs.yaml', 'references: [{id: dup}, {id: dup}]\n', 'references: [{id: dup}]\n'],
+      ['refs.ris', 'TY  - BOOK\nID  - dup\nER  - \n\nTY  - BOOK\nID  - dup\nER  - \n\nTY  - BOOK\nID  - b\nER  - \n', 'TY  - BOOK\nID  - dup\nER  - \n\nTY  - BOOK\nID  - b\nER  - \n'],
+    ];
+    for (const [file, text, expected] of cases) {
+      const files = { 'other.json': '[{"id": "a"}]', [file]: text, 'paper.md': `---\nbibliography: [other.json, ${file}]\n---\n` };
+      const { workspace, service } = serviceFor(files);
+      await service.getDiagnostics(workspace.openDoc('paper.md'));
+      const doc = workspace.openDoc(file);
+      const actions = await service.getCodeActions(doc, await service.getDiagnostics(doc));
+      const remove = actions.find((a) => a.title.startsWith('Remove this duplicate entry'));
+      assert.ok(remove, `${file}: ${JSON.stringify(text)} has no removal`);
+      assert.equal(after(files, remove, file), expected, JSON.stringify(text));
+    }
+  });
+
   it('changes an undefined cross-reference to the closest label', async () => {
     const files = { 'main.tex': '\\documentclass{article}\n\\section{A}\\label{sec:intro}\nSee \\ref{sec:intor}.\n' };
     const { actions } = await fixes(files, 'main.tex');

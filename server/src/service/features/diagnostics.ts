@@ -38,8 +38,11 @@ export interface UndefinedLabelData {
 /** `data` of `bib.duplicate-key`. */
 export interface DuplicateKeyData {
   key: string;
-  /** The duplicate entry's own range (for "remove this duplicate"). */
+  /** The duplicate entry's own range when the diagnostic was made. */
   entryRange: Range;
+  /** Which of the file's entries with this key it is (0: the first), and how many there are: the quick fix finds it again by them. */
+  occurrence: number;
+  count: number;
   first: { uri: string; range: Range };
 }
 
@@ -250,10 +253,10 @@ function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], f
     if (seen.size < 2) continue;
     const all = [...seen.values()];
     const first = all[0];
-    for (const e of entries) {
+    for (const [occurrence, e] of entries.entries()) {
       if (first.uri === bib.uri && first.entry === e) continue;
       const others = all.filter((o) => !(o.uri === bib.uri && o.entry === e));
-      const data: DuplicateKeyData = { key, entryRange: e.range, first: { uri: first.uri, range: first.entry.keyRange } };
+      const data: DuplicateKeyData = { key, entryRange: e.range, occurrence, count: entries.length, first: { uri: first.uri, range: first.entry.keyRange } };
       out.push({
         range: e.keyRange,
         severity: DiagnosticSeverity.Error,
