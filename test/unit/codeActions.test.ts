@@ -4,6 +4,7 @@ import { serviceFor, uriOf } from './memoryWorkspace';
 import { applyEdits } from './fixture';
 import { stubInsertion } from '../../server/src/service/features/codeActions';
 import { parseBibliography } from '../../server/src/service/index/bibliographies';
+import { LineIndex } from '../../server/src/service/text';
 
 const refs = `@article{biscop2022new,
   author = {Biscop, Sven}, title = {The New Force Model}, journal = {Egmont}, year = 2022}
@@ -51,6 +52,10 @@ describe('quick fixes', () => {
       ['csl-yaml', '- id: a\n  type: book\n'],
       ['ris', 'TY  - BOOK\r\nID  - a\r\nTI  - A\r\nER  - \r\n'],
       ['bibtex', '@book{a, title={A}}'],
+      ['csl-json', '{"items": []}'],
+      ['csl-json', '[{"id": "a", "author": [{"family": "X"}]}]'],
+      ['csl-yaml', 'references:\n- id: a\n  title: A\nnocite: "@*"\n'],
+      ['csl-yaml', '---\nreferences:\n    -   id: a\n        title: A\n# end\n'],
     ];
     for (const [format, text] of cases) {
       const edit = stubInsertion(text, format, 'stub2025')!;
@@ -58,8 +63,15 @@ describe('quick fixes', () => {
       const parsed = parseBibliography(result, format as never);
       assert.deepEqual(parsed.errors.filter((e) => e.severity !== 'warning'), [], `${format}: ${result}`);
       assert.ok(parsed.value.entries.some((e) => e.key === 'stub2025'), `${format}: ${result}`);
-      assert.ok(result.startsWith(text.replace(/\s*\]\s*$/, '')) || format === 'csl-json', `${format} keeps the text before the insertion`);
+      const same = (a: { line: number; character: number }, b: typeof a) => a.line === b.line && a.character === b.character;
+      assert.ok(same(edit.range.start, edit.range.end) || /^\s*$/.test(text.slice(new LineIndex(text).offsetAt(edit.range.start), new LineIndex(text).offsetAt(edit.range.end))), `${format}: an insertion`);
     }
+  });
+
+  it('offers no stub where it cannot place one as an entry (a lone CSL item, a flow sequence)', () => {
+    // The lone item's `author` array was taken for the list of items: the stub became an author.
+    assert.equal(stubInsertion('{"id": "a", "author": [{"family": "X"}]}', 'csl-json', 'stub2025'), undefined);
+    assert.equal(stubInsertion('references: [{id: a}]\n', 'csl-yaml', 'stub2025'), undefined);
   });
 
   it('removes a duplicate entry, whole lines only, and offers to show the first', async () => {

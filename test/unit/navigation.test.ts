@@ -120,6 +120,14 @@ describe('rename', () => {
     }
   });
 
+  it('renames every definition of a key, also two on one line (a minified CSL-JSON file)', async () => {
+    const json = '[{"id":"dup","title":"One"},{"id":"dup","title":"Two"}]';
+    const { text, position } = cursor('---\nbibliography: min.json\n---\nSee @d|up.\n');
+    const { workspace, service } = serviceFor({ 'min.json': json, 'min.md': text });
+    const edit = (await service.rename(workspace.openDoc('min.md'), position, 'dup2'))!;
+    assert.equal(applyEdits(json, edit.changes![uriOf('min.json')]), json.replace(/"dup"/g, '"dup2"'));
+  });
+
   it('has nothing to rename away from keys and labels', async () => {
     const { service, doc, position } = at('paper.md', md.replace('As [', 'A|s ['));
     assert.equal(await service.prepareRename(doc, position), undefined);

@@ -43,10 +43,12 @@ function cslJsonStub(text: string, lines: LineIndex, key: string, nl: string): T
     const pos = lines.positionAt(at);
     return { range: { start: pos, end: pos }, newText: indent === undefined ? `, ${item('')}` : `,${nl}${indent}${item(indent)}` };
   }
-  const empty = /^(\uFEFF?\s*\[)\s*\]\s*$/.exec(text);
-  if (!empty) return undefined;
-  const pos = lines.positionAt(empty[1].length);
-  return { range: { start: pos, end: lines.positionAt(text.lastIndexOf(']')) }, newText: `${nl}  ${item('  ')}${nl}` };
+  // An empty array, alone or as the `items`/`references` of a wrapper object.
+  const empty = /^(\uFEFF?\s*(?:\{\s*"(?:items|references)"\s*:\s*)?\[)(\s*)\]\s*\}?\s*$/.exec(text);
+  if (!empty || (text.trimStart().startsWith('{') !== text.trimEnd().endsWith('}'))) return undefined;
+  const start = lines.positionAt(empty[1].length);
+  const end = lines.positionAt(empty[1].length + empty[2].length);
+  return { range: { start, end }, newText: `${nl}  ${item('  ')}${nl}` };
 }
 
 /** After the last item's last line, at its `-`'s indentation; or under an empty `references:`, or as the first item. */

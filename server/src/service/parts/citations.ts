@@ -58,10 +58,10 @@ export function createCitations(ctx: ServiceContext) {
       if (defs.length ? !defs.some((d) => definitionUris.has(d.uri)) : definitionUris.size > 0) continue;
       citations.push(...citationLocations(key, [draft]));
       involved.push(cited);
-      for (const d of defs) definitions.set(`${d.uri}#${d.entry.keyRange.start.line}`, { uri: d.uri, range: d.entry.keyRange });
+      for (const d of defs) definitions.set(`${d.uri}#${d.entry.keyRange.start.line}:${d.entry.keyRange.start.character}`, { uri: d.uri, range: d.entry.keyRange });
     }
     for (const uri of definitionUris) {
-      for (const e of (await index.bibliography(uri)).byKey.get(key) ?? []) definitions.set(`${uri}#${e.keyRange.start.line}`, { uri, range: e.keyRange });
+      for (const e of (await index.bibliography(uri)).byKey.get(key) ?? []) definitions.set(`${uri}#${e.keyRange.start.line}:${e.keyRange.start.character}`, { uri, range: e.keyRange });
     }
     const links = await linksTo(key, definitionUris, involved);
     return { at, definitions: [...definitions.values()], citations: [...citations, ...links], indexes: involved };
