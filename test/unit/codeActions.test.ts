@@ -4,6 +4,7 @@ import { serviceFor, uriOf } from './memoryWorkspace';
 import { applyEdits } from './fixture';
 import { stubInsertion } from '../../server/src/service/features/codeActions';
 import { parseBibliography } from '../../server/src/service/index/bibliographies';
+import { LineIndex } from '../../server/src/service/text';
 
 const refs = `@article{biscop2022new,
   author = {Biscop, Sven}, title = {The New Force Model}, journal = {Egmont}, year = 2022}
@@ -51,6 +52,10 @@ describe('quick fixes', () => {
       ['csl-yaml', '- id: a\n  type: book\n'],
       ['ris', 'TY  - BOOK\r\nID  - a\r\nTI  - A\r\nER  - \r\n'],
       ['bibtex', '@book{a, title={A}}'],
+      ['csl-json', '{"items": []}'],
+      ['csl-json', '[{"id": "a", "author": [{"family": "X"}]}]'],
+      ['csl-yaml', 'references:\n- id: a\n  title: A\nnocite: "@*"\n'],
+      ['csl-yaml', '---\nreferences:\n    -   id: a\n        title: A\n# end\n'],
     ];
     for (const [format, text] of cases) {
       const edit = stubInsertion(text, format, 'stub2025')!;
@@ -58,8 +63,15 @@ describe('quick fixes', () => {
       const parsed = parseBibliography(result, format as never);
       assert.deepEqual(parsed.errors.filter((e) => e.severity !== 'warning'), [], `${format}: ${result}`);
       assert.ok(parsed.value.entries.some((e) => e.key === 'stub2025'), `${format}: ${result}`);
-      assert.ok(result.startsWith(text.replace(/\s*\]\s*$/, '')) || format === 'csl-json', `${format} keeps the text before the insertion`);
+      const same = (a: { line: number; character: number }, b: typeof a) => a.line === b.line && a.character === b.character;
+      assert.ok(same(edit.range.start, edit.range.end) || /^\s*$/.test(text.slice(new LineIndex(text).offsetAt(edit.range.start), new LineIndex(text).offsetAt(edit.range.end))), `${format}: an insertion`);
     }
+  });
+
+  it('offers no stub where it cannot place one as an entry (a lone CSL item, a flow sequence)', () => {
+    // The lone item's `author` array was taken for the list of items: the stub became an author.
+    assert.equal(stubInsertion('{"id": "a", "author": [{"family": "X"}]}', 'csl-json', 'stub2025'), undefined);
+    assert.equal(stubInsertion('references: [{id: a}]\n', 'csl-yaml', 'stub2025'), undefined);
   });
 
   it('removes a duplicate entry, whole lines only, and offers to show the first', async () => {
@@ -70,6 +82,33 @@ describe('quick fixes', () => {
     assert.equal(after(files, remove, 'refs.bib'), '@book{dup, title = {One}}\n@book{other, title = {Three}}\n');
     const show = actions.find((a) => a.command?.command === 'entente.showLocation')!;
     assert.deepEqual(show.command!.arguments, [uriOf('refs.bib'), { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } }]);
+  });
+
+  it('removes a duplicate CSL item with exactly one of its commas, and a CSL-YAML item with its dash', async () => {
+    // [file, text, the text after removing the duplicate]; `other.json` (declared first) defines `a`.
+    const cases: [string, string, string][] = [
+      ['refs.json', '[\n  {"id": "dup", "title": "One"},\n  {"id": "dup", "title": "Two"},\n  {"id": "b"}\n]\n', '[\n  {"id": "dup", "title": "One"},\n  {"id": "b"}\n]\n'],
+      ['refs.json', '[\n  {"id": "dup"},\n  {"id": "dup"}\n]', '[\n  {"id": "dup"}\n]'],
+      ['refs.json', '[{"id":"dup"} ,{"id":"b"},{"id":"dup"}]', '[{"id":"dup"} ,{"id":"b"}]'],
+      ['refs.json', '[{"id":"a"}, {"id":"b"}]', '[{"id":"b"}]'],
+      ['refs.json', '[\r\n  {"id": "a"}\r\n]\r\n', '[\r\n]\r\n'],
+      ['refs.json', '{"items": [{"id": "a"},\n {"id": "b"}]}', '{"items": [{"id": "b"}]}'],
+      ['refs.yaml', 'references:\n  - id: dup\n    title: One\n  - id: dup\n    title: Two\n  - id: b\n', 'references:\n  - id: dup\n    title: One\n  - id: b\n'],
+      ['refs.yaml', '- id: dup\r\n  title: One\r\n# a comment\r\n-   id: dup\r\n    title: Two', '- id: dup\r\n  title: One\r\n# a comment\r\n'],
+      ['refs.yaml', '-\n  id: a\n- id: b\n', '- id: b\n'],
+      ['refs.yaml', 'references: [{id: dup}, {id: dup}]\n', 'references: [{id: dup}]\n'],
+      ['refs.ris', 'TY  - BOOK\nID  - dup\nER  - \n\nTY  - BOOK\nID  - dup\nER  - \n\nTY  - BOOK\nID  - b\nER  - \n', 'TY  - BOOK\nID  - dup\nER  - \n\nTY  - BOOK\nID  - b\nER  - \n'],
+    ];
+    for (const [file, text, expected] of cases) {
+      const files = { 'other.json': '[{"id": "a"}]', [file]: text, 'paper.md': `---\nbibliography: [other.json, ${file}]\n---\n` };
+      const { workspace, service } = serviceFor(files);
+      await service.getDiagnostics(workspace.openDoc('paper.md'));
+      const doc = workspace.openDoc(file);
+      const actions = await service.getCodeActions(doc, await service.getDiagnostics(doc));
+      const remove = actions.find((a) => a.title.startsWith('Remove this duplicate entry'));
+      assert.ok(remove, `${file}: ${JSON.stringify(text)} has no removal`);
+      assert.equal(after(files, remove, file), expected, JSON.stringify(text));
+    }
   });
 
   it('changes an undefined cross-reference to the closest label', async () => {

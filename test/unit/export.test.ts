@@ -33,6 +33,48 @@ describe('exporting cited references', () => {
     assert.equal(parsed.value.entries[1].fields.journaltitle, 'Survival');
   });
 
+  it('brings the crossref and xdata parents of cited entries along, transitively, each once, parents last', async () => {
+    const linked = `@incollection{ch, title = {Chapter}, crossref = {coll}, xdata = {pubdata}}
+@incollection{other, title = {Other}, crossref = {coll}}
+@collection{coll, title = {Collection}, crossref = {mvcoll}}
+@mvcollection{mvcoll, title = {Works}, xdata = {pubdata}}
+@xdata{pubdata, publisher = {Egmont}}
+@book{unrelated, title = {Unrelated}}
+`;
+    const { service } = serviceFor({ 'linked.bib': linked, 'a.tex': '\\documentclass{article}\n\\addbibresource{linked.bib}\n\\cite{ch,other}\n' });
+    const result = await service.exportCited(['file:///ws/a.tex'], 'bibtex');
+    const parsed = parseBibtex(result.text);
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(parsed.value.entries.map((e) => e.key), ['ch', 'other', 'pubdata', 'coll', 'mvcoll']);
+    assert.equal(result.count, 5);
+  });
+
+  it('exports what a LaTeX root and the chapters it includes or inputs cite', async () => {
+    const project = {
+      'refs.bib': bib,
+      'main.tex': '\\documentclass{article}\n\\addbibresource{refs.bib}\n\\cite{szenes2023}\n\\include{ch1}\n\\input{parts/ch2}\n',
+      'ch1.tex': '\\cite{biscop2022new}\n',
+      'parts/ch2.tex': '\\cite{uncited}\n',
+    };
+    const { service } = serviceFor(project);
+    const result = await service.exportCited(['file:///ws/main.tex'], 'bibtex');
+    assert.deepEqual(parseBibtex(result.text).value.entries.map((e) => e.key), ['szenes2023', 'biscop2022new', 'uncited']);
+  });
+
+  it('exports every entry of the scope for \\nocite{*} and nocite: "@*"', async () => {
+    const drafts = {
+      'refs.bib': bib,
+      'all.tex': '\\documentclass{article}\n\\addbibresource{refs.bib}\n\\cite{szenes2023}\\nocite{*}\n',
+      'all.md': '---\nbibliography: refs.bib\nnocite: |\n  @*\n---\nText.\n',
+    };
+    const { service } = serviceFor(drafts);
+    for (const draft of ['all.tex', 'all.md']) {
+      const result = await service.exportCited([`file:///ws/${draft}`], 'bibtex');
+      assert.deepEqual(parseBibtex(result.text).value.entries.map((e) => e.key).sort(), ['biscop2022new', 'szenes2023', 'uncited'], draft);
+      assert.deepEqual(result.missing, []);
+    }
+  });
+
   it('exports the citations of every draft as CSL-JSON', async () => {
     const { service } = serviceFor(files);
     const result = await service.exportCited(undefined, 'csl-json');

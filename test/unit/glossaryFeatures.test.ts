@@ -207,6 +207,7 @@ describe('glossary.first-use diagnostics', () => {
       short: 'VJTF',
       expansion: 'Very High Readiness Joint Task Force',
       replacement: 'Very High Readiness Joint Task Force (VJTF)',
+      used: 'VJTF',
     });
   });
 

@@ -99,6 +99,35 @@ describe('rename', () => {
     assert.equal(result['ch2.tex'], chapter.replace('sec:intro', 'sec:introduction'));
   });
 
+  it('renames a key where other BibTeX entries name it: crossref, xref, xdata, related and entryset, lists too', async () => {
+    const parents = '@mvbook{smith2020, title = {Collected Works}}\n@xdata{pub, publisher = {P}}\n@book{vol1, crossref = {smith2020}, xdata = {pub, smith2020}, note = {smith2020}}\n';
+    const children = '@inbook{ch1, xref = "smith2020", related = {a,smith2020,b}, crossref = {smith2020x}}\n@set{both, entryset = { vol1 , smith2020 }}\n';
+    const draft = '---\nbibliography: [parents.bib, children.bib]\n---\nSee @smith2020.\n';
+    const local = { 'parents.bib': parents, 'children.bib': children, 'works.md': draft };
+    const expected = {
+      'parents.bib': parents.replace('@mvbook{smith2020', '@mvbook{smith2021').replace('{smith2020}, xdata = {pub, smith2020}', '{smith2021}, xdata = {pub, smith2021}'),
+      'children.bib': children.replace('"smith2020"', '"smith2021"').replace('a,smith2020,b', 'a,smith2021,b').replace(' smith2020 }', ' smith2021 }'),
+      'works.md': draft.replace('@smith2020', '@smith2021'),
+    };
+    for (const [name, marked] of [['works.md', draft.replace('@smith', '@smi|th')], ['parents.bib', parents.replace('{smith2020, title', '{smi|th2020, title')]]) {
+      const { text, position } = cursor(marked);
+      const { workspace, service } = serviceFor({ ...local, [name]: text });
+      await service.getDiagnostics(workspace.openDoc('works.md'));
+      const edit = (await service.rename(workspace.openDoc(name), position, 'smith2021'))!;
+      const result: Record<string, string> = {};
+      for (const [uri, edits] of Object.entries(edit.changes ?? {})) result[uri.replace('file:///ws/', '')] = applyEdits((local as Record<string, string>)[uri.replace('file:///ws/', '')], edits);
+      assert.deepEqual(result, expected, `rename from ${name}`);
+    }
+  });
+
+  it('renames every definition of a key, also two on one line (a minified CSL-JSON file)', async () => {
+    const json = '[{"id":"dup","title":"One"},{"id":"dup","title":"Two"}]';
+    const { text, position } = cursor('---\nbibliography: min.json\n---\nSee @d|up.\n');
+    const { workspace, service } = serviceFor({ 'min.json': json, 'min.md': text });
+    const edit = (await service.rename(workspace.openDoc('min.md'), position, 'dup2'))!;
+    assert.equal(applyEdits(json, edit.changes![uriOf('min.json')]), json.replace(/"dup"/g, '"dup2"'));
+  });
+
   it('has nothing to rename away from keys and labels', async () => {
     const { service, doc, position } = at('paper.md', md.replace('As [', 'A|s ['));
     assert.equal(await service.prepareRename(doc, position), undefined);

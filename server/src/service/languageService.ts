@@ -11,7 +11,6 @@ import { nullLogger } from './workspace';
 import { defaultConfig, type EntenteConfig } from './config';
 import { isInside } from './index/paths';
 import { createWorkspaceIndex } from './index/workspaceIndex';
-import { codeActions } from './features/codeActions';
 import { boundDiagnostics } from './features/bounds';
 import type { ExportFormat } from './features/export';
 import type { ServiceContext } from './parts/context';
@@ -21,6 +20,7 @@ import { createTerms } from './parts/terms';
 import { createChecks } from './parts/checks';
 import { createReports, type DocumentStatus } from './parts/reports';
 import { createNavigation } from './parts/navigation';
+import { createFixes } from './parts/fixes';
 
 export { UserError } from './parts/context';
 export type { EntryChoice } from './parts/citations';
@@ -52,6 +52,7 @@ export function createLanguageService(init: LanguageServiceInit) {
   const checks = createChecks(ctx, terms);
   const reports = createReports(ctx, checks, terms);
   const navigation = createNavigation(ctx, { citations, crossReferences, terms, reports });
+  const fixes = createFixes(ctx);
 
   return Object.freeze({
     /** The global config (the settings asked for without a folder). */
@@ -139,12 +140,9 @@ export function createLanguageService(init: LanguageServiceInit) {
       return found;
     },
 
-    async getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
-      const readFresh = async (uri: string) => {
-        const r = await workspace.readFile(uri, configFor(uri).maxFileBytes);
-        return 'text' in r ? r.text : undefined;
-      };
-      return codeActions(doc.uri, diagnostics, { readText: readFresh });
+    /** Quick fixes for Entente's diagnostics, each re-finding its target in the document as it is now. */
+    getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
+      return fixes.codeActions(doc, diagnostics);
     },
 
     getDefinition(doc: ITextDocument, position: Position): Promise<Location[] | undefined> {

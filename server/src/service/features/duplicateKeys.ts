@@ -19,6 +19,9 @@ export interface DuplicateKeyData {
   key: string;
   /** The duplicate entry's own range (for "remove this duplicate"). */
   entryRange: Range;
+  /** Which of the file's entries with this key it is (0: the first), and how many there are: the quick fix finds it again by them. */
+  occurrence: number;
+  count: number;
   first: { uri: string; range: Range };
 }
 
@@ -36,12 +39,12 @@ export function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeInd
     const all = new Map<string, Located>();
     for (const l of [...lookups, ...entries.map((entry) => ({ entry, uri: bib.uri }))]) all.set(at(l.uri, l.entry), l);
     if (all.size < 2) continue;
-    for (const e of entries) {
+    for (const [occurrence, e] of entries.entries()) {
       const self = at(bib.uri, e);
       const first = e !== entries[0] ? { uri: bib.uri, entry: entries[0] } : scopes.map((scope) => scope.lookup(key)[0]).find((l) => l && at(l.uri, l.entry) !== self);
       if (!first) continue;
       const others = firstOthers(all.entries(), ([k]) => k === self).map(([, l]) => l);
-      const data: DuplicateKeyData = { key, entryRange: e.range, first: { uri: first.uri, range: first.entry.keyRange } };
+      const data: DuplicateKeyData = { key, entryRange: e.range, occurrence, count: entries.length, first: { uri: first.uri, range: first.entry.keyRange } };
       out.push({
         range: e.keyRange,
         severity: DiagnosticSeverity.Error,

@@ -4,11 +4,23 @@
  * CSL-JSON items are converted with citation-js.
  */
 import type { BibEntry } from '../model';
-import type { Located } from '../index/scopeIndex';
+import type { Located, ScopeIndex } from '../index/scopeIndex';
+import type { DocumentFacts } from '../index/documents';
 import { LineIndex } from '../text';
 import { toCsl } from '../render/csl';
+import { linkedKeys } from '../parsers/bibliography/bibtexLinks';
 
 export type ExportFormat = 'bibtex' | 'csl-json';
+
+/** The keys a draft cites, in text order; `\nocite{*}` (or `nocite: "@*"`) cites every entry its bibliographies hold. */
+export function citedKeys(facts: DocumentFacts, cited: ScopeIndex): string[] {
+  const keys: string[] = [];
+  for (const c of facts.citations) {
+    if (c.key !== '*') keys.push(c.key);
+    else for (const { entry } of cited.citable()) keys.push(entry.key);
+  }
+  return keys;
+}
 
 /** Entries cited, in first-citation order, without duplicates; `missing` lists keys no bibliography defines. */
 export function citedEntries(keys: Iterable<string>, lookup: (key: string) => Located[]): { found: Located[]; missing: string[] } {
@@ -23,6 +35,26 @@ export function citedEntries(keys: Iterable<string>, lookup: (key: string) => Lo
     else missing.push(key);
   }
   return { found, missing };
+}
+
+/**
+ * The entries with every entry they name in a link field (`crossref`, `xdata`, `xref`, `related`,
+ * `entryset`), followed transitively, each once: without them an exported child loses its parent's fields.
+ * The entries a `crossref` names come last, as classic BibTeX reads a parent only after its children.
+ */
+export function withLinkedEntries(entries: readonly Located[], lookup: (key: string) => Located[]): Located[] {
+  const out = [...entries];
+  const seen = new Set(out.map((l) => l.entry.key));
+  for (let i = 0; i < out.length; i++) {
+    for (const key of linkedKeys(out[i].entry)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const [first] = lookup(key);
+      if (first) out.push(first);
+    }
+  }
+  const parents = new Set(out.map((l) => l.entry.crossref));
+  return [...out.filter((l) => !parents.has(l.entry.key)), ...out.filter((l) => parents.has(l.entry.key))];
 }
 
 /**

@@ -59,6 +59,8 @@ export interface FirstUseData {
   expansion: string;
   /** What replaces the diagnostic's range: `New Force Model (NFM)`, or `\gls{nfm}` in LaTeX when the term has a key. */
   replacement: string;
+  /** The text the diagnostic's range covered (the quick fix replaces it only while it is still there). */
+  used: string;
   key?: string;
 }
 
@@ -129,7 +131,7 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
         : m.suffix === 's'
           ? `${expansion}s (${used})`
           : `${expansion} (${base})${m.suffix}`;
-    const data: FirstUseData = { termId: term.id, short: term.short, expansion, replacement, ...(term.key ? { key: term.key } : {}) };
+    const data: FirstUseData = { termId: term.id, short: term.short, expansion, replacement, used, ...(term.key ? { key: term.key } : {}) };
     lines ??= new LineIndex(text);
     out.push({
       range: lines.range(m.start, m.end),

@@ -5,6 +5,7 @@ import type { DocumentFacts } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import { rangeContains } from '../text';
 import { citationAt } from './hover';
+import { linkRanges } from '../parsers/bibliography/bibtexLinks';
 
 export interface KeyAt {
   key: string;
@@ -27,6 +28,16 @@ export function entryKeyAt(bib: LoadedBibliography, position: Position): KeyAt |
 export function citationLocations(key: string, drafts: readonly DocumentFacts[]): Location[] {
   const out: Location[] = [];
   for (const f of drafts) for (const c of f.citations) if (c.key === key) out.push({ uri: f.uri, range: c.range });
+  return out;
+}
+
+/** Where BibTeX entries of the given bibliographies name `key` in a link field (`crossref = {key}`, `xdata = {a, key}`...). */
+export function linkLocations(key: string, bibs: readonly LoadedBibliography[]): Location[] {
+  const out: Location[] = [];
+  for (const bib of bibs) {
+    if (bib.format !== 'bibtex') continue;
+    for (const entry of bib.entries) for (const range of linkRanges(entry, key)) out.push({ uri: bib.uri, range });
+  }
   return out;
 }
 

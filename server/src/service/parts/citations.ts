@@ -13,7 +13,7 @@ import { completeCitations, type CitationItemData } from '../features/completion
 import { citationHover } from '../features/hover';
 import { candidateLabel } from '../features/diagnostics';
 import { citationDefinition } from '../features/definition';
-import { citationKeyAt, citationLocations, entryKeyAt, type KeyAt } from '../features/references';
+import { citationKeyAt, citationLocations, entryKeyAt, linkLocations, type KeyAt } from '../features/references';
 import { invalidKeyReason, renameEdit } from '../features/rename';
 import { UserError, type ServiceContext } from './context';
 
@@ -59,12 +59,24 @@ export function createCitations(ctx: ServiceContext) {
       if (defs.length ? !defs.some((d) => definitionUris.has(d.uri)) : definitionUris.size > 0) continue;
       for (const l of citationLocations(key, [draft])) citations.push(l);
       involved.push(cited);
-      for (const d of defs) definitions.set(`${d.uri}#${d.entry.keyRange.start.line}`, { uri: d.uri, range: d.entry.keyRange });
+      for (const d of defs) definitions.set(`${d.uri}#${d.entry.keyRange.start.line}:${d.entry.keyRange.start.character}`, { uri: d.uri, range: d.entry.keyRange });
     }
     for (const uri of definitionUris) {
-      for (const e of (await index.bibliography(uri)).byKey.get(key) ?? []) definitions.set(`${uri}#${e.keyRange.start.line}`, { uri, range: e.keyRange });
+      for (const e of (await index.bibliography(uri)).byKey.get(key) ?? []) definitions.set(`${uri}#${e.keyRange.start.line}:${e.keyRange.start.character}`, { uri, range: e.keyRange });
     }
-    return { at, definitions: [...definitions.values()], citations, indexes: involved };
+    const links = await linksTo(key, definitionUris, involved);
+    return { at, definitions: [...definitions.values()], citations: [...citations, ...links], indexes: involved };
+  }
+
+  /**
+   * Where BibTeX entries name the key as their parent, data, related entry or set member (`crossref = {key}`...):
+   * in the bibliographies defining it and in those loaded beside them (biber resolves links across a document's files).
+   */
+  async function linksTo(key: string, definitionUris: ReadonlySet<string>, involved: readonly ScopeIndex[]): Promise<Location[]> {
+    if (definitionUris.size === 0) return [];
+    const uris = new Set(definitionUris);
+    for (const scope of [...involved, ...[...definitionUris].flatMap((uri) => index.scopesHolding(uri))]) for (const b of scope.bibliographies) uris.add(b.uri);
+    return linkLocations(key, await Promise.all([...uris].map((uri) => index.bibliography(uri))));
   }
 
   return {

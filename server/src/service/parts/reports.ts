@@ -9,7 +9,7 @@ import { draftExtensions, type DocumentFacts } from '../index/documents';
 import { workspaceFolderOf, type BibliographySource, type Scope } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { declaredBibliographyDiagnostics, fileErrorDiagnostic } from '../features/diagnostics';
-import { citedEntries, exportText, type ExportFormat } from '../features/export';
+import { citedEntries, citedKeys, exportText, withLinkedEntries, type ExportFormat } from '../features/export';
 import type { ServiceContext } from './context';
 import type { Checks } from './checks';
 import type { Terms } from './terms';
@@ -35,6 +35,15 @@ export interface DocumentStatus {
 export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms) {
   const { index, workspace } = ctx;
 
+  /** A LaTeX root with the files it includes (`\include`, `\input`), in the order the include tree is walked; any other draft alone. */
+  async function withIncludes(facts: DocumentFacts): Promise<DocumentFacts[]> {
+    if (facts.kind !== 'latex') return [facts];
+    const { scope } = await index.scoped(facts);
+    if (scope.rootUri !== facts.uri) return [facts];
+    const included = await Promise.all(scope.projectFiles.filter((uri) => uri !== facts.uri).map(index.factsOfUri));
+    return [facts, ...included.filter((f): f is DocumentFacts => !!f)];
+  }
+
   return {
     /**
      * A bibliography with only the entries the given drafts cite (all drafts of the workspace when none
@@ -44,16 +53,23 @@ export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms)
       const drafts = docUris ? (await Promise.all(docUris.map(index.factsOfUri))).filter((f): f is DocumentFacts => !!f) : await index.allDrafts();
       const lookups: ScopeIndex[] = [];
       const keys: string[] = [];
-      for (const raw of drafts) {
-        const { facts, index: cited } = await index.scoped(raw);
-        lookups.push(cited);
-        for (const c of facts.citations) keys.push(c.key);
+      const read = new Set<string>();
+      for (const draft of drafts) {
+        for (const raw of await withIncludes(draft)) {
+          if (read.has(raw.uri)) continue;
+          read.add(raw.uri);
+          const { facts, index: cited } = await index.scoped(raw);
+          lookups.push(cited);
+          for (const key of citedKeys(facts, cited)) keys.push(key);
+        }
       }
-      const { found, missing } = citedEntries(keys, (key) => lookups.map((i) => i.lookup(key)).find((l) => l.length) ?? []);
+      const lookup = (key: string) => lookups.map((i) => i.lookup(key)).find((l) => l.length) ?? [];
+      const { found, missing } = citedEntries(keys, lookup);
+      const entries = format === 'bibtex' ? withLinkedEntries(found, lookup) : found;
       const strings: Record<string, string> = {};
       for (const i of lookups) for (const b of i.bibliographies) Object.assign(strings, b.strings);
-      const text = await exportText(found, format, index.readText, strings);
-      return { text, count: found.length, missing };
+      const text = await exportText(entries, format, index.readText, strings);
+      return { text, count: entries.length, missing };
     },
 
     /** Which bibliographies a document uses, with counts and failures. */

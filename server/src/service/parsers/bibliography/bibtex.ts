@@ -123,6 +123,8 @@ export class BibtexEntry implements BibEntry {
   closed: boolean;
   errorsBefore: number;
   errorsAfter: number;
+  /** Where the fields naming other entries are written, relative to `start` (see `ScannedEntry.links`). */
+  links: ScannedEntry['links'];
   /** Fields whose display text is not derived from the raw value alone (month macros). */
   private display: Record<string, string> | undefined;
   private shownFields?: Record<string, string>;
@@ -138,6 +140,7 @@ export class BibtexEntry implements BibEntry {
     this.type = e.type;
     this.rawFields = e.fields;
     this.display = e.display;
+    this.links = e.links;
     this.start = e.start;
     this.end = e.end;
     this.keyStart = e.keyStart;

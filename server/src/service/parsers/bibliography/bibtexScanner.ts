@@ -15,6 +15,9 @@ import { BibtexLexer, KEY_STOP, MISSING, UNCLOSED, cls, hasOwn, type ScanError }
 
 export type { ScanError } from './bibtexLexer';
 
+/** The fields whose value names other entries: a parent, data entries, related entries, the members of a set. */
+export const linkFields: ReadonlySet<string> = new Set(['crossref', 'xref', 'xdata', 'related', 'entryset']);
+
 export interface ScannedEntry {
   type: string;
   key: string;
@@ -28,6 +31,8 @@ export interface ScannedEntry {
   fields: Record<string, string>;
   /** Fields whose display text differs from the raw value (month macros: raw `jan`, display `January`). */
   display?: Record<string, string>;
+  /** Where the values of the fields that name other entries (`linkFields`) are written, relative to `start`. */
+  links?: Record<string, [start: number, end: number]>;
   /** Where the scan went on after the entry (its `end`, or further on for an entry that is not closed). */
   next: number;
   /** Whether the entry ends with its closing delimiter (else the scan looked ahead to find where it stops). */
@@ -369,6 +374,7 @@ class Scanner extends BibtexLexer {
         } else {
           entry.fields[field] = this.raw;
           if (this.differs) (entry.display ??= {})[field] = this.disp;
+          if (linkFields.has(field)) (entry.links ??= {})[field] = [lastValue - entry.start, this.pos - entry.start];
         }
       }
       lastEnd = this.pos;
