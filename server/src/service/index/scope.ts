@@ -73,6 +73,8 @@ export interface ScopeHost {
   text(uri: string): Promise<string | undefined>;
   /** Files under a folder with the given extensions (cached until files are created or deleted). */
   list(folderUri: string, extensions: readonly string[]): Promise<string[]>;
+  /** The files a settings glob names (cached until files are created or deleted). */
+  expandGlob(pattern: string, baseUri: string | undefined): Promise<string[]>;
   /** The Markdown project a draft belongs to, if any. */
   project?(uri: string): Promise<Project | undefined>;
   home?: string;
@@ -96,7 +98,7 @@ export async function resolveScope(facts: DocumentFacts, host: ScopeHost): Promi
   const folder = workspaceFolderOf(facts.uri, host.workspace);
 
   for (const pattern of host.config(facts.uri).bibliographyFiles) {
-    for (const uri of await host.workspace.expandGlob(pattern, folder)) add({ uri, origin: 'setting' });
+    for (const uri of await host.expandGlob(pattern, folder)) add({ uri, origin: 'setting' });
   }
 
   if (declaredNothing && facts.kind !== 'other') {
