@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import {
   CodeActionKind,
+  ErrorCodes,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   LSPErrorCodes,
@@ -68,7 +69,13 @@ export function startServer(connection: Connection): void {
   let hearsFolderChanges = false;
 
   /** Runs a handler; an exception is logged and answered with `fallback` (a UserError reaches the user). */
+  let shutDown = false;
   async function guard<T>(name: string, token: CancellationToken | undefined, fallback: T, run: () => Promise<T> | T): Promise<T> {
+    // After `shutdown`, the protocol answers requests with an error and ignores notifications.
+    if (shutDown) {
+      if (token) throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
+      return fallback;
+    }
     try {
       if (token?.isCancellationRequested) return fallback;
       const result = await run();
@@ -320,7 +327,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onShutdown(() => workspace.dispose());
+  connection.onShutdown(() => {
+    shutDown = true;
+    workspace.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -133,3 +133,38 @@ describe('the language server over stdio', function () {
     assert.ok(h?.contents.value.includes('Biscop'));
   });
 });
+
+describe('the language server on a broken stream (issue 15)', function () {
+  this.timeout(30000);
+
+  for (const [name, bytes] of [
+    ['garbage', 'hello world\r\n\r\nxxxx'],
+    ['a Content-Length shorter than its body', 'Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}'],
+    ['a header of 5 MB', `Content-Length: 10\r\nX: ${'a'.repeat(5_000_000)}`],
+  ]) {
+    it(`exits at once with a reason on ${name}, so that the editor can start it again (it hung)`, async () => {
+      const { spawn } = await import('node:child_process');
+      const server = spawn(process.execPath, [path.join(projectRoot, 'bin', 'entente-language-server'), '--stdio']);
+      let stderr = '';
+      server.stderr.on('data', (d) => (stderr += d));
+      server.stdin.on('error', () => undefined);
+      const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+      server.stdin.write(bytes);
+      const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 5000))]);
+      server.kill();
+      assert.equal(code, 1);
+      assert.match(stderr, /^entente-language-server: the client sent .*; exiting so that the editor can start the server again\.\n$/);
+    });
+  }
+
+  it('answers requests after shutdown with an error, as the protocol says', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(example);
+      await client.request('shutdown', null);
+      await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: 'file:///x.md' }, position: { line: 0, character: 0 } }), /shutting down/);
+    } finally {
+      await client.stop();
+    }
+  });
+});
