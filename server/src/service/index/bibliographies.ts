@@ -204,6 +204,8 @@ export class BibliographyStore {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: read.error, parseMs: Date.now() - started };
     }
     if (read.note) this.logger.warn(`${uri}: ${read.note}`);
+    // Said before the work, so that if memory runs out the log names the library being read (V8's message does not).
+    if (read.text.length > 5 * 1024 * 1024) this.logger.info(`Reading ${uri} (${(read.text.length / 1048576).toFixed(0)} MB of text)...`);
     const reparse = previous?.bibtexState && format === 'bibtex' ? this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
     let result: ParseResult<BibFile> & Pick<BibtexParse, 'state'>;
     try {
