@@ -29,6 +29,15 @@ const trueFindings = [
 ];
 
 describe('projects pandoc joins', () => {
+  it('says where a label is when another draft defines it and no project joins the two: a warning, not an error', async () => {
+    const { workspace, service } = serviceFor({ 'ch1.md': '# Theory {#sec:theory}\n', 'ch2.md': 'See @sec:theory and @sec:nowhere.\n' });
+    const found = await service.getDiagnostics(workspace.openDoc('ch2.md'));
+    assert.deepEqual(found.map((d) => `${d.severity} ${showDiagnostic('ch2.md', d)}`), [
+      `2 ch2.md:0:5-0:15 crossref.undefined No label 'sec:theory' in this document. It is defined in ch1.md: if pandoc reads the two together, declare them a project ("projects" in entente.config.json).`,
+      "1 ch2.md:0:21-0:32 crossref.undefined No label 'sec:nowhere' in this document.",
+    ]);
+  });
+
   it('reports cross-references to other chapters as undefined while no project joins them', async () => {
     const alone = await diagnose(thesis, chapters);
     assert.equal(alone.filter((l) => l.includes('crossref.undefined')).length, 5, alone.join('\n'));
@@ -131,6 +140,21 @@ describe('projects pandoc joins', () => {
     for (const type of ['manuscript', 'website', 'default']) {
       assert.deepEqual(await diagnose(chaptersOf(type), ['a.qmd', 'b.qmd']), ["a.qmd crossref.undefined No label 'fig-b' in this document. Did you mean 'fig-a'?"], type);
     }
+  });
+
+  it('an included file brings its labels ({{< include >}}, !INCLUDE, !include); one that cannot be read leaves them unknown', async () => {
+    const fixture = {
+      'paper.qmd': 'See @tbl-members and @fig-map and @fig-nowhere.\n\n{{< include _tables.qmd >}}\n',
+      '_tables.qmd': '| A |\n|---|\n| 1 |\n\n: Members {#tbl-members}\n\n{{< include parts/_maps.qmd >}}\n',
+      'parts/_maps.qmd': '![Map](map.png){#fig-map}\n',
+      'thesis.md': 'See @tbl:methods and @tbl:nowhere.\n\n!INCLUDE "tables/methods.md"\n',
+      'tables/methods.md': 'Table: Methods {#tbl:methods}\n',
+      'generated.md': 'See @tbl:results.\n\n!include output/results.md\n',
+    };
+    assert.deepEqual(await diagnose(fixture, ['paper.qmd', 'thesis.md', 'generated.md']), [
+      "paper.qmd crossref.undefined No label 'fig-nowhere' in this project.",
+      "thesis.md crossref.undefined No label 'tbl:nowhere' in this project.",
+    ]);
   });
 
   it("a manuscript's embedded notebook cells bring their labels, and only those", async () => {

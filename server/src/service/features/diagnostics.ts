@@ -46,7 +46,8 @@ export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: Scop
     ...inlineReferenceErrors(scope),
     ...missingBibliographies(citations, folder),
     ...declaredDuplicates(declared, index.bibliographies, facts.kind === 'latex' ? 'biber' : 'pandoc', facts.uri, folder),
-    ...undefinedRefs(facts, labels, generatedLabels, scope.projectFiles.length > 1),
+    // An included file that cannot be read (generated, not committed) may define any label: say nothing of them.
+    ...(scope.labelsIncomplete ? [] : undefinedRefs(facts, labels, generatedLabels, scope.projectFiles.length > 1)),
     ...duplicateLabels(facts, labels, folder),
   ];
 }

@@ -33,6 +33,8 @@ export interface MarkdownDeclarations {
   references?: LoadedBibliography;
   /** `@{}`: a citation of the empty key (pandoc reads one, citeproc cannot find it). */
   emptyKeys?: Range[];
+  /** Files included into this one (`{{< include >}}`, `!INCLUDE`): their labels are this document's. */
+  includes?: DeclaredPath[];
 }
 
 export interface LatexDeclarations {
@@ -129,7 +131,7 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
       refs: parsed.crossRefs,
       generatedLabels: parsed.generated,
       headings: markdownHeadings(text, lines),
-      markdown: { ...markdownDeclarations(doc.uri, text, lines), emptyKeys: parsed.emptyKeys },
+      markdown: { ...markdownDeclarations(doc.uri, text, lines), emptyKeys: parsed.emptyKeys, includes: parsed.includes },
     };
   }
   if (kind === 'latex') {

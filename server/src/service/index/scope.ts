@@ -53,6 +53,8 @@ export interface Scope {
    * drafts of a Markdown project (`projects.ts`), or the document alone.
    */
   projectFiles: string[];
+  /** A file included into the draft could not be read: the labels it would bring are unknown. */
+  labelsIncomplete?: boolean;
   /**
    * LaTeX: the program that reads the bibliographies, as the project declares it: biblatex's backend
    * (`\usepackage{biblatex}`: biber), else BibTeX for `\bibliography{}`; undefined when it declares neither.
@@ -121,6 +123,7 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
   // In a project, cross-references may point into other chapters.
   const project = await host.project?.(facts.uri);
   if (project) scope.projectFiles = project.files.includes(facts.uri) ? project.files : [facts.uri, ...project.files];
+  await markdownIncludes(facts, host, scope);
   if (md.csl) scope.cslUri = resolvePath(dir, md.csl.path, host.home);
   if (md.references && (md.references.entries.length || md.references.errors.length)) scope.inline = md.references;
   if (md.bibliography.length) {
@@ -145,6 +148,33 @@ async function markdownSources(facts: DocumentFacts, host: ScopeHost, scope: Sco
       if (parent === d || (top && !isInside(parent, top)) || (!top && depth >= 3)) break;
       d = parent;
     }
+  }
+}
+
+/**
+ * The files included into the draft (`{{< include >}}`, `!INCLUDE`), and theirs (bounded): part of its text, so
+ * their labels are its own. One that cannot be read leaves the labels unknown (`labelsIncomplete`).
+ */
+async function markdownIncludes(facts: DocumentFacts, host: ScopeHost, scope: Scope): Promise<void> {
+  const seen = new Set(scope.projectFiles);
+  let level = [facts];
+  for (let depth = 0; depth < MAX_INCLUDE_DEPTH && level.length; depth++) {
+    const next: DocumentFacts[] = [];
+    for (const f of level) {
+      for (const inc of f.markdown?.includes ?? []) {
+        const uri = resolvePath(dirname(f.uri), inc.path, host.home);
+        if (seen.has(uri)) continue;
+        seen.add(uri);
+        const child = await host.facts(uri);
+        if (!child) {
+          scope.labelsIncomplete = true;
+          continue;
+        }
+        scope.projectFiles = [...scope.projectFiles, uri];
+        next.push(child);
+      }
+    }
+    level = next;
   }
 }
 

@@ -4,11 +4,11 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
-import { draftExtensions, isDraftFile, type DocumentFacts } from '../index/documents';
+import { draftExtensions, isDraftFile, labelIndex, type DocumentFacts } from '../index/documents';
 import { isProjectMetadata, workspaceFolderOf, type BibliographySource, type Scope } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { displayPath, extname } from '../index/paths';
-import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries } from '../features/diagnostics';
+import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries, type UndefinedLabelData } from '../features/diagnostics';
 import { emptyKeyDiagnostics } from '../features/emptyKeyDiagnostics';
 import { caseDuplicates, citationCaseMismatches } from '../features/keyCaseDiagnostics';
 import { declaredDuplicates } from '../features/duplicateKeys';
@@ -43,7 +43,28 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const { facts, scope, index: cited } = await index.scoped(raw);
     const { labels, generated } = await index.projectLabels(scope);
     const style = await cslDiagnostics(facts, scope);
-    return [...draftDiagnostics(facts, scope, cited, labels, folder, generated), ...style, ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
+    const found = draftDiagnostics(facts, scope, cited, labels, folder, generated);
+    if (facts.kind === 'markdown' && scope.projectFiles.length === 1) await labelsElsewhere(facts.uri, found, folder);
+    return [...found, ...style, ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
+  }
+
+  /**
+   * A Markdown draft in no known project whose pandoc-crossref reference (`@sec:x`) names a label another draft
+   * of the workspace defines: pandoc may well read them together (a Makefile or a script Entente cannot follow),
+   * so it is a warning that says where the label is and how to declare the project, not an error. (Quarto's
+   * `@fig-x` is resolved per document outside a book, whatever other files hold: those stay errors.)
+   */
+  async function labelsElsewhere(uri: string, found: Diagnostic[], folder: string | undefined): Promise<void> {
+    const undefinedRefs = found.filter((d) => d.code === 'crossref.undefined' && (d.data as UndefinedLabelData).label.includes(':'));
+    if (!undefinedRefs.length) return;
+    const elsewhere = labelIndex((await index.allDrafts()).filter((f) => f.kind === 'markdown' && f.uri !== uri));
+    for (const d of undefinedRefs) {
+      const at = elsewhere.get((d.data as UndefinedLabelData).label)?.[0];
+      if (!at) continue;
+      d.severity = DiagnosticSeverity.Warning;
+      d.message = `${String(d.message).replace(/ Did you mean.*$/, '')} It is defined in ${displayPath(at.uri, folder)}: if pandoc reads the two together, declare them a project ("projects" in entente.config.json).`;
+      d.relatedInformation = [{ location: { uri: at.uri, range: at.range }, message: 'defined here' }];
+    }
   }
 
   /** `csl.unusable` on a front matter `csl:` whose style cannot be used (unreadable, not CSL, a macro bomb). */

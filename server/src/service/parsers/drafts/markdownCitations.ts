@@ -45,13 +45,16 @@ export interface MarkdownCitations {
   generated: string[];
   /** `@{}`: pandoc cites the empty key, which no bibliography holds (the range covers `@{}`). */
   emptyKeys: Range[];
+  /** Files included into this one before pandoc reads it (`{{< include >}}`, `!INCLUDE`), as written. */
+  includes: { path: string; range: Range }[];
 }
 
 export function parseMarkdownCitations(text: string, dialect: MarkdownDialect = {}): MarkdownCitations {
-  const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [], generated: [], emptyKeys: [] };
+  const out: MarkdownCitations = { citations: [], crossRefs: [], labels: [], generated: [], emptyKeys: [], includes: [] };
   try {
     const lines = new LineIndex(text);
-    const { sites, labels, examples } = scan(text, text.length, dialect);
+    const { sites, labels, examples, includes } = scan(text, text.length, dialect);
+    for (const inc of includes) out.includes.push({ path: inc.path, range: lines.range(inc.start, inc.start + inc.path.length) });
     for (const s of sites) {
       if (s.braced && s.closed && s.keyEnd === s.keyStart) out.emptyKeys.push(lines.range(s.at, s.keyEnd + 1));
       if (s.keyEnd <= s.keyStart || (s.braced && !s.closed)) continue;

@@ -50,6 +50,7 @@ const fenceClose = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
 const listItem = /^[ \t]*(?:[-+*]|(?:\d{1,9}|[a-zA-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6}|#)[.)]|\((?:\d{1,9}|[a-zA-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6}|#)\))([ \t]+|$)/;
 const footnoteDefinition = /^ {0,3}\[\^[^\]\s]+\]:/;
 const quotePrefix = /^(?:[ \t]{0,3}>[ \t]?)+/;
+const includeLine = /^!(INCLUDE|include)[ \t]+(?:"([^"]+)"|(\S+))(?:[ \t]*,[ \t]*\d+)?[ \t]*$/;
 const heading = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const cellOption = /^[ \t]*(?:#|\/\/|%%|--)\|/;
 const knitrLabel = /^([ \t]*\{[ \t]*[A-Za-z][\w.]*[ \t]*(?:,[ \t]*|[ \t]+))([\w:.-]+)(?=[ \t]*[,}])/;
@@ -127,6 +128,8 @@ class Scanner {
   readonly labels: { label: string; start: number; cell?: boolean }[] = [];
   /** Labels of example-list items (`(@good)`): `@good` refers to the example, it cites nothing. */
   readonly examples = new Set<string>();
+  /** Files this one includes (`{{< include x.qmd >}}`, `!INCLUDE "x.md"`, `!include x.md`): their labels are this document's. */
+  readonly includes: { path: string; start: number }[] = [];
   private brackets: Bracket[] = [];
   private paraEndCache = -1;
   /** Per closing delimiter, the paragraph end up to which it is known to be absent. */
@@ -195,6 +198,7 @@ class Scanner {
       const wasLinkDefinition = linkDefinition;
       linkDefinition = false;
       const rawHtmlEnd = wasBlank ? this.raw.htmlBlockEnd(line, pos) : -1;
+      let include: RegExpExecArray | null;
       const open = fenceOpen.exec(line);
       if (open && !(open[1][0] === '`' && open[2].includes('`')) && this.fenceCloses(open[1], end)) {
         this.endParagraph();
@@ -204,6 +208,10 @@ class Scanner {
         end = this.yamlBlock(end);
       } else if (rawHtmlEnd >= 0) {
         end = this.lineEnd(rawHtmlEnd - 1); // a raw HTML block: its content is no Markdown
+      } else if ((include = includeLine.exec(line))) {
+        // markdown-pp's `!INCLUDE "x.md"`, pandoc-include's `!include x.md`: replaced by the file before pandoc reads it.
+        const path = include[2] ?? include[3];
+        this.includes.push({ path, start: pos + line.indexOf(path) });
       } else if ((wasBlank || wasLinkDefinition) && isLinkDefinition(line)) {
         linkDefinition = true;
         const next = this.nextLine(end);
@@ -497,6 +505,8 @@ class Scanner {
     if (end < 0 || (lineEnd >= 0 && lineEnd < end)) return i + 1;
     const m = /^\{\{<\s*embed\s+[^\s#>]*#([\w:.-]+)/.exec(t.slice(i, end));
     if (m) this.label(m[1], i + m[0].length - m[1].length);
+    const include = /^\{\{<\s*include\s+(["']?)([^\s"'>]+)\1/.exec(t.slice(i, end));
+    if (include) this.includes.push({ path: include[2], start: i + include[0].length - include[2].length - include[1].length });
     return end + 3;
   }
 
