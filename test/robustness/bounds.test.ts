@@ -63,6 +63,15 @@ describe('bounded diagnostics (issue 15)', function () {
     assert.ok(String(d.message).endsWith('…'));
   });
 
+  it('a field of 10 MB makes a hover and a completion item of a few kilobytes', async () => {
+    const big = 'x '.repeat(5_000_000);
+    const { workspace, service } = serviceFor({ 'refs.bib': `@book{a, author={A, B}, title={${big}}, publisher={P}, year=2000}\n`, 'p.md': '---\nbibliography: refs.bib\n---\n[@a]\n' });
+    const hover = await service.getHover(workspace.openDoc('p.md'), { line: 3, character: 2 });
+    assert.ok(JSON.stringify(hover).length < 10_000, `hover: ${JSON.stringify(hover).length}`);
+    const list = await service.getCompletions(workspace.openDoc('p.md', 'markdown', '---\nbibliography: refs.bib\n---\n[@a'), { line: 3, character: 3 });
+    assert.ok(JSON.stringify(list).length < 2_000, `completion: ${JSON.stringify(list).length}`);
+  });
+
   it('the real server keeps serving: 3,000 copies of a key and 1,000,000 citations in a draft (whose diagnostics once made a 500 MB message)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-bounds-'));
     const client = new RobustClient();

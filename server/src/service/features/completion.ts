@@ -84,7 +84,7 @@ function citationItem(r: SearchRecord, rank: number, ctx: CitationCompletionCont
     detail,
     sortText: rank.toString().padStart(6, '0'),
     // What the writer typed comes first so the editor never filters out a fuzzy or typo match.
-    filterText: `${ctx.prefix} ${r.key} ${r.authors} ${r.year} ${r.title}`,
+    filterText: `${ctx.prefix} ${r.key} ${truncate(r.authors, 200)} ${r.year} ${truncate(r.title, 200)}`,
     textEdit: { range: ctx.range, newText: needsBraces ? `{${r.key}}` : r.key },
     data,
   };

@@ -173,7 +173,7 @@ export class ReferenceRenderer {
  * BibTeX; its BibTeX mapping silently drops `date`, `urldate` and `journaltitle`.
  */
 export function toCsl(entry: BibEntry): Record<string, unknown> {
-  if (entry.csl) return { ...entry.csl, id: entry.key };
+  if (entry.csl) return { ...Object.fromEntries(Object.entries(entry.csl).map(([k, v]) => [k, typeof v === 'string' ? clipField(v) : v])), id: entry.key };
   if (entry.rawFields) {
     try {
       const data = new (citationJs().Cite)(bibtexText(entry), { forceType: '@biblatex/text' }).data as Record<string, unknown>[];
@@ -189,8 +189,21 @@ export function toCsl(entry: BibEntry): Record<string, unknown> {
 export function bibtexText(entry: BibEntry): string {
   const fields = Object.entries(entry.rawFields ?? {})
     .filter(([name]) => name !== 'crossref' && name !== 'xdata')
-    .map(([name, value]) => `  ${name} = {${value}}`);
+    .map(([name, value]) => `  ${name} = {${clipField(value)}}`);
   return `@${entry.type}{${entry.key},\n${fields.join(',\n')}\n}`;
+}
+
+/** Characters of a field a reference shows: a 10 MB title makes no 10 MB hover (nor 2 s of citeproc). */
+const maxFieldChars = 2000;
+
+/** The field cut at `maxFieldChars`, its braces balanced again (a cut may fall inside `{...}`). */
+export function clipField(value: string): string {
+  if (value.length <= maxFieldChars) return value;
+  let cut = value.slice(0, maxFieldChars).replace(/\\+$/, '');
+  let depth = 0;
+  for (const c of cut) depth += c === '{' ? 1 : c === '}' ? -1 : 0;
+  if (depth < 0) cut = cut.replace(/[{}]/g, '');
+  return `${cut}…${'}'.repeat(Math.max(0, depth))}`;
 }
 
 const cslTypes: Record<string, string> = {
