@@ -105,3 +105,29 @@ describe('citation macros of a LaTeX project, through the service', () => {
     assert.deepEqual(lines, ["chapter.tex:0:63-0:71 citation.undefined No bibliography entry for 'nato2099'."]);
   });
 });
+
+describe('verbatim environments a LaTeX project defines', () => {
+  it('hide what they hold from citations and cross-references, wherever they are defined (quarto-journals/elsevier: vquote in a .sty)', async () => {
+    const fixture = {
+      'refs.bib': '@book{a, author = {A, B.}, title = {T}, publisher = {P}, year = 2000}\n',
+      'style.sty': '\\RequirePackage{moreverb}\n\\newenvironment{vquote}%\n    {\\medskip\n     \\verbatimwrite{tmp.tex}}\n    {\\endverbatimwrite}\n',
+      'main.tex': [
+        '\\documentclass{article}',
+        '\\usepackage{style,fancyvrb,listings}',
+        '\\DefineVerbatimEnvironment{code}{Verbatim}{fontsize=\\small}',
+        '\\lstnewenvironment{py}{\\lstset{language=Python}}{}',
+        '\\newenvironment{note}{\\begin{quote}}{\\end{quote}}',
+        '\\begin{document}',
+        '\\begin{vquote}\n\\ref{thm2} \\cite{nokey1}\n\\end{vquote}',
+        '\\begin{code}\n\\cite{nokey2}\n\\end{code}',
+        '\\begin{py}\n\\ref{nolabel}\n\\end{py}',
+        '\\begin{note}\n\\cite{nokey3} \\ref{missing}\n\\end{note}',
+        '\\cite{a}\\bibliography{refs}',
+        '\\end{document}',
+      ].join('\n'),
+    };
+    const { workspace, service } = serviceFor(fixture);
+    const found = await service.getDiagnostics(workspace.openDoc('main.tex'));
+    assert.deepEqual(found.map((d) => `${d.code} ${String(d.message).split('.')[0]}`), ["citation.undefined No bibliography entry for 'nokey3'", "crossref.undefined No label 'missing' in this LaTeX project"]);
+  });
+});

@@ -11,7 +11,8 @@ import { findFrontMatter } from '../parsers/drafts/frontMatter';
 import { parseMarkdownCitations, type MarkdownDialect } from '../parsers/drafts/markdownCitations';
 import { latexCitationFacts, parseLatexStructure, type EmptyKey, type LatexPath } from '../parsers/drafts/latexCitations';
 import { citeCommands, type CiteCommands } from '../parsers/drafts/latexCiteArguments';
-import { citeMacrosSignature, parseMacroDefinitions, resolveCiteMacros, type MacroDefinition } from '../parsers/drafts/latexMacros';
+import { citeMacrosSignature, parseMacroDefinitions, resolveCiteMacros, verbatimEnvironmentsOf, type MacroDefinition } from '../parsers/drafts/latexMacros';
+import { verbatimEnvironments } from '../parsers/drafts/latexLexer';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import { parseCslYaml, yamlNestingOffset } from '../parsers/bibliography/cslYaml';
 import { keyMap, type LoadedBibliography } from './bibliographies';
@@ -136,11 +137,12 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
   }
   if (kind === 'latex') {
     const structure = parseLatexStructure(text);
-    const { labels, refs, generated } = parseLatexLabels(text);
     const macros = parseMacroDefinitions(text);
+    const verbatim = verbatimSet(macros);
+    const { labels, refs, generated } = parseLatexLabels(text, verbatim);
     const learned = resolveCiteMacros(macros, citeCommands(latexCommands));
     const commands = citeCommands(latexCommands, learned);
-    const cited = latexCitationFacts(text, commands);
+    const cited = latexCitationFacts(text, commands, verbatim);
     return {
       ...base,
       citations: cited.citations,
@@ -158,7 +160,7 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
         biblatexBackend: structure.biblatexBackend,
         macros,
         citeCommands: commands,
-        citeSignature: citeMacrosSignature(learned),
+        citeSignature: signatureOf(learned, verbatim),
         emptyKeys: cited.emptyKeys,
       },
     };
@@ -209,12 +211,28 @@ function latexHeadings(text: string, lines: LineIndex): Heading[] {
 export function withProjectMacros(facts: DocumentFacts, latexCommands: readonly string[], projectMacros: readonly MacroDefinition[]): DocumentFacts {
   const latex = facts.latex;
   if (!latex || projectMacros.length === 0) return facts;
-  const learned = resolveCiteMacros([...projectMacros, ...latex.macros], citeCommands(latexCommands));
-  const citeSignature = citeMacrosSignature(learned);
+  const all = [...projectMacros, ...latex.macros];
+  const learned = resolveCiteMacros(all, citeCommands(latexCommands));
+  const verbatim = verbatimSet(all);
+  const citeSignature = signatureOf(learned, verbatim);
   if (citeSignature === latex.citeSignature) return facts;
   const commands = citeCommands(latexCommands, learned);
-  const cited = latexCitationFacts(facts.lines.text, commands);
-  return { ...facts, citations: cited.citations, latex: { ...latex, citeCommands: commands, citeSignature, emptyKeys: cited.emptyKeys } };
+  const text = facts.lines.text;
+  const cited = latexCitationFacts(text, commands, verbatim);
+  // A verbatim environment of the project's (`vquote` in its `.sty`): no reference or label inside it counts either.
+  const { labels, refs } = verbatim ? parseLatexLabels(text, verbatim) : facts;
+  return { ...facts, citations: cited.citations, labels, refs, latex: { ...latex, citeCommands: commands, citeSignature, emptyKeys: cited.emptyKeys } };
+}
+
+/** The built-in verbatim environments and those the definitions make, or undefined when they make none. */
+function verbatimSet(definitions: readonly MacroDefinition[]): ReadonlySet<string> | undefined {
+  const learned = verbatimEnvironmentsOf(definitions);
+  return learned.length ? new Set([...verbatimEnvironments, ...learned]) : undefined;
+}
+
+/** What the parse of a LaTeX draft depends on beyond its text: its learned citation macros and verbatim environments. */
+function signatureOf(learned: Parameters<typeof citeMacrosSignature>[0], verbatim: ReadonlySet<string> | undefined): string {
+  return `${citeMacrosSignature(learned)}|${verbatim ? [...verbatim].sort().join(',') : ''}`;
 }
 
 /**

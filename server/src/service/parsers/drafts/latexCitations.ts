@@ -69,7 +69,7 @@ function commandsOf(text: string, extra: readonly string[]): CiteCommands {
 }
 
 /** The citations and empty keys of a text, for these citation commands (`latexMacros.ts` learns a project's). */
-export function latexCitationFacts(text: string, commands: CiteCommands): LatexCitationFacts {
+export function latexCitationFacts(text: string, commands: CiteCommands, verbatim?: ReadonlySet<string>): LatexCitationFacts {
   const out: LatexCitationFacts = { citations: [], emptyKeys: [] };
   try {
     const lines = new LineIndex(text);
@@ -86,7 +86,7 @@ export function latexCitationFacts(text: string, commands: CiteCommands): LatexC
         emptyKeys(text, g, name, lines, out.emptyKeys);
       }
       return next(after, read);
-    });
+    }, undefined, text.length, verbatim);
   } catch {
     // Parsers never throw.
   }

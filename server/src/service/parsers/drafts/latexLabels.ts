@@ -61,7 +61,7 @@ const kinds = new Map<string, Kind>([
   ['hyperref', 'hyperref'],
 ]);
 
-export function parseLatexLabels(text: string): LatexLabels {
+export function parseLatexLabels(text: string, verbatim?: ReadonlySet<string>): LatexLabels {
   const out: LatexLabels = { labels: [], refs: [], generated: [] };
   try {
     const lines = new LineIndex(text);
@@ -82,7 +82,7 @@ export function parseLatexLabels(text: string): LatexLabels {
         }
       }
       return end;
-    });
+    }, undefined, text.length, verbatim);
   } catch {
     // Parsers never throw.
   }

@@ -18,6 +18,7 @@ export function walk(
   onCommand: (name: string, after: number) => number,
   onComment?: (start: number, end: number) => void,
   stop = text.length,
+  verbatim: ReadonlySet<string> = verbatimEnvironments,
 ): void {
   const special = /[\\%]/g;
   let i = 0;
@@ -43,7 +44,7 @@ export function walk(
     const name = text.slice(i + 1, j);
     if (name === 'verb') i = skipVerb(text, j);
     else if (name === 'url' || name === 'href') i = rawArgumentEnd(text, j);
-    else if (name === 'begin') i = skipVerbatim(text, j);
+    else if (name === 'begin') i = skipVerbatim(text, j, verbatim);
     else if (name === 'iffalse' && !unclosedFalse) {
       i = skipFalseBranch(text, j);
       unclosedFalse = i === j;
@@ -122,11 +123,11 @@ export function skipVerb(text: string, i: number): number {
 }
 
 /** `\begin{verbatim}...\end{verbatim}` and the like: skipped whole (to the end when unclosed). */
-export function skipVerbatim(text: string, i: number): number {
+export function skipVerbatim(text: string, i: number, verbatim: ReadonlySet<string> = verbatimEnvironments): number {
   const m = /[ \t]*\{([^{}\n]*)\}/y;
   m.lastIndex = i;
   const env = m.exec(text)?.[1];
-  if (env === undefined || !verbatimEnvironments.has(env)) return i;
+  if (env === undefined || !verbatim.has(env)) return i;
   const close = `\\end{${env}}`;
   const k = text.indexOf(close, m.lastIndex);
   return k < 0 ? text.length : k + close.length;

@@ -36,6 +36,18 @@ export interface MacroDefinition {
   provide?: boolean;
   /** A command multibib's `\newcites{suffix}` makes. */
   multibibSuffix?: string;
+  /** Not a command: an environment whose body LaTeX reads verbatim (`\DefineVerbatimEnvironment{code}`...). */
+  verbatimEnvironment?: boolean;
+}
+
+/** Commands that define a verbatim environment from their first argument. */
+const verbatimDefiners = new Set(['DefineVerbatimEnvironment', 'lstnewenvironment', 'newtcblisting', 'renewtcblisting', 'NewTCBListing', 'DeclareTCBListing']);
+/** What, in a `\newenvironment`'s opening code, makes its body verbatim (moreverb, fancyvrb, listings, comment). */
+const verbatimStarts = /\\(?:verbatim|verbatimwrite|Verbatim|VerbatimEnvironment|lstlisting|minted|comment|BVerbatim|LVerbatim)\b/;
+
+/** The names of the verbatim environments these definitions make. */
+export function verbatimEnvironmentsOf(definitions: readonly MacroDefinition[]): string[] {
+  return definitions.filter((d) => d.verbatimEnvironment).map((d) => d.name);
 }
 
 export const MAX_DEFINITIONS = 2000;
@@ -69,6 +81,9 @@ export function parseMacroDefinitions(text: string): MacroDefinition[] {
     walk(text, (name, after) => {
       if (out.length >= MAX_DEFINITIONS) return after;
       if (name === 'newcites') return readNewcites(text, after, out);
+      if (verbatimDefiners.has(name) || name === 'newenvironment' || name === 'renewenvironment' || name === 'NewDocumentEnvironment') {
+        return readEnvironment(text, name, after, out) ?? after;
+      }
       if (!isDefinitionCommand(name)) return after;
       const read = readDefinition(text, name, after, out);
       return read ?? after;
@@ -77,6 +92,34 @@ export function parseMacroDefinitions(text: string): MacroDefinition[] {
     // Parsers never throw.
   }
   return out;
+}
+
+/**
+ * `\DefineVerbatimEnvironment{name}...`, or `\newenvironment{name}[n]{begin}{end}` whose `begin` starts verbatim
+ * reading (`\verbatimwrite{tmp.tex}`): `name` is a verbatim environment. Returns where the name ends.
+ */
+function readEnvironment(text: string, command: string, after: number, out: MacroDefinition[]): number | undefined {
+  const m = /\*?[ \t]*\{([A-Za-z@*]+)\}/y;
+  m.lastIndex = after;
+  const found = m.exec(text);
+  if (!found) return undefined;
+  if (verbatimDefiners.has(command)) {
+    out.push({ name: found[1], params: [], verbatimEnvironment: true });
+    return m.lastIndex;
+  }
+  // Skip `[n][default]` (or xparse's `{args}`), then read the opening code.
+  let i = m.lastIndex;
+  for (let k = 0; k < 2; k++) {
+    while (/\s/.test(text[i] ?? '')) i++;
+    if (text[i] === '[') i = text.indexOf(']', i) + 1 || i;
+  }
+  while (/\s|%/.test(text[i] ?? '')) i = text[i] === '%' ? text.indexOf('\n', i) + 1 || text.length : i + 1;
+  if (command === 'NewDocumentEnvironment') i = braceArgument(text, i)?.next ?? i;
+  const begin = braceArgument(text, i);
+  if (begin?.closed && begin.end - begin.start <= MAX_BODY && verbatimStarts.test(text.slice(begin.start, begin.end))) {
+    out.push({ name: found[1], params: [], verbatimEnvironment: true });
+  }
+  return m.lastIndex;
 }
 
 /** Reads one definition into `out`; returns where it ends (undefined: not a definition this reads). */
