@@ -177,7 +177,7 @@ describe('the entente command', () => {
       assert.equal(
         out,
         [
-          'examples/nfm-paper/paper.md:26:5: information glossary.first-use "VJTF" is used before it is spelled out; on first use write "Very High Readiness Joint Task Force (VJTF)".',
+          'examples/nfm-paper/paper.md:26:5: hint glossary.first-use "VJTF" is used before it is spelled out; on first use write "Very High Readiness Joint Task Force (VJTF)".',
           "examples/nfm-paper/paper.md:95:36: error citation.undefined No bibliography entry for 'duffeild1994nato'. Did you mean 'duffield1994nato'?",
           "examples/nfm-paper/paper.tex:81:12: error citation.undefined No bibliography entry for 'biscop2O22new'. Did you mean 'biscop2022new'?",
           '2 errors, 0 warnings, 1 note in 5 files checked',

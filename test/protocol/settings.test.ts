@@ -151,7 +151,7 @@ describe('settings over stdio', function () {
     assert.deepEqual(warnings.sort(), [
       'Settings: entente.bibliography.file: unknown setting (did you mean entente.bibliography.files?); ignored',
       'Settings: entente.diagnostics.delay: "fast" is not a number; using 250',
-      'Settings: entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "information"',
+      'Settings: entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "hint"',
     ]);
   });
 

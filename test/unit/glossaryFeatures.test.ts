@@ -200,7 +200,7 @@ describe('glossary.first-use diagnostics', () => {
       ['25:4-25:8 "VJTF"'],
     );
     const [d] = diagnostics;
-    assert.equal(d.severity, 3);
+    assert.equal(d.severity, 4); // a hint by default: dots, not a squiggle (issue 13)
     assert.equal(d.message, '"VJTF" is used before it is spelled out; on first use write "Very High Readiness Joint Task Force (VJTF)".');
     assert.deepEqual(d.data, {
       termId: 'vjtf',

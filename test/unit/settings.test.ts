@@ -64,7 +64,7 @@ describe('settings', () => {
 
   describe('problems', () => {
     const cases: [string, unknown, string][] = [
-      ['an unknown enum value', { 'glossary.firstUse': 'loud' }, 'entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "information"'],
+      ['an unknown enum value', { 'glossary.firstUse': 'loud' }, 'entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "hint"'],
       ['a wrong type', { entente: { diagnostics: { delay: 'fast' } } }, 'entente.diagnostics.delay: "fast" is not a number; using 250'],
       ['a boolean given as a string', { 'entente.glossary.builtin': 'false' }, 'entente.glossary.builtin: "false" is not true or false; using true'],
       ['a list given as a string', { bibliography: { files: '~/master.bib' } }, 'entente.bibliography.files: "~/master.bib" is not a list of strings; using []'],
@@ -84,7 +84,7 @@ describe('settings', () => {
 
     it('names the source of a problem when given', () => {
       assert.deepEqual(resolveSettings([{ 'glossary.firstUse': 'loud' }], ['entente.config.json']).problems, [
-        'entente.config.json: entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "information"',
+        'entente.config.json: entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "hint"',
       ]);
     });
   });
@@ -126,7 +126,7 @@ describe('settings', () => {
         const values = projectSettings(dir, (m) => warnings.push(m));
         assert.deepEqual(values, { citationStyle: 'vancouver', 'bibliography.files': ['master.bib'] });
         assert.deepEqual(warnings, [
-          `warning: ${path.join('.vscode', 'settings.json')}: entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "information"`,
+          `warning: ${path.join('.vscode', 'settings.json')}: entente.glossary.firstUse: "loud" is not one of error, warning, information, hint, off; using "hint"`,
           'warning: entente.config.json: entente.glossary.buitin: unknown setting (did you mean entente.glossary.builtin?); ignored',
         ]);
       } finally {

@@ -59,7 +59,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'diagnostics.maxPerFile': { type: 'number', default: 1000, minimum: 1, maximum: 100000 },
   'glossary.builtin': { type: 'boolean', default: true },
   'glossary.files': { type: 'string[]', default: ['**/glossary.{yaml,yml,json}', '**/*.glossary.{yaml,yml,json}'] },
-  'glossary.firstUse': { type: 'string', default: 'information', enum: ['error', 'warning', 'information', 'hint', 'off'] },
+  'glossary.firstUse': { type: 'string', default: 'hint', enum: ['error', 'warning', 'information', 'hint', 'off'] },
   'glossary.firstUseIgnore': { type: 'string[]', default: ['NATO', 'EU', 'UN', 'US', 'UK'] },
 };
 

@@ -87,7 +87,7 @@ export function glossaryDiagnostics(text: string, kind: DocumentKind, glossary: 
 
 export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: Glossary, options: GlossaryDiagnosticOptions = {}): Diagnostic[] {
   if (options.firstUse === 'off') return [];
-  const severity = severities[options.firstUse ?? 'information'] ?? DiagnosticSeverity.Information;
+  const severity = severities[options.firstUse ?? 'hint'] ?? DiagnosticSeverity.Hint;
   const view = options.view ?? proseView(text, kind);
   const state = options.state ?? newFirstUseState();
   const ignore = new Set(options.ignore ?? DEFAULT_FIRST_USE_IGNORE);

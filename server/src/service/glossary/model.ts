@@ -18,6 +18,7 @@
  * lookup per word, and a sticky regex per candidate form.
  */
 import type { Range } from '../model';
+import { meansTerm, spelledOut } from './senses';
 
 export type TermOrigin = 'builtin' | 'project-file' | 'front-matter' | 'latex';
 
@@ -200,8 +201,17 @@ export class Glossary {
     return t && (isAcronymForm(base) || /['’]/.test(s.slice(base.length))) ? t : undefined;
   }
 
-  /** Term mentions in `text` (already masked to prose), in order, not overlapping. */
+  /**
+   * Term mentions in `text` (already masked to prose, and whole: what it spells out counts), in order, not
+   * overlapping; a mention the document shows to mean something else is left out (`senses.ts`).
+   */
   findMentions(text: string, from = 0, to = text.length): TermMention[] {
+    const spelled = spelledOut(text);
+    return this.allMentions(text, from, to).filter((m) => meansTerm(m, text, spelled));
+  }
+
+  /** Every mention the forms match, whatever the document says they mean. */
+  allMentions(text: string, from = 0, to = text.length): TermMention[] {
     this.matcherCache ??= new Matcher(this.surface);
     return this.matcherCache.find(text, from, to);
   }
@@ -284,7 +294,9 @@ class Matcher {
       const acronym = key.startsWith('cs:');
       let regex: RegExp;
       try {
-        regex = new RegExp(formPattern(form, acronym), acronym ? 'y' : 'iy');
+        // A one-word name in capitals (`Quad`) is a proper noun only as written: "quad bike" is no Quad.
+        const properNoun = !acronym && !/\s/.test(form) && /^\p{Lu}/u.test(form);
+        regex = new RegExp(formPattern(form, acronym), acronym || properNoun ? 'y' : 'iy');
       } catch {
         continue;
       }
