@@ -25,12 +25,16 @@ const corpus: [sentence: string, expected: string][] = [
   ['The European Development Fund (EDF) pays; the E|DF is not a defence fund.', 'none'],
   ['We ran an exploratory data analysis (EDA). The E|DA showed two clusters.', 'none'],
   ['Its defence industrial base (DIB) shrank, and the D|IB never recovered.', 'none'],
-  ["Since 1 July 2024, NATO's Allied Reaction Force (ARF) has replaced the NRF; the A|RF deploys in days.", 'none'],
+  ["Since 1 July 2024, NATO's Allied Reaction Force (ARF) has replaced the NRF; the A|RF deploys in days.", 'allied-reaction-force'],
   // ...and when it spells out the glossary's own sense, or nothing, the glossary's term stands.
   ['The NATO-Russia Council (NRC) met in 2002, and the N|RC met again in 2019.', 'nato-russia-council'],
   ['The New Force Model (NFM) replaced the NRF; the N|FM has three tiers.', 'new-force-model'],
   ['The N|FM has three tiers.', 'new-force-model'],
   ['The ASEAN Regional Forum (ARF) met in Vientiane; the A|RF is a dialogue forum.', 'asean-regional-forum'],
+  // A form two terms share takes the sense the document's words point to, or none.
+  ["Since 2024 the A|RF has been NATO's high-readiness force, under SACEUR.", 'allied-reaction-force'],
+  ['The A|RF brings ASEAN members and their dialogue partners together.', 'asean-regional-forum'],
+  ['The A|RF met again.', 'none'],
   // An article of another treaty is not NATO's or the UN Charter's.
   ['Under Article 4|(2) TEU, the Union respects national identities.', 'none'],
   ['Article V| of the US–Japan Security Treaty covers territories under Japanese administration.', 'none'],

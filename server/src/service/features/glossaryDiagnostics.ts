@@ -123,18 +123,21 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
     const expansion = term.expansion ?? surfaceForms(term).find((f) => formRole(f, term) === 'spelling');
     if (!expansion) return;
     state.reported.add(term.id);
-    const used = text.slice(m.start, m.end);
-    const base = used.slice(0, used.length - m.suffix.length);
+    // A form that holds the acronym with other words ("eFP battlegroups"): the note and its fix are about the acronym.
+    const at = kind === 'latex' && term.key ? -1 : acronymWithin(text.slice(m.start, m.end - m.suffix.length), term.short);
+    const { start, end, suffix } = at < 0 ? m : { start: m.start + at, end: m.start + at + term.short.length, suffix: '' };
+    const used = text.slice(start, end);
+    const base = used.slice(0, used.length - suffix.length);
     const replacement =
       kind === 'latex' && term.key
-        ? `\\${m.suffix === 's' ? 'glspl' : 'gls'}{${term.key}}`
-        : m.suffix === 's'
+        ? `\\${suffix === 's' ? 'glspl' : 'gls'}{${term.key}}`
+        : suffix === 's'
           ? `${expansion}s (${used})`
-          : `${expansion} (${base})${m.suffix}`;
+          : `${expansion} (${base})${suffix}`;
     const data: FirstUseData = { termId: term.id, short: term.short, expansion, replacement, used, ...(term.key ? { key: term.key } : {}) };
     lines ??= new LineIndex(text);
     out.push({
-      range: lines.range(m.start, m.end),
+      range: lines.range(start, end),
       severity,
       code: 'glossary.first-use',
       source,
@@ -143,6 +146,13 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
     });
   });
   return out;
+}
+
+/** Where the acronym stands as a word in a longer form (`eFP` in "eFP battlegroups"), or -1. */
+function acronymWithin(written: string, short: string): number {
+  if (written === short) return -1;
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${short.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+  return re.exec(written)?.index ?? -1;
 }
 
 export function undefinedKeyDiagnostics(text: string, kind: DocumentKind, glossary: Glossary, options: { view?: ProseView } = {}): Diagnostic[] {

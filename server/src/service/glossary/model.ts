@@ -18,7 +18,7 @@
  * lookup per word, and a sticky regex per candidate form.
  */
 import type { Range } from '../model';
-import { meansTerm, spelledOut } from './senses';
+import { chooseSense, meansTerm, spelledOut } from './senses';
 
 export type TermOrigin = 'builtin' | 'project-file' | 'front-matter' | 'latex';
 
@@ -138,16 +138,20 @@ export class Glossary {
   private readonly ids = new Map<string, GlossaryTerm>();
   private readonly keys = new Map<string, GlossaryTerm>();
   private readonly surface = new Map<string, GlossaryTerm>();
+  /** Forms that name several terms of one layer (`ARF`: the ASEAN Regional Forum, NATO's Allied Reaction Force). */
+  private readonly senses = new Map<string, GlossaryTerm[]>();
   private matcherCache?: Matcher;
 
   /** `layers` in precedence order, highest first. Terms are copied, never mutated. */
   constructor(layers: readonly (readonly GlossaryTerm[])[]) {
     const visible: GlossaryTerm[] = [];
-    for (const layer of layers) {
+    const layerOf = new Map<GlossaryTerm, number>();
+    for (const [index, layer] of layers.entries()) {
       for (const t of layer) {
         const shortKey = formKey(t.short);
         const winner = this.ids.get(t.id) ?? this.surface.get(shortKey);
-        if (winner) {
+        // Two terms of one layer sharing a form are two senses of it (`ARF`), not one hiding the other.
+        if (winner && !(layerOf.get(winner) === index && winner.id !== t.id)) {
           // Hidden. A term of another origin naming the same thing lends its facts and forms.
           if (winner.origin !== t.origin && sameThing(winner, t)) {
             completeFrom(winner, t);
@@ -157,10 +161,16 @@ export class Glossary {
           continue;
         }
         const copy: GlossaryTerm = { ...t, forms: [...t.forms] };
+        layerOf.set(copy, index);
         visible.push(copy);
         this.ids.set(copy.id, copy);
         if (copy.key !== undefined && !this.keys.has(copy.key)) this.keys.set(copy.key, copy);
-        for (const f of surfaceForms(copy)) if (!this.surface.has(formKey(f))) this.surface.set(formKey(f), copy);
+        for (const f of surfaceForms(copy)) {
+          const key = formKey(f);
+          const taken = this.surface.get(key);
+          if (!taken) this.surface.set(key, copy);
+          else if (layerOf.get(taken) === index && taken !== copy) this.senses.set(key, [...(this.senses.get(key) ?? [taken]), copy]);
+        }
       }
     }
     this.terms = visible;
@@ -207,7 +217,13 @@ export class Glossary {
    */
   findMentions(text: string, from = 0, to = text.length): TermMention[] {
     const spelled = spelledOut(text);
-    return this.allMentions(text, from, to).filter((m) => meansTerm(m, text, spelled));
+    const out: TermMention[] = [];
+    for (const m of this.allMentions(text, from, to)) {
+      const senses = this.senses.get(formKey(m.form));
+      const term = senses ? chooseSense(senses, m, text, spelled) : m.term;
+      if (term && meansTerm(term === m.term ? m : { ...m, term }, text, spelled)) out.push(term === m.term ? m : { ...m, term });
+    }
+    return out;
   }
 
   /** Every mention the forms match, whatever the document says they mean. */

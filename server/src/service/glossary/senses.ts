@@ -83,6 +83,24 @@ function spells(phrase: string, letters: string): boolean {
   return true;
 }
 
+/**
+ * The sense of a form several terms share (`ARF`), from the document's evidence: the expansion it spells out,
+ * else the words only one sense's names hold (NATO, ASEAN...) near the mention. Undefined when nothing
+ * tells them apart: then nothing is said (no hover, no first-use note).
+ */
+export function chooseSense(senses: readonly GlossaryTerm[], m: TermMention, text: string, spelled: Spelled): GlossaryTerm | undefined {
+  const written = text.slice(m.start, m.end).replace(/(?:'s|’s|s'|s)$/, '');
+  const expansions = spelled.get(written);
+  if (expansions) return senses.find((t) => expansions.some((e) => sameThing(e, t)));
+  const near = text.slice(Math.max(0, m.start - 1500), m.end + 1500).toLowerCase();
+  const counts = senses.map((t) => {
+    const own = [...vocabulary(t)].filter((w) => w.length > 2 && !senses.some((o) => o !== t && vocabulary(o).has(w)));
+    return own.reduce((n, w) => n + (near.match(new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu'))?.length ?? 0), 0);
+  });
+  const best = Math.max(...counts);
+  return best > 0 && counts.filter((c) => c === best).length === 1 ? senses[counts.indexOf(best)] : undefined;
+}
+
 /** Whether the mention means `term` here, given the text and what it spells out. */
 export function meansTerm(m: TermMention, text: string, spelled: Spelled): boolean {
   const term = m.term;
