@@ -47,6 +47,16 @@ const corpus: [sentence: string, expected: string][] = [
   ['Article 51| of the UN Charter preserves self-defence.', 'un-charter-article-51'],
   // Another organisation's name first.
   ['The EU Military Committee| advises the PSC.', 'none'],
+  // Names that also name ordinary things need evidence near them.
+  ['She sent the money by Western Union| from Chicago.', 'none'],
+  ['The Western Union| of 1948 bound five states by the Brussels Treaty.', 'brussels-treaty'],
+  ["Hay's Open Door Policy| of 1899 asked for equal trade with China.", 'none'],
+  ['The Allies reaffirmed the Open Door Policy| of Article 10.', 'open-door-policy'],
+  ['At the 2013 Vilnius Summit| of the Eastern Partnership, Ukraine did not sign.', 'none'],
+  ['At the Vilnius Summit| in 2023 the Allies approved regional plans.', 'vilnius-summit-2023'],
+  ['The Hague Summit| of December 1969 relaunched European integration.', 'none'],
+  ['The Quad| met in Tokyo with Australia and India.', 'quad'],
+  ['The Treaty of Friendship, Co-operation and Mutual Assistance| of 1961 binds China and the DPRK.', 'none'],
   // A one-word proper name in lower case is an ordinary word.
   ['He rode a quad| bike across the dunes.', 'none'],
 ];

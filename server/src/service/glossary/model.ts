@@ -51,6 +51,11 @@ export interface GlossaryTerm {
   dissolved?: string;
   members?: string[];
   related?: string[];
+  /**
+   * Words one of which must stand near a mention for it to mean this term: names that also name ordinary things
+   * ("Western Union", "Open Door Policy", "Hague Summit"). Absent: no evidence needed.
+   */
+  context?: string[];
   sources?: TermSource[];
   origin: TermOrigin;
   /** The key of `\gls{key}`, `\ac{key}`, `\acr{key}` (LaTeX and front-matter acronyms). */

@@ -110,9 +110,16 @@ export function meansTerm(m: TermMention, text: string, spelled: Spelled): boole
     if (expansions && !expansions.some((e) => sameThing(e, term))) return false;
   }
   if (/^Article\b/i.test(m.form) && otherTreaty(text, m, term)) return false;
+  if (term.context?.length && !nearby(text, m, term.context)) return false;
   const before = /([A-Z]{2,6})[\s-]+$/.exec(text.slice(Math.max(0, m.start - 12), m.start))?.[1];
   if (before && organisations.has(before) && !vocabulary(term).has(before.toLowerCase())) return false;
   return true;
+}
+
+/** Whether one of the words stands within 1,500 characters of the mention (whole words, as written). */
+function nearby(text: string, m: TermMention, words: readonly string[]): boolean {
+  const near = text.slice(Math.max(0, m.start - 1500), m.end + 1500);
+  return words.some((w) => new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(near));
 }
 
 /** "Article 4(2) TEU", "Article V of the US-Japan treaty", "Article IV (ANZUS)": another treaty's article. */
