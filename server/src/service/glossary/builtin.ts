@@ -38,7 +38,7 @@ export function termsOf(doc: unknown): GlossaryTerm[] {
       dissolved: str(raw.dissolved),
       members: raw.members === undefined ? undefined : strings(raw.members),
       related: raw.related === undefined ? undefined : strings(raw.related),
-      context: raw.context === undefined ? undefined : strings(raw.context),
+      ...(raw.context === undefined ? {} : { context: strings(raw.context) }),
       sources: Array.isArray(raw.sources) ? raw.sources.map(source).filter((s): s is TermSource => s !== undefined) : undefined,
       origin: 'builtin',
     });
