@@ -73,8 +73,27 @@ describe('glossary hover in Markdown', () => {
     });
   }
 
-  it('shows the key facts: kind, founding date, members abbreviated, related terms, sources', () => {
+  it('shows a short card by default: the expansion, two sentences, the key facts and one source', () => {
     const { value } = hover('The N‸ATO summit.')!;
+    assert.match(value, /^\*\*NATO\*\* — North Atlantic Treaty Organization\n\n/);
+    assert.match(value, /\*Alliance\* · founded 4 April 1949 · 32 members: Albania, .* and 24 more/);
+    assert.match(value, /\nSource: \[The North Atlantic Treaty\]\(https:\/\/www\.nato\.int\/cps\/en\/natohq\/official_texts_17120\.htm\), NATO, 4 April 1949 \(and \d+ more\)$/);
+    assert.doesNotMatch(value, /See also/);
+    assert.ok(value.split('\n').length <= 8, value);
+    const nfm = hover('The N‸FM tiers.')!.value;
+    assert.ok(nfm.split('\n').length <= 8, nfm);
+  });
+
+  it('hovers acronyms and named things, not the ordinary concepts of the field, unless asked (entente.glossary.hover)', () => {
+    const concept = builtin.terms.find((t) => t.kind === 'concept' && !/[A-Z]{2}/.test(t.short) && t.forms.length && !t.context)!;
+    const text = `We study ‸${concept.short.toLowerCase()} here.`;
+    assert.equal(hover(text), undefined);
+    assert.equal(hover(text, 'markdown', builtin, { which: 'all' })?.value.startsWith(`**${concept.short}**`), true);
+    assert.equal(hover('The N‸ATO summit.', 'markdown', builtin, { which: 'off' }), undefined);
+  });
+
+  it('shows the whole entry with detail full: related terms and every source', () => {
+    const { value } = hover('The N‸ATO summit.', 'markdown', builtin, { detail: 'full' })!;
     assert.match(value, /\*Alliance\* · founded 4 April 1949 · 32 members: Albania, Belgium, Bulgaria, Canada, Croatia, Czechia, Denmark, Estonia and 24 more/);
     assert.match(value, /See also: Washington Treaty, Article 5/);
     assert.match(value, /- \[The North Atlantic Treaty\]\(https:\/\/www\.nato\.int\/cps\/en\/natohq\/official_texts_17120\.htm\), NATO, 4 April 1949/);

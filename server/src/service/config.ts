@@ -33,6 +33,8 @@ export interface EntenteConfig {
   glossaryFirstUse: 'error' | 'warning' | 'information' | 'hint' | 'off';
   /** Short forms (or ids) never reported by `glossary.first-use`: well known. */
   glossaryFirstUseIgnore: string[];
+  /** Which glossary mentions hover, and how: `names` (acronyms and named institutions, a short card), `full` (the same, the whole entry), `all` (concepts too), `off`. */
+  glossaryHover: 'names' | 'full' | 'all' | 'off';
 }
 
 /** One setting, as package.json declares it (JSON-schema words), without its `entente.` prefix. */
@@ -59,6 +61,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'diagnostics.maxPerFile': { type: 'number', default: 1000, minimum: 1, maximum: 100000 },
   'glossary.builtin': { type: 'boolean', default: true },
   'glossary.files': { type: 'string[]', default: ['**/glossary.{yaml,yml,json}', '**/*.glossary.{yaml,yml,json}'] },
+  'glossary.hover': { type: 'string', default: 'names', enum: ['names', 'full', 'all', 'off'] },
   'glossary.firstUse': { type: 'string', default: 'hint', enum: ['error', 'warning', 'information', 'hint', 'off'] },
   'glossary.firstUseIgnore': { type: 'string[]', default: ['NATO', 'EU', 'UN', 'US', 'UK'] },
 };
@@ -186,6 +189,7 @@ function toConfig(v: Settings): EntenteConfig {
     glossaryFiles: get('glossary.files'),
     glossaryFirstUse: get('glossary.firstUse'),
     glossaryFirstUseIgnore: get('glossary.firstUseIgnore'),
+    glossaryHover: get('glossary.hover'),
   };
 }
 

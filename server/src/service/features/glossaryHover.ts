@@ -8,7 +8,7 @@
 import type { Hover } from 'vscode-languageserver-types';
 import { LineIndex } from '../text';
 import { displayPath } from '../index/paths';
-import type { Glossary, GlossaryTerm, TermSource } from '../glossary/model';
+import { isAcronymForm, type Glossary, type GlossaryTerm, type TermSource } from '../glossary/model';
 import { proseView, type DocumentKind, type GlossaryRef, type ProseView } from '../glossary/prose';
 
 export interface TermHoverOptions {
@@ -20,6 +20,13 @@ export interface TermHoverOptions {
   folder?: string;
   /** Members listed before "and N more" (default 8). */
   maxMembers?: number;
+  /**
+   * Which mentions hover (`entente.glossary.hover`): `names`, acronyms and named institutions, treaties, forces...
+   * (not the built-in concepts, ordinary words such as "balancing" or "alliance"); `all`; `off`. Default `names`.
+   */
+  which?: 'names' | 'all' | 'off';
+  /** `short` (default): the expansion, two sentences, the key facts, one source; `full`: the whole entry. */
+  detail?: 'short' | 'full';
 }
 
 /** A term under the cursor: a prose mention, or the key of a glossary command (`ref`). */
@@ -43,8 +50,11 @@ export function termAt(text: string, kind: DocumentKind, offset: number, glossar
 }
 
 export function termHover(text: string, kind: DocumentKind, offset: number, glossary: Glossary, options: TermHoverOptions = {}): Hover | undefined {
+  if (options.which === 'off') return undefined;
   const found = termAt(text, kind, offset, glossary, options.view ?? proseView(text, kind));
   if (!found) return undefined;
+  // A concept of the built-in glossary is an ordinary word of the field: it hovers only when asked (`all`) or named by a glossary command.
+  if ((options.which ?? 'names') === 'names' && !found.ref && found.term.origin === 'builtin' && found.term.kind === 'concept' && !isAcronymForm(found.term.short)) return undefined;
   return {
     contents: { kind: 'markdown', value: termMarkdown(found.term, glossary, kind, options) },
     range: new LineIndex(text).range(found.start, found.end),
@@ -56,16 +66,25 @@ export function termMarkdown(term: GlossaryTerm, glossary: Glossary, kind: Docum
   const parts: string[] = [];
   const expansion = term.expansion && term.expansion !== term.short ? ` — ${escapeMarkdown(term.expansion)}` : '';
   parts.push(`**${escapeMarkdown(term.short)}**${expansion}`);
-  if (term.definition) parts.push(escapeMarkdown(term.definition));
+  const short = (options.detail ?? 'short') === 'short';
+  if (term.definition) parts.push(escapeMarkdown(short ? firstSentences(term.definition, 2) : term.definition));
   const facts = keyFacts(term, options.maxMembers ?? 8);
   if (facts) parts.push(facts);
   const related = (term.related ?? []).map((id) => glossary.get(id)?.short).filter((s): s is string => !!s);
-  if (related.length) parts.push(`See also: ${related.map(escapeMarkdown).join(', ')}`);
+  if (related.length && !short) parts.push(`See also: ${related.map(escapeMarkdown).join(', ')}`);
   const sources = (term.sources ?? []).map((s) => sourceLine(s, term, kind, options));
-  if (sources.length) parts.push(sources.length === 1 ? `Source: ${sources[0]}` : `Sources:\n${sources.map((s) => `- ${s}`).join('\n')}`);
+  if (short && sources.length) parts.push(`Source: ${sources[0]}${sources.length > 1 ? ` (and ${sources.length - 1} more)` : ''}`);
+  else if (sources.length) parts.push(sources.length === 1 ? `Source: ${sources[0]}` : `Sources:\n${sources.map((s) => `- ${s}`).join('\n')}`);
   const where = definedAt(term, options.folder);
   if (where) parts.push(where);
   return parts.join('\n\n');
+}
+
+/** The first `n` sentences of a definition (a card read at a glance; the whole entry is `detail: full`). */
+function firstSentences(text: string, n: number): string {
+  const sentences = text.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? [text];
+  if (sentences.length <= n) return text;
+  return `${sentences.slice(0, n).join('').trim()} …`;
 }
 
 function keyFacts(term: GlossaryTerm, maxMembers: number): string {

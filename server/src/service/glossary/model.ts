@@ -315,8 +315,8 @@ class Matcher {
       const acronym = key.startsWith('cs:');
       let regex: RegExp;
       try {
-        // A one-word name in capitals (`Quad`) is a proper noun only as written: "quad bike" is no Quad.
-        const properNoun = !acronym && !/\s/.test(form) && /^\p{Lu}/u.test(form);
+        // A one-word name in capitals (`Quad`) is a proper noun only as written ("quad bike" is no Quad); a concept is a common noun.
+        const properNoun = !acronym && term.kind !== 'concept' && !/\s/.test(form) && /^\p{Lu}/u.test(form);
         regex = new RegExp(formPattern(form, acronym), acronym || properNoun ? 'y' : 'iy');
       } catch {
         continue;

@@ -71,7 +71,9 @@ export function createTerms(ctx: ServiceContext) {
     async hover({ facts, scope, index: cited }: Scoped, position: Position): Promise<Hover | undefined> {
       const { glossary } = await index.glossaryOf(facts, scope);
       const folder = workspaceFolderOf(facts.uri, ctx.workspace);
-      return termHover(facts.lines.text, kindOf(facts), facts.lines.offsetAt(position), glossary, { view: index.glossaries.view(facts), citationKeyFor: index.sourceKey(cited), folder });
+      const { glossaryHover } = ctx.configFor(facts.uri);
+      const options = { view: index.glossaries.view(facts), citationKeyFor: index.sourceKey(cited), folder, which: glossaryHover === 'full' ? 'names' : glossaryHover, detail: glossaryHover === 'full' ? 'full' : 'short' } as const;
+      return termHover(facts.lines.text, kindOf(facts), facts.lines.offsetAt(position), glossary, options);
     },
 
     /** Where a project term under the cursor is defined. */
