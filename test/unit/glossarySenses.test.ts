@@ -71,6 +71,16 @@ describe('the right sense, or none (issue 13)', () => {
     assert.deepEqual(Object.fromEntries(spelled), { NRF: ['NATO Response Force'], OAS: ['Organization of American States'] });
   });
 
+  it('first-use notes are about the acronym, and accept and propose the form the field writes', () => {
+    const notes = (text: string) => firstUseDiagnostics(text, 'markdown', glossary).map((d) => `${d.message} -> ${(d.data as { replacement: string }).replacement}`);
+    assert.deepEqual(notes('The eFP battlegroups deployed. Later eFP again.\n'), [
+      '"eFP" is used before it is spelled out; on first use write "enhanced Forward Presence (eFP)". -> enhanced Forward Presence (eFP)',
+    ]);
+    assert.deepEqual(notes('ANZUS binds them.\n'), ['"ANZUS" is used before it is spelled out; on first use write "ANZUS Treaty". -> ANZUS Treaty']);
+    assert.deepEqual(notes('The ANZUS Treaty binds them; ANZUS endures.\n'), []);
+    assert.deepEqual(notes('The New Force Model (NFM) is new. Later the NFM again.\n'), []);
+  });
+
   it('offers no first-use note (or fix) for an acronym the document spells out as something else', () => {
     const text = 'The Norwegian Refugee Council (NRC) was there. Later the NRC left.\n';
     assert.deepEqual(firstUseDiagnostics(text, 'markdown', glossary).map((d) => d.message), []);

@@ -120,7 +120,7 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
       state.introduced.add(term.id);
       return;
     }
-    const expansion = term.expansion ?? surfaceForms(term).find((f) => formRole(f, term) === 'spelling');
+    const expansion = term.firstUse ?? term.expansion ?? surfaceForms(term).find((f) => formRole(f, term) === 'spelling');
     if (!expansion) return;
     state.reported.add(term.id);
     // A form that holds the acronym with other words ("eFP battlegroups"): the note and its fix are about the acronym.
@@ -131,9 +131,11 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
     const replacement =
       kind === 'latex' && term.key
         ? `\\${suffix === 's' ? 'glspl' : 'gls'}{${term.key}}`
-        : suffix === 's'
-          ? `${expansion}s (${used})`
-          : `${expansion} (${base})${suffix}`;
+        : term.firstUse
+          ? `${term.firstUse}${suffix}`
+          : suffix === 's'
+            ? `${expansion}s (${used})`
+            : `${expansion} (${base})${suffix}`;
     const data: FirstUseData = { termId: term.id, short: term.short, expansion, replacement, used, ...(term.key ? { key: term.key } : {}) };
     lines ??= new LineIndex(text);
     out.push({
@@ -141,7 +143,7 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
       severity,
       code: 'glossary.first-use',
       source,
-      message: `"${base}" is used before it is spelled out; on first use write "${expansion} (${term.short})".`,
+      message: `"${base}" is used before it is spelled out; on first use write "${term.firstUse ?? `${expansion} (${term.short})`}".`,
       data,
     });
   });
@@ -183,6 +185,7 @@ export function undefinedKeyDiagnostics(text: string, kind: DocumentKind, glossa
  * acronyms (`eFP battlegroups`), is a `use`; a form of two or more other words is a `spelling`.
  */
 function formRole(form: string, term: GlossaryTerm): 'use' | 'spelling' | 'neutral' {
+  if (term.firstUse && form.toLowerCase() === term.firstUse.toLowerCase()) return 'spelling';
   if (isAcronymForm(form)) return 'use';
   const acronyms = new Set(surfaceForms(term).filter(isAcronymForm));
   const words = form.split(/\s+/);

@@ -56,6 +56,8 @@ export interface GlossaryTerm {
    * ("Western Union", "Open Door Policy", "Hague Summit"). Absent: no evidence needed.
    */
   context?: string[];
+  /** What the field writes on first use, when not the expansion: `ANZUS Treaty`, not the treaty's full title. */
+  firstUse?: string;
   sources?: TermSource[];
   origin: TermOrigin;
   /** The key of `\gls{key}`, `\ac{key}`, `\acr{key}` (LaTeX and front-matter acronyms). */
