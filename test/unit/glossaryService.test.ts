@@ -34,6 +34,16 @@ describe('the alliance glossary in the language service', () => {
     for (const [term, pattern] of expect) assert.match((await hoverAt(example, 'paper.md', term))!, pattern, term);
   });
 
+  it('a project glossary file serves the drafts of its folder and below, not the other projects of the workspace', async () => {
+    const files = {
+      'paperA/glossary.yaml': 'terms:\n  - id: essi\n    short: ESSI\n    expansion: European Sky Shield Initiative\n    definition: Air-defence procurement initiative.\n',
+      'paperA/draft.md': 'The ESSI grew.\n',
+      'paperB/draft.md': 'The ESSI grew.\n',
+    };
+    assert.match((await hoverAt(files, 'paperA/draft.md', 'ESSI'))!, /European Sky Shield Initiative/);
+    assert.equal(await hoverAt(files, 'paperB/draft.md', 'ESSI'), undefined);
+  });
+
   it('cites a glossary source that the draft bibliography holds', async () => {
     const files = {
       'refs.bib': '@misc{nato1949treaty, author = {{NATO}}, title = {The North Atlantic Treaty}, year = 1949}\n',

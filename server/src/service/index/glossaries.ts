@@ -12,7 +12,7 @@ import { builtinTerms } from '../glossary/builtin';
 import { parseFrontMatterGlossary, parseGlossaryFile, parseLatexGlossary } from '../glossary/projectGlossary';
 import { proseView, type ProseView } from '../glossary/prose';
 import { matchesAnyGlob } from '../glob';
-import { displayPath } from './paths';
+import { dirname, displayPath, isInside } from './paths';
 
 export interface GlossaryHost {
   /** The config of a document's (or a folder's) workspace folder. */
@@ -95,7 +95,9 @@ export class GlossaryIndex {
     const nonEmpty = (lists: GlossaryTerm[][]) => lists.filter((l) => l.length > 0);
     const own = facts.kind === 'markdown' ? nonEmpty([this.definedIn(facts).value]) : [];
     const latex = nonEmpty(projectFiles.filter((f) => f.kind === 'latex').map((f) => this.definedIn(f).value));
-    const files = nonEmpty(await Promise.all((await this.files()).map(async (uri) => (await this.file(uri)).value)));
+    // A glossary file serves its own project: the drafts of its folder and below (one at the root serves all).
+    const mine = (await this.files()).filter((uri) => isInside(facts.uri, dirname(uri)));
+    const files = nonEmpty(await Promise.all(mine.map(async (uri) => (await this.file(uri)).value)));
     if (config.glossaryBuiltin) this.builtin ??= builtinTerms();
     const signature = `${config.glossaryBuiltin}\u0003${[own, latex, files].map((group) => group.map((l) => this.idOf(l)).join('\u0004')).join('\u0003')}`;
     const cached = this.glossaries.get(signature);
