@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { Glossary } from '../../server/src/service/glossary/model';
 import { builtinTerms } from '../../server/src/service/glossary/builtin';
-import { termAt } from '../../server/src/service/features/glossaryHover';
+import { termAt, termHover } from '../../server/src/service/features/glossaryHover';
 import { firstUseDiagnostics } from '../../server/src/service/features/glossaryDiagnostics';
 import { spelledOut } from '../../server/src/service/glossary/senses';
 import { cursor } from './fixture';
@@ -69,6 +69,16 @@ describe('the right sense, or none (issue 13)', () => {
   it('finds the expansions a document writes before an acronym, as Schwartz and Hearst do', () => {
     const spelled = spelledOut('In 2003 NATO created the NATO Response Force (NRF), and the Organization of American States (OAS) met. The result (TBD) is open.');
     assert.deepEqual(Object.fromEntries(spelled), { NRF: ['NATO Response Force'], OAS: ['Organization of American States'] });
+  });
+
+  it('hovers a form two terms share, when nothing tells which, with both senses', () => {
+    const { text, offset } = cursor('The A|RF met again.');
+    const h = termHover(text, 'markdown', offset, glossary);
+    const value = (h!.contents as { value: string }).value;
+    assert.match(value, /^\*\*ARF\*\* may mean:/);
+    assert.match(value, /Allied Reaction Force/);
+    assert.match(value, /ASEAN Regional Forum/);
+    assert.deepEqual(firstUseDiagnostics(text, 'markdown', glossary), []);
   });
 
   it('first-use notes are about the acronym, and accept and propose the form the field writes', () => {

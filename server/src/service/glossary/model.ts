@@ -233,6 +233,21 @@ export class Glossary {
     return out;
   }
 
+  /**
+   * The mention at `offset` of a form several terms share when nothing in the document tells which it means
+   * (`ARF` alone): where it is and its senses. Undefined otherwise, and when the document spells it out as another thing.
+   */
+  undecidedAt(text: string, offset: number): { start: number; end: number; senses: GlossaryTerm[] } | undefined {
+    const spelled = spelledOut(text);
+    for (const m of this.allMentions(text, Math.max(0, offset - 400), offset + 1)) {
+      if (m.start > offset || offset > m.end) continue;
+      const senses = this.senses.get(formKey(m.form));
+      if (!senses || spelled.has(text.slice(m.start, m.end).replace(/(?:'s|’s|s'|s)$/, ''))) continue;
+      if (!chooseSense(senses, m, text, spelled)) return { start: m.start, end: m.end, senses };
+    }
+    return undefined;
+  }
+
   /** Every mention the forms match, whatever the document says they mean. */
   allMentions(text: string, from = 0, to = text.length): TermMention[] {
     this.matcherCache ??= new Matcher(this.surface);
