@@ -57,6 +57,8 @@ const corpus: [sentence: string, expected: string][] = [
   ['The Hague Summit| of December 1969 relaunched European integration.', 'none'],
   ['The Quad| met in Tokyo with Australia and India.', 'quad'],
   ['The Treaty of Friendship, Co-operation and Mutual Assistance| of 1961 binds China and the DPRK.', 'none'],
+  // Quotes mangled into Thai letters (UTF-8 read as Windows-874) hide no term.
+  ['NATOโs Building Integ|rityโ programme helps.', 'building-integrity'],
   // A one-word proper name in lower case is an ordinary word.
   ['He rode a quad| bike across the dunes.', 'none'],
 ];

@@ -21,8 +21,17 @@ export { glossaryCommands, type DocumentKind, type GlossaryRef, type ProseView }
 
 export function proseView(text: string, kind: DocumentKind): ProseView {
   try {
-    return kind === 'latex' ? new LatexScanner(text).run() : new MarkdownScanner(text).run();
+    const view = kind === 'latex' ? new LatexScanner(text).run() : new MarkdownScanner(text).run();
+    return { ...view, masked: withoutMojibakeQuotes(view.masked) };
   } catch {
     return { masked: text, headings: [], refs: [] };
   }
+}
+
+/**
+ * A Thai letter against a Latin one is a quote or dash that went through the wrong code page (UTF-8 read as
+ * Windows-874: "integrityโ", "โminilateralโ"): a space in the prose view, so that it hides no term.
+ */
+function withoutMojibakeQuotes(masked: string): string {
+  return masked.replace(/(?<=[A-Za-z\u00C0-\u024F])[\u0E01-\u0E5B]|[\u0E01-\u0E5B](?=[A-Za-z\u00C0-\u024F])/g, ' ');
 }
