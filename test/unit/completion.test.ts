@@ -52,6 +52,22 @@ const keys = (items: CompletionItem[] | undefined) => (items ?? []).map((i) => i
 const editText = (text: string, item: CompletionItem) => slice(text.replace('|', ''), (item.textEdit as TextEdit).range);
 
 describe('citation completion', () => {
+  it('never answers nothing while the writer types a query nothing matches whole: the best loose matches, incomplete', async () => {
+    for (const typed of ['[@nato frc|', '[@nato fr|', '[@bsicop|', '[@bs|']) {
+      const { list } = await complete(md(`As argued ${typed}`));
+      assert.ok((list?.items.length ?? 0) > 0, typed);
+      assert.equal(list?.isIncomplete, true, typed);
+    }
+    const { list } = await complete(md('As argued [@nato frc|'));
+    assert.ok(keys(list?.items).includes('biscop2022new'), keys(list?.items).join(', '));
+  });
+
+  it('keeps did-you-mean strict: no loose suggestion for a key that resembles nothing', async () => {
+    const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': md('See [@qqqqzz2099].\n') });
+    const [d] = (await service.getDiagnostics(workspace.openDoc('paper.md'))).filter((x) => x.code === 'citation.undefined');
+    assert.equal(d.message, "No bibliography entry for 'qqqqzz2099'.");
+  });
+
   it('lists every entry after an opening [@', async () => {
     const { list } = await complete(md('As argued [@|'));
     assert.equal(list?.items.length, 6);

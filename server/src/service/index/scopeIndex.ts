@@ -11,6 +11,8 @@ import { CitationSearch, CitationSearchBuilder, compareHits, searchRecord, type 
 export interface Searcher {
   readonly size: number;
   search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number };
+  /** `search`, or the best loose matches when nothing matches the whole query (completion only). */
+  searchLoose(query: string, limit: number): { hits: SearchHit[]; total: number };
 }
 
 export interface Located {
@@ -97,7 +99,7 @@ export class ScopeIndex {
    * waiting for the search index (the first `[@` of a session answers at once).
    */
   find(query: string, limit: number): { hits: SearchHit[]; total: number } {
-    if (query.trim()) return this.search.search(query, limit);
+    if (query.trim()) return this.search.searchLoose(query, limit);
     const hits: SearchHit[] = [];
     for (const { entry, uri } of this.citable()) {
       if (hits.length >= limit) break;
@@ -198,6 +200,14 @@ export class PatchedSearch implements Searcher {
     // As `CitationSearch`: typos only when no word prefixes match, in the patched library as a whole.
     const exact = this.merged(query, limit, false);
     return exact.total > 0 ? exact : this.merged(query, limit, true);
+  }
+
+  searchLoose(query: string, limit: number): { hits: SearchHit[]; total: number } {
+    const found = this.search(query, limit);
+    if (found.total > 0) return found;
+    const kept = this.base.searchLoose(query, limit + this.removed.size).hits.filter((h) => !this.removed.has(h.record.entry));
+    const hits = [...kept, ...this.added.searchLoose(query, limit).hits].sort(compareHits).slice(0, limit);
+    return { hits, total: hits.length };
   }
 
   private merged(query: string, limit: number, typos: boolean): { hits: SearchHit[]; total: number } {

@@ -181,6 +181,46 @@ export class CitationSearch {
     }
   }
 
+  /**
+   * For completion only (never did-you-mean): the search, and when nothing matches the whole query, the best loose
+   * matches, so that the list does not close while the writer types (issue 14: `nato fr` answered nothing).
+   */
+  searchLoose(query: string, limit: number): { hits: SearchHit[]; total: number } {
+    const found = this.search(query, limit);
+    if (found.total > 0) return found;
+    const all = [...new Set(words(query.trim()))];
+    const content = all.filter((w) => !stopWords.has(w));
+    const qWords = content.length ? content : all;
+    if (qWords.length === 0 || qWords.length > 8) return found;
+    try {
+      const ids = this.loose(qWords);
+      if (ids.length === 0) return found;
+      const best = this.top(ids, Math.min(MAX_RANKED, Math.max(limit, 50)));
+      return { hits: this.rank(query.trim(), best, limit), total: ids.length };
+    } finally {
+      this.scores.reset();
+    }
+  }
+
+  /**
+   * Candidates for a query nothing matches whole: without one of its words (the last, being typed, first), else
+   * its first word ever shorter. Bounded: at most 8 + its first word's length searches.
+   */
+  private loose(qWords: string[]): number[] {
+    for (let drop = qWords.length - 1; qWords.length > 1 && drop >= 0; drop--) {
+      const fewer = qWords.filter((_, i) => i !== drop);
+      const ids = this.match(fewer, false);
+      if (ids.length) return ids;
+      const typed = this.match(fewer, true);
+      if (typed.length) return typed;
+    }
+    for (let n = qWords[0].length - 1; n >= 1; n--) {
+      const ids = this.match([qWords[0].slice(0, n)], false);
+      if (ids.length) return ids;
+    }
+    return [];
+  }
+
   /** How many postings the prefix `w` reaches (to take the rarest query word first). */
   private reach(w: string): number {
     let n = 0;
