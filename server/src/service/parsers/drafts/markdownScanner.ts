@@ -140,6 +140,8 @@ class Scanner {
   private noDestinationBefore = -1;
   /** Per fence character, the shortest fence known to have no closing line after `noFenceClose.at`. */
   private noFenceClose = new Map<string, { at: number; length: number }>();
+  /** The first `>}}` at or after `from` (`at`: -1 when none); `from` is where it was looked for. */
+  private shortcodeClose: { from: number; at: number } | undefined;
   /** Where the last key ended: `@a@b` cites both (a citation is no word for the next `@`). */
   private lastKeyEnd = -1;
   private readonly raw: RawSpans;
@@ -500,9 +502,11 @@ class Scanner {
    */
   private shortcode(i: number): number {
     const t = this.text;
-    const end = t.indexOf('>}}', i + 3);
-    const lineEnd = t.indexOf('\n', i);
-    if (end < 0 || (lineEnd >= 0 && lineEnd < end)) return i + 1;
+    // The next `>}}` is remembered: later `{{<` before it share it (linear on a text of unclosed `{{<`).
+    let known = this.shortcodeClose;
+    if (!known || i + 3 < known.from || (known.at >= 0 && i + 3 > known.at)) known = this.shortcodeClose = { from: i + 3, at: t.indexOf('>}}', i + 3) };
+    const end = known.at;
+    if (end < 0 || end > this.lineEnd(i)) return i + 1;
     const m = /^\{\{<\s*embed\s+[^\s#>]*#([\w:.-]+)/.exec(t.slice(i, end));
     if (m) this.label(m[1], i + m[0].length - m[1].length);
     const include = /^\{\{<\s*include\s+(["']?)([^\s"'>]+)\1/.exec(t.slice(i, end));
