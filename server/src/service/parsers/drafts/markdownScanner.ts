@@ -168,8 +168,7 @@ class Scanner {
     let linkDefinition = false;
     const containers: Container[] = [];
     while (pos < t.length && pos <= stop) {
-      let end = t.indexOf('\n', pos);
-      if (end < 0) end = t.length;
+      let end = this.lineEnd(pos);
       const line = t.slice(pos, t[end - 1] === '\r' ? end - 1 : end);
       const wasBlank = prevBlank;
       prevBlank = false;
@@ -317,31 +316,32 @@ class Scanner {
         pos = lineEnd + 1;
         continue;
       }
-      // The value: the rest of the line and the indented (or blank) lines under it.
-      let valueEnd = lineEnd;
-      let i = pos + m[0].length;
-      while (i < lineEnd) i = this.inline(i, lineEnd);
-      for (pos = lineEnd + 1; pos < end; pos = valueEnd + 1) {
-        valueEnd = Math.min(this.lineEnd(pos), end);
-        const line = this.text.slice(pos, valueEnd);
-        if (line.trim() === '') this.endParagraph();
-        else if (!/^[ \t]/.test(line)) break;
-        else for (i = pos; i < valueEnd; ) i = this.inline(i, valueEnd);
+      const valueEnd = this.yamlValueEnd(pos + m[0].length, end);
+      for (let i = pos + m[0].length; i < valueEnd; ) {
+        const e = Math.min(this.lineEnd(i), valueEnd);
+        if (this.text.slice(i, e).trim() === '') this.endParagraph();
+        else this.inline(i, e);
+        i = e + 1;
       }
       this.endParagraph();
+      pos = valueEnd + 1;
     }
+  }
+
+  /** End of the YAML value that starts at `i`: the rest of its line and the indented (or blank) lines under it. */
+  private yamlValueEnd(i: number, end: number): number {
+    const next = /\n(?![ \t]|\r?\n)/g;
+    next.lastIndex = i;
+    return Math.min(end, next.exec(this.text)?.index ?? end);
   }
 
   /** `nocite:` in the front matter: its `@keys` (and `@*`) are citations. */
   private nocite(start: number, end: number): void {
     const m = /^nocite[ \t]*:/m.exec(this.text.slice(start, end));
     if (!m) return;
-    let i = start + m.index + m[0].length;
-    // The value: the rest of the line and the indented (or blank) lines under it.
-    const next = /\n(?![ \t]|\r?\n)/g;
-    next.lastIndex = i;
-    const stop = Math.min(end, next.exec(this.text)?.index ?? end);
-    for (i = this.text.indexOf('@', i); i >= 0 && i < stop; i = this.text.indexOf('@', i + 1)) {
+    const from = start + m.index + m[0].length;
+    const stop = this.yamlValueEnd(from, end);
+    for (let i = this.text.indexOf('@', from); i >= 0 && i < stop; i = this.text.indexOf('@', i + 1)) {
       if (afterString(this.text, i)) continue;
       const keyEnd = simpleKeyEnd(this.text, i + 1, true);
       this.sites.push({ at: i, keyStart: i + 1, keyEnd, braced: false, closed: true, suppressAuthor: false, inText: false, nocite: true });
@@ -379,10 +379,7 @@ class Scanner {
         case 0x3a: i = this.bareUrl(i); break; // :
         default: i++;
       }
-      if (i > end) {
-        end = t.indexOf('\n', i);
-        if (end < 0) end = t.length;
-      }
+      if (i > end) end = this.lineEnd(i);
     }
     return end;
   }
