@@ -208,6 +208,15 @@ describe('parseMarkdownCitations', () => {
     }
   });
 
+  it('stays linear on 800 KB of raw LaTeX commands with unclosed arguments (each looked 10,000 characters ahead: ~5 s)', () => {
+    for (const unit of ['\\a{', '\\a[']) {
+      const text = unit.repeat(270_000);
+      const t0 = performance.now();
+      parseMarkdownCitations(text);
+      assert.ok(performance.now() - t0 < 1500, `${unit}: ${performance.now() - t0} ms`);
+    }
+  });
+
   it('stays linear on 2 MB of unclosed Quarto shortcodes (each looked for its >}} to the end: 3.3 s)', () => {
     const text = '{{< x '.repeat(350_000);
     const t0 = performance.now();

@@ -32,6 +32,8 @@ export const proseFields = /^(?:title|subtitle|abstract|description|thanks|summa
 export class RawSpans {
   /** Per closing text (`</style>`, `\end{x}`), an offset after which it is known to be absent. */
   private absentAfter = new Map<string, number>();
+  /** Per opening bracket, the groups matched from `from` to `limit`: opening offset -> offset after its close. */
+  private groups = new Map<string, { from: number; limit: number; ends: Map<number, number> }>();
 
   constructor(private readonly text: string) {}
 
@@ -82,10 +84,26 @@ export class RawSpans {
       while (this.text[j] === ' ' || this.text[j] === '\t') j++;
       const open = this.text[j];
       if (open !== '{' && open !== '[') return end;
-      const close = groupEnd(this.text, j, Math.min(limit, j + 10_000));
+      const close = this.groupEnd(j, limit);
       if (close < 0) return end;
       end = close;
     }
+  }
+
+  /**
+   * The offset after the group opened at `i` by `{` or `[` (balanced, `\` escaping) when it closes before `limit`
+   * (the paragraph's end) and within 10,000 characters, else -1. The groups of the rest of the paragraph are
+   * matched in one pass and kept: a paragraph of unclosed `\a{` costs one pass, not one per `{`.
+   */
+  private groupEnd(i: number, limit: number): number {
+    const open = this.text[i];
+    let known = this.groups.get(open);
+    if (!known || i < known.from || limit !== known.limit) {
+      known = { from: i, limit, ends: matchGroups(this.text, i, limit, open) };
+      this.groups.set(open, known);
+    }
+    const end = known.ends.get(i) ?? -1;
+    return end >= 0 && end - i <= 10_000 ? end : -1;
   }
 
   /** `text.indexOf(close, from)` (ASCII case-insensitive when asked), remembering a miss. */
@@ -98,19 +116,18 @@ export class RawSpans {
   }
 }
 
-/** The offset after the group opened at `i` by `{` or `[` (balanced, `\` escaping), or -1 before `limit`. */
-function groupEnd(text: string, i: number, limit: number): number {
-  const open = text[i];
+/** The `open`...close groups between `from` and `limit` (`\` escaping the next character), in one stack pass. */
+function matchGroups(text: string, from: number, limit: number, open: string): Map<number, number> {
   const close = open === '{' ? '}' : ']';
-  let depth = 0;
-  for (let j = i; j < limit; j++) {
+  const ends = new Map<number, number>();
+  const stack: number[] = [];
+  for (let j = from; j < limit; j++) {
     const c = text[j];
     if (c === '\\') j++;
-    else if (c === '\n' && text[j + 1] === '\n') return -1;
-    else if (c === open) depth++;
-    else if (c === close && --depth === 0) return j + 1;
+    else if (c === open) stack.push(j);
+    else if (c === close && stack.length) ends.set(stack.pop()!, j + 1);
   }
-  return -1;
+  return ends;
 }
 
 function indexOfIgnoringCase(text: string, needle: string, from: number): number {
