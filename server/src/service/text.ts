@@ -94,3 +94,8 @@ export function textHash(text: string): string {
   }
   return (h >>> 0).toString(16);
 }
+
+/** `s` as a literal inside a regular expression. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

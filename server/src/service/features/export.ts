@@ -6,7 +6,7 @@
 import type { BibEntry } from '../model';
 import type { Located, ScopeIndex } from '../index/scopeIndex';
 import type { DocumentFacts } from '../index/documents';
-import { LineIndex } from '../text';
+import { escapeRegExp, LineIndex } from '../text';
 import { toCsl } from '../render/csl';
 import { linkedKeys } from '../parsers/bibliography/bibtexLinks';
 
@@ -74,13 +74,9 @@ export async function exportText(entries: readonly Located[], format: ExportForm
     blocks.push(entry.rawFields && lines ? lines.text.slice(lines.offsetAt(entry.range.start), lines.offsetAt(entry.range.end)) : bibtexFromEntry(entry));
   }
   const body = blocks.join('\n\n');
-  const used = Object.entries(strings).filter(([name]) => new RegExp(`=\\s*(?:[^,}]*#\\s*)?${escapeRe(name)}\\b`, 'i').test(body));
+  const used = Object.entries(strings).filter(([name]) => new RegExp(`=\\s*(?:[^,}]*#\\s*)?${escapeRegExp(name)}\\b`, 'i').test(body));
   const macros = used.map(([name, value]) => `@string{${name} = {${value}}}`);
   return `${[...macros, ...(macros.length ? [''] : []), body].join('\n')}\n`;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** citation-js adds bookkeeping fields (`_graph`, `citation-key`) that do not belong in an export. */

@@ -26,6 +26,7 @@ import { LineIndex } from '../text';
 import { closestNames } from '../nearest';
 import { isAcronymForm, surfaceForms, type Glossary, type GlossaryTerm, type TermMention } from '../glossary/model';
 import { proseView, type DocumentKind, type GlossaryRef, type ProseView } from '../glossary/prose';
+import { wholeWord } from '../glossary/senses';
 
 export const DEFAULT_FIRST_USE_IGNORE: readonly string[] = ['NATO', 'EU', 'UN', 'US', 'UK'];
 
@@ -153,8 +154,7 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
 /** Where the acronym stands as a word in a longer form (`eFP` in "eFP battlegroups"), or -1. */
 function acronymWithin(written: string, short: string): number {
   if (written === short) return -1;
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])${short.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
-  return re.exec(written)?.index ?? -1;
+  return wholeWord(short).exec(written)?.index ?? -1;
 }
 
 export function undefinedKeyDiagnostics(text: string, kind: DocumentKind, glossary: Glossary, options: { view?: ProseView } = {}): Diagnostic[] {

@@ -12,7 +12,7 @@
  * blank line, except in `\longnewglossaryentry`'s description).
  */
 import type { ParseError, ParseResult } from '../model';
-import { LineIndex } from '../text';
+import { escapeRegExp, LineIndex } from '../text';
 import { latexToUnicode } from '../parsers/bibliography/latexToUnicode';
 import { lineEnd, skipSpace, walk } from '../parsers/drafts/latexLexer';
 import type { GlossaryTerm } from './model';
@@ -141,7 +141,7 @@ class LatexGlossaryParser {
       definition = shape === 'longEntry' ? clean(raw(args[2]!)) : clean(f.get('description')?.value);
       const first = clean(f.get('first')?.value);
       if (!expansion && first && short) {
-        const m = new RegExp(`^(.+?)\\s*\\(\\s*${short.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\)$`).exec(first);
+        const m = new RegExp(`^(.+?)\\s*\\(\\s*${escapeRegExp(short)}\\s*\\)$`).exec(first);
         if (m) expansion = m[1];
       }
       for (const k of ['plural', 'text']) {

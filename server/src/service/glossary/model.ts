@@ -19,6 +19,7 @@
  */
 import type { Range } from '../model';
 import { chooseSense, meansTerm, spelledOut } from './senses';
+import { escapeRegExp } from '../text';
 
 export type TermOrigin = 'builtin' | 'project-file' | 'front-matter' | 'latex';
 
@@ -304,7 +305,7 @@ function formPattern(form: string, acronym: boolean): string {
       if (!p.endsWith('\\s+')) p += '\\s+';
     } else if (/[-\u2010-\u2015\u2212]/.test(ch)) p += dashes;
     else if (/['\u2018\u2019\u02bc]/.test(ch)) p += quotes;
-    else p += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else p += escapeRegExp(ch);
   }
   return p + (acronym ? `(s${quotes}|s|${quotes}s)?` : `(${quotes}s)?`);
 }

@@ -10,12 +10,13 @@
  * Saying nothing is the answer when the evidence points elsewhere.
  */
 import type { GlossaryTerm, TermMention } from './model';
+import { escapeRegExp } from '../text';
 
 /** Another organisation's name before a term: "EU Military Committee". */
 const organisations = new Set(['EU', 'AU', 'UN', 'OSCE', 'ASEAN', 'CSTO', 'SCO', 'OAS', 'WEU', 'ECOWAS', 'GCC', 'OECD', 'IAEA']);
 
 /** Small words an expansion may hold without their letter in the acronym ("Organization of American States"). */
-const minor = new Set(['of', 'the', 'and', 'for', 'in', 'on', 'to', 'a', 'an', 'de', 'du', 'des', 'la', 'le', 'et', 'for', '&']);
+const minor = new Set(['of', 'the', 'and', 'for', 'in', 'on', 'to', 'a', 'an', 'de', 'du', 'des', 'la', 'le', 'et', '&']);
 
 /** Words any treaty's name may hold: they tell no treaty from another ("of the Rio Treaty" is not "North Atlantic Treaty"). */
 const genericTreatyWords = new Set(['treaty', 'charter', 'convention', 'protocol', 'agreement', 'pact', 'covenant', 'act', 'accord', 'security', 'mutual', 'defence', 'defense', 'cooperation', 'co-operation']);
@@ -95,7 +96,7 @@ export function chooseSense(senses: readonly GlossaryTerm[], m: TermMention, tex
   const near = text.slice(Math.max(0, m.start - 1500), m.end + 1500).toLowerCase();
   const counts = senses.map((t) => {
     const own = [...vocabulary(t)].filter((w) => w.length > 2 && !senses.some((o) => o !== t && vocabulary(o).has(w)));
-    return own.reduce((n, w) => n + (near.match(new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu'))?.length ?? 0), 0);
+    return own.reduce((n, w) => n + (near.match(wholeWord(w, 'gu'))?.length ?? 0), 0);
   });
   const best = Math.max(...counts);
   return best > 0 && counts.filter((c) => c === best).length === 1 ? senses[counts.indexOf(best)] : undefined;
@@ -116,10 +117,15 @@ export function meansTerm(m: TermMention, text: string, spelled: Spelled): boole
   return true;
 }
 
+/** `word` as a whole word: no letter or digit right before or after it. */
+export function wholeWord(word: string, flags = 'u'): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, flags);
+}
+
 /** Whether one of the words stands within 1,500 characters of the mention (whole words, as written). */
 function nearby(text: string, m: TermMention, words: readonly string[]): boolean {
   const near = text.slice(Math.max(0, m.start - 1500), m.end + 1500);
-  return words.some((w) => new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(near));
+  return words.some((w) => wholeWord(w).test(near));
 }
 
 /** "Article 4(2) TEU", "Article V of the US-Japan treaty", "Article IV (ANZUS)": another treaty's article. */

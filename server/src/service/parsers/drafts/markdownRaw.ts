@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../../text';
+
 /**
  * What pandoc's Markdown reader takes out of the text before it looks for citations, as the
  * scanner (`markdownScanner.ts`) needs it: raw HTML (blocks whose content is not Markdown, and the
@@ -131,7 +133,7 @@ function matchGroups(text: string, from: number, limit: number, open: string): M
 }
 
 function indexOfIgnoringCase(text: string, needle: string, from: number): number {
-  const first = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
+  const first = new RegExp(escapeRegExp(needle), 'gi');
   first.lastIndex = from;
   return first.exec(text)?.index ?? -1;
 }
