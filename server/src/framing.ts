@@ -19,6 +19,9 @@ export const defaultFramingLimits: FramingLimits = { maxHeaderBytes: 64 * 1024, 
 
 export class FramingGuard extends Transform {
   private header = '';
+  /** Where the header line being read starts in `header`, and whether its name has ended (its `:` was read). */
+  private lineStart = 0;
+  private inValue = false;
   /** Body bytes still to come (0: between messages, or reading headers). */
   private body = 0;
   private stall: NodeJS.Timeout | undefined;
@@ -53,12 +56,16 @@ export class FramingGuard extends Transform {
       }
       // Headers are ASCII and short: read byte by byte up to the blank line (it may fall across chunks).
       const c = String.fromCharCode(chunk[i++]);
-      const lineStart = this.header.lastIndexOf('\n') + 1;
       // A header's name is a token (`Content-Length`): anything else there is no header (`{"jso` after a short length).
-      if (!this.header.includes(':', lineStart) && c !== ':' && c !== '\r' && c !== '\n' && !/[A-Za-z0-9-]/.test(c)) {
-        return this.fail(`a malformed message header (${JSON.stringify((this.header.slice(lineStart) + c).slice(-40))})`);
+      if (!this.inValue && c !== ':' && c !== '\r' && c !== '\n' && !/[A-Za-z0-9-]/.test(c)) {
+        return this.fail(`a malformed message header (${JSON.stringify((this.header.slice(this.lineStart) + c).slice(-40))})`);
       }
       this.header += c;
+      if (c === ':') this.inValue = true;
+      else if (c === '\n') {
+        this.lineStart = this.header.length;
+        this.inValue = false;
+      }
       if (this.header.length > this.limits.maxHeaderBytes) return this.fail(`a message header longer than ${this.limits.maxHeaderBytes} bytes`);
       if (this.header.endsWith('\r\n\r\n')) this.readHeader();
     }
@@ -75,6 +82,7 @@ export class FramingGuard extends Transform {
     if (length === undefined || Number.isNaN(length)) return this.fail('a message without a valid Content-Length');
     if (length > this.limits.maxBodyBytes) return this.fail(`a message of ${length} bytes`);
     this.header = '';
+    this.lineStart = 0;
     this.body = length;
   }
 
