@@ -164,21 +164,10 @@ export class CitationSearch {
   search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number } {
     const q = query.trim();
     if (!q) return { hits: this.records.slice(0, limit).map((record) => ({ record, score: 0 })), total: this.records.length };
-    const all = [...new Set(words(q))];
-    // Stop words are not indexed in titles: leave them out of the query too, unless nothing else is left.
-    const content = all.filter((w) => !stopWords.has(w));
-    const qWords = content.length ? content : all;
-    if (qWords.length === 0 || qWords.length > 8) return { hits: [], total: 0 };
-    const s = this.scores;
-    try {
-      let ids = typos === true ? [] : this.match(qWords, false);
-      if (ids.length === 0 && typos !== false) ids = this.match(qWords, true);
-      if (ids.length === 0) return { hits: [], total: 0 };
-      const best = this.top(ids, Math.min(MAX_RANKED, Math.max(limit, 50)));
-      return { hits: this.rank(q, best, limit), total: ids.length };
-    } finally {
-      s.reset();
-    }
+    return this.ranked(q, limit, (qWords) => {
+      const ids = typos === true ? [] : this.match(qWords, false);
+      return ids.length === 0 && typos !== false ? this.match(qWords, true) : ids;
+    });
   }
 
   /**
@@ -187,16 +176,20 @@ export class CitationSearch {
    */
   searchLoose(query: string, limit: number): { hits: SearchHit[]; total: number } {
     const found = this.search(query, limit);
-    if (found.total > 0) return found;
-    const all = [...new Set(words(query.trim()))];
+    return found.total > 0 ? found : this.ranked(query.trim(), limit, (qWords) => this.loose(qWords));
+  }
+
+  /** The query's words (stop words, which titles do not index, only when nothing else is left), their candidates, ranked. */
+  private ranked(q: string, limit: number, candidates: (qWords: string[]) => number[]): { hits: SearchHit[]; total: number } {
+    const all = [...new Set(words(q))];
     const content = all.filter((w) => !stopWords.has(w));
     const qWords = content.length ? content : all;
-    if (qWords.length === 0 || qWords.length > 8) return found;
+    if (qWords.length === 0 || qWords.length > 8) return { hits: [], total: 0 };
     try {
-      const ids = this.loose(qWords);
-      if (ids.length === 0) return found;
+      const ids = candidates(qWords);
+      if (ids.length === 0) return { hits: [], total: 0 };
       const best = this.top(ids, Math.min(MAX_RANKED, Math.max(limit, 50)));
-      return { hits: this.rank(query.trim(), best, limit), total: ids.length };
+      return { hits: this.rank(q, best, limit), total: ids.length };
     } finally {
       this.scores.reset();
     }
