@@ -5,7 +5,7 @@
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { BibEntry, Citation, Range } from '../model';
-import type { DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
+import type { DeclaredPath, DocumentFacts, LabelFact, LabelIndex } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import { isCitable, type Located, type ScopeIndex } from '../index/scopeIndex';
 import type { Scope } from '../index/scope';
@@ -38,7 +38,14 @@ export interface UndefinedLabelData {
 }
 
 /** Diagnostics of a Markdown or LaTeX draft. */
-export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, generatedLabels: readonly string[] = []): Diagnostic[] {
+/** What else a draft's cross-references are read against: the starts of labels macros or cells make, other drafts' labels. */
+export interface LabelContext {
+  generated?: readonly string[];
+  /** The labels of the workspace's other Markdown drafts, for a draft in no known project (see `undefinedRefs`). */
+  elsewhere?: LabelIndex;
+}
+
+export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: ScopeIndex, labels: LabelIndex, folder?: string, context: LabelContext = {}): Diagnostic[] {
   const citations = citationCheck(facts, scope, index);
   const declared = scope.sources.filter((s) => s.origin !== 'workspace' && s.origin !== 'setting');
   return [
@@ -47,7 +54,7 @@ export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: Scop
     ...missingBibliographies(citations, folder),
     ...declaredDuplicates(declared, index.bibliographies, facts.kind === 'latex' ? 'biber' : 'pandoc', facts.uri, folder),
     // An included file that cannot be read (generated, not committed) may define any label: say nothing of them.
-    ...(scope.labelsIncomplete ? [] : undefinedRefs(facts, labels, generatedLabels, scope.projectFiles.length > 1)),
+    ...(scope.labelsIncomplete ? [] : undefinedRefs(facts, labels, context, scope.projectFiles.length > 1, folder)),
     ...duplicateLabels(facts, labels, folder),
   ];
 }
@@ -194,7 +201,12 @@ export function fileErrorDiagnostic(bib: LoadedBibliography, declaredAt?: Range,
 }
 
 /** `crossref.undefined`; a label that a macro of the project may make (`generated`) is not reported. */
-function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: readonly string[], project: boolean): Diagnostic[] {
+/**
+ * `crossref.undefined`. A pandoc-crossref reference (`@sec:x`) to a label another draft defines (`elsewhere`, given
+ * for a draft in no known project) is a warning that says where it is: pandoc may well read the two together (a
+ * Makefile or a script Entente cannot follow). Quarto's `@fig-x` is resolved per document outside a book: an error.
+ */
+function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, { generated = [], elsewhere }: LabelContext, project: boolean, folder?: string): Diagnostic[] {
   const where = facts.kind === 'latex' ? 'LaTeX project' : project ? 'project' : 'document';
   const out: Diagnostic[] = [];
   let all: string[] | undefined;
@@ -203,16 +215,27 @@ function undefinedRefs(facts: DocumentFacts, labels: LabelIndex, generated: read
     all ??= [...labels.keys()];
     const candidates = closestLabels(r.label, all);
     const data: UndefinedLabelData = { label: r.label, candidates };
+    const other = r.label.includes(':') ? elsewhere?.get(r.label)?.[0] : undefined;
+    const hint = other
+      ? ` It is defined in ${displayPath(other.uri, folder)}: if pandoc reads the two together, declare them a project ("projects" in entente.config.json).`
+      : candidates.length ? ` Did you mean '${candidates[0]}'?` : '';
     out.push({
       range: r.range,
-      severity: DiagnosticSeverity.Error,
+      severity: other ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
       code: 'crossref.undefined',
       source,
-      message: `No label '${r.label}' in this ${where}.${candidates.length ? ` Did you mean '${candidates[0]}'?` : ''}`,
+      message: `No label '${r.label}' in this ${where}.${hint}`,
       data,
+      ...(other ? { relatedInformation: [related(other.uri, other.range, 'defined here')] } : {}),
     });
   }
   return out;
+}
+
+/** `csl.unusable` on a front matter `csl:` whose style cannot be used (unreadable, not CSL, a macro bomb). */
+export function unusableStyle(declared: DeclaredPath, problem: string): Diagnostic {
+  const message = `The CSL style ${declared.path} cannot be used: ${problem}. Hovers show references in APA.`;
+  return { range: declared.range, severity: DiagnosticSeverity.Warning, code: 'csl.unusable', source, message };
 }
 
 /** Labels within a small edit distance of `label`, closest first. */

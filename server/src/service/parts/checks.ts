@@ -2,13 +2,13 @@
  * Diagnostics: of one document (a draft, a bibliography, a glossary file), and of every file under
  * some paths (`entente check`, "Check Workspace").
  */
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
-import { draftExtensions, isDraftFile, labelIndex, type DocumentFacts } from '../index/documents';
+import { draftExtensions, isDraftFile, labelIndex, type DocumentFacts, type LabelIndex } from '../index/documents';
 import { isProjectMetadata, workspaceFolderOf, type BibliographySource, type Scope } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { displayPath, extname } from '../index/paths';
-import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusedEntries, type UndefinedLabelData } from '../features/diagnostics';
+import { bibliographyDiagnostics, draftDiagnostics, fileErrorDiagnostic, unusableStyle, unusedEntries, type LabelContext } from '../features/diagnostics';
 import { emptyKeyDiagnostics } from '../features/emptyKeyDiagnostics';
 import { caseDuplicates, citationCaseMismatches } from '../features/keyCaseDiagnostics';
 import { declaredDuplicates } from '../features/duplicateKeys';
@@ -42,29 +42,18 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     if (!raw || raw.kind === 'other' || isPandocTemplate(raw.lines.text)) return [];
     const { facts, scope, index: cited } = await index.scoped(raw);
     const { labels, generated } = await index.projectLabels(scope);
-    const style = await cslDiagnostics(facts, scope);
-    const found = draftDiagnostics(facts, scope, cited, labels, folder, generated);
-    if (facts.kind === 'markdown' && scope.projectFiles.length === 1) await labelsElsewhere(facts.uri, found, folder);
-    return [...found, ...style, ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
+    const context: LabelContext = { generated, elsewhere: await labelsElsewhere(facts, scope, labels) };
+    return [...draftDiagnostics(facts, scope, cited, labels, folder, context), ...(await cslDiagnostics(facts, scope)), ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
   }
 
   /**
-   * A Markdown draft in no known project whose pandoc-crossref reference (`@sec:x`) names a label another draft
-   * of the workspace defines: pandoc may well read them together (a Makefile or a script Entente cannot follow),
-   * so it is a warning that says where the label is and how to declare the project, not an error. (Quarto's
-   * `@fig-x` is resolved per document outside a book, whatever other files hold: those stay errors.)
+   * The labels of the workspace's other Markdown drafts, for a Markdown draft in no known project that names a
+   * pandoc-crossref label it does not define (read only then: `undefinedRefs` says where such a label is).
    */
-  async function labelsElsewhere(uri: string, found: Diagnostic[], folder: string | undefined): Promise<void> {
-    const undefinedRefs = found.filter((d) => d.code === 'crossref.undefined' && (d.data as UndefinedLabelData).label.includes(':'));
-    if (!undefinedRefs.length) return;
-    const elsewhere = labelIndex((await index.allDrafts()).filter((f) => f.kind === 'markdown' && f.uri !== uri));
-    for (const d of undefinedRefs) {
-      const at = elsewhere.get((d.data as UndefinedLabelData).label)?.[0];
-      if (!at) continue;
-      d.severity = DiagnosticSeverity.Warning;
-      d.message = `${String(d.message).replace(/ Did you mean.*$/, '')} It is defined in ${displayPath(at.uri, folder)}: if pandoc reads the two together, declare them a project ("projects" in entente.config.json).`;
-      d.relatedInformation = [{ location: { uri: at.uri, range: at.range }, message: 'defined here' }];
-    }
+  async function labelsElsewhere(facts: DocumentFacts, scope: Scope, labels: LabelIndex): Promise<LabelIndex | undefined> {
+    if (facts.kind !== 'markdown' || scope.projectFiles.length !== 1) return undefined;
+    if (!facts.refs.some((r) => r.label.includes(':') && !labels.has(r.label))) return undefined;
+    return labelIndex((await index.allDrafts()).filter((f) => f.kind === 'markdown' && f.uri !== facts.uri));
   }
 
   /** `csl.unusable` on a front matter `csl:` whose style cannot be used (unreadable, not CSL, a macro bomb). */
@@ -73,9 +62,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     if (!declared || !scope.cslUri) return [];
     await index.styleFor(scope, facts.uri);
     const problem = index.styleProblemOf(scope.cslUri);
-    if (!problem) return [];
-    const message = `The CSL style ${declared.path} cannot be used: ${problem}. Hovers show references in APA.`;
-    return [{ range: declared.range, severity: DiagnosticSeverity.Warning, code: 'csl.unusable', source: 'entente', message }];
+    return problem ? [unusableStyle(declared, problem)] : [];
   }
 
   /**
