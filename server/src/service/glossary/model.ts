@@ -18,7 +18,7 @@
  * lookup per word, and a sticky regex per candidate form.
  */
 import type { Range } from '../model';
-import { chooseSense, meansTerm, spelledOut } from './senses';
+import { chooseSense, meansTerm, spelledOut, writtenBase } from './senses';
 import { escapeRegExp } from '../text';
 
 export type TermOrigin = 'builtin' | 'project-file' | 'front-matter' | 'latex';
@@ -229,7 +229,9 @@ export class Glossary {
     for (const m of this.allMentions(text, from, to)) {
       const senses = this.senses.get(formKey(m.form));
       const term = senses ? chooseSense(senses, m, text, spelled) : m.term;
-      if (term && meansTerm(term === m.term ? m : { ...m, term }, text, spelled)) out.push(term === m.term ? m : { ...m, term });
+      if (!term) continue;
+      const mention = term === m.term ? m : { ...m, term };
+      if (meansTerm(mention, text, spelled)) out.push(mention);
     }
     return out;
   }
@@ -243,7 +245,7 @@ export class Glossary {
     for (const m of this.allMentions(text, Math.max(0, offset - 400), offset + 1)) {
       if (m.start > offset || offset > m.end) continue;
       const senses = this.senses.get(formKey(m.form));
-      if (!senses || spelled.has(text.slice(m.start, m.end).replace(/(?:'s|’s|s'|s)$/, ''))) continue;
+      if (!senses || spelled.has(writtenBase(text, m))) continue;
       if (!chooseSense(senses, m, text, spelled)) return { start: m.start, end: m.end, senses };
     }
     return undefined;

@@ -90,7 +90,7 @@ function spells(phrase: string, letters: string): boolean {
  * tells them apart: then nothing is said (no hover, no first-use note).
  */
 export function chooseSense(senses: readonly GlossaryTerm[], m: TermMention, text: string, spelled: Spelled): GlossaryTerm | undefined {
-  const written = text.slice(m.start, m.end).replace(/(?:'s|’s|s'|s)$/, '');
+  const written = writtenBase(text, m);
   const expansions = spelled.get(written);
   if (expansions) return senses.find((t) => expansions.some((e) => sameThing(e, t)));
   const near = text.slice(Math.max(0, m.start - 1500), m.end + 1500).toLowerCase();
@@ -102,11 +102,16 @@ export function chooseSense(senses: readonly GlossaryTerm[], m: TermMention, tex
   return best > 0 && counts.filter((c) => c === best).length === 1 ? senses[counts.indexOf(best)] : undefined;
 }
 
+/** The mention as written, without its plural or possessive (`NRC` of "NRC's"). */
+export function writtenBase(text: string, m: TermMention): string {
+  return text.slice(m.start, m.end - m.suffix.length);
+}
+
 /** Whether the mention means `term` here, given the text and what it spells out. */
 export function meansTerm(m: TermMention, text: string, spelled: Spelled): boolean {
   const term = m.term;
   if (m.acronym) {
-    const written = text.slice(m.start, m.end).replace(/(?:'s|’s|s'|s)$/, '');
+    const written = writtenBase(text, m);
     const expansions = spelled.get(written) ?? spelled.get(term.short);
     if (expansions && !expansions.some((e) => sameThing(e, term))) return false;
   }
