@@ -51,15 +51,17 @@ function positionAfter(p: Position, n: number): Position {
 /** Characters a bare Pandoc key may hold; others need `@{...}`. */
 const bareKey = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*$/u;
 
-export function completeCitations(
+export async function completeCitations(
   facts: DocumentFacts,
   position: Position,
   index: ScopeIndex,
   options: { latexCommands: readonly string[]; maxItems: number },
-): CompletionList | undefined {
+): Promise<CompletionList | undefined> {
   const offset = facts.lines.offsetAt(position);
   const ctx = citationContext(facts, offset, options.latexCommands);
   if (!ctx) return undefined;
+  // A query needs the search: a large library's is built between other requests (an empty query lists entries at once).
+  if (ctx.prefix.trim()) await index.searchReady();
   const { hits } = index.find(ctx.prefix, options.maxItems);
   const braced = ctx.syntax === 'pandoc' && isBraced(facts.lines.text, ctx.range, facts);
   const items = hits.map((hit, rank) => citationItem(hit.record, rank, ctx, braced, facts.uri));

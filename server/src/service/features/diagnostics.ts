@@ -15,6 +15,7 @@ import { displayPath, extname } from '../index/paths';
 import { shortAuthors } from '../render/csl';
 import { closestNames } from '../nearest';
 import { fieldOf, namesOf } from '../parsers/bibliography/bibtex';
+import { eachPaced, type Steps } from '../pacing';
 
 export const source = 'entente';
 
@@ -262,7 +263,7 @@ function duplicateLabels(facts: DocumentFacts, labels: LabelIndex, folder?: stri
 }
 
 /** Diagnostics of a bibliography file: syntax, duplicate keys (in the file and in the scopes it belongs to), missing fields. */
-export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonly ScopeIndex[], options: DiagnosticOptions, folder?: string): Diagnostic[] {
+export function* bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonly ScopeIndex[], options: DiagnosticOptions, folder?: string): Steps<Diagnostic[]> {
   const out: Diagnostic[] = [];
   if (bib.fileError) return out;
   for (const e of bib.errors) {
@@ -275,8 +276,12 @@ export function bibliographyDiagnostics(bib: LoadedBibliography, scopes: readonl
     });
   }
   // No `push(...list)`: a million diagnostics as arguments overflow the stack (issue 15).
-  for (const d of duplicateKeys(bib, scopes, folder)) out.push(d);
-  if (options.missingFields) for (const entry of bib.entries) for (const d of missingFields(entry)) out.push(d);
+  for (const d of yield* duplicateKeys(bib, scopes, folder)) out.push(d);
+  if (options.missingFields) {
+    yield* eachPaced(bib.entries, (entry) => {
+      for (const d of missingFields(entry)) out.push(d);
+    });
+  }
   return out;
 }
 
@@ -305,8 +310,9 @@ function missingFields(entry: BibEntry): Diagnostic[] {
   // Every entry of an open library is checked: read only the fields the rules name, keep nothing.
   let names: ReturnType<typeof namesOf> | undefined;
   const has = (f: string) => {
-    if (f === 'author') return (names ??= namesOf(entry)).authors.length > 0 || !!fieldOf(entry, 'author');
-    if (f === 'editor') return !!(names ??= namesOf(entry)).editors?.length || !!fieldOf(entry, 'editor');
+    // The field first: names are parsed only for an entry without it (a CSL item's names are no field).
+    if (f === 'author') return !!fieldOf(entry, 'author') || (names ??= namesOf(entry)).authors.length > 0;
+    if (f === 'editor') return !!fieldOf(entry, 'editor') || !!(names ??= namesOf(entry)).editors?.length;
     if (f === 'issued') return !!entry.year || !!entry.csl?.issued;
     return !!(fieldOf(entry, f) ?? (entry.csl?.[f] as string | undefined))?.toString().trim();
   };

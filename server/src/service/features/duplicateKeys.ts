@@ -11,6 +11,7 @@ import type { Located, ScopeIndex } from '../index/scopeIndex';
 import type { BibliographySource } from '../index/scope';
 import { displayPath } from '../index/paths';
 import { firstOthers } from './bounds';
+import { eachPaced, type Steps } from '../pacing';
 
 const source = 'entente';
 
@@ -29,16 +30,16 @@ export interface DuplicateKeyData {
  * `bib.duplicate-key` on each entry of the file that is not the first definition of its key: in the file, or in
  * a scope that loads it (the first file of the scope that defines the key holds the first definition).
  */
-export function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], folder?: string): Diagnostic[] {
+export function* duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeIndex[], folder?: string): Steps<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const at = (uri: string, entry: BibEntry) => `${uri}#${entry.range.start.line}:${entry.range.start.character}`;
-  for (const [key, entries] of bib.byKey) {
+  yield* eachPaced(bib.byKey, ([key, entries]) => {
     const lookups = scopes.flatMap((scope) => scope.lookup(key));
-    if (entries.length === 1 && lookups.every((l) => l.entry === entries[0])) continue; // the one definition: no positions needed
+    if (entries.length === 1 && lookups.every((l) => l.entry === entries[0])) return; // the one definition: no positions needed
     // Every definition of the key this file's scopes see (a scope may hold another parse of this file).
     const all = new Map<string, Located>();
     for (const l of [...lookups, ...entries.map((entry) => ({ entry, uri: bib.uri }))]) all.set(at(l.uri, l.entry), l);
-    if (all.size < 2) continue;
+    if (all.size < 2) return;
     for (const [occurrence, e] of entries.entries()) {
       const self = at(bib.uri, e);
       const first = e !== entries[0] ? { uri: bib.uri, entry: entries[0] } : scopes.map((scope) => scope.lookup(key)[0]).find((l) => l && at(l.uri, l.entry) !== self);
@@ -55,7 +56,7 @@ export function duplicateKeys(bib: LoadedBibliography, scopes: readonly ScopeInd
         data,
       });
     }
-  }
+  });
   return out;
 }
 

@@ -19,6 +19,7 @@ import type { LoadedBibliography } from '../index/bibliographies';
 import { foldCase, type ScopeIndex } from '../index/scopeIndex';
 import type { BibliographyReader, Scope } from '../index/scope';
 import { candidateLabel, source, type UndefinedCitationData } from './diagnostics';
+import { eachPaced, type Steps } from '../pacing';
 
 /** `data` of `bib.case-duplicate`. */
 export interface CaseDuplicateData {
@@ -26,12 +27,12 @@ export interface CaseDuplicateData {
   twin: { key: string; uri: string; range: BibEntry['keyRange'] };
 }
 
-export function caseDuplicates(bib: LoadedBibliography, readers: ReadonlySet<BibliographyReader>): Diagnostic[] {
+export function* caseDuplicates(bib: LoadedBibliography, readers: ReadonlySet<BibliographyReader>): Steps<Diagnostic[]> {
   if (bib.fileError || bib.format !== 'bibtex') return [];
   if (readers.size > 0 && [...readers].every((r) => r === 'pandoc')) return [];
   const out: Diagnostic[] = [];
   const first = new Map<string, BibEntry>();
-  for (const entry of bib.entries) {
+  yield* eachPaced(bib.entries, (entry) => {
     const folded = foldCase(entry.key);
     const twin = first.get(folded);
     if (!twin) first.set(folded, entry);
@@ -47,7 +48,7 @@ export function caseDuplicates(bib: LoadedBibliography, readers: ReadonlySet<Bib
         data,
       });
     }
-  }
+  });
   return out;
 }
 

@@ -7,12 +7,13 @@
 import type { BibEntry, BibFormat, ParseError, ParseResult, BibFile } from '../model';
 import type { FileStat, ILogger, IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
-import { parseBibtex, resolveInheritance, type BibtexEntry, type BibtexParse } from '../parsers/bibliography/bibtex';
+import { parseBibtexSteps, resolveInheritance, type BibtexEntry, type BibtexParse } from '../parsers/bibliography/bibtex';
 import type { BibtexState } from '../parsers/bibliography/bibtex';
 import { reparseBibtex, type Reparse } from '../parsers/bibliography/bibtexIncremental';
-import { parseCslJson } from '../parsers/bibliography/cslJson';
-import { parseCslYaml } from '../parsers/bibliography/cslYaml';
-import { parseRis } from '../parsers/bibliography/ris';
+import { parseCslJsonSteps } from '../parsers/bibliography/cslJson';
+import { parseCslYamlSteps } from '../parsers/bibliography/cslYaml';
+import { parseRisSteps } from '../parsers/bibliography/ris';
+import { drain, eachPaced, paced, type Steps } from '../pacing';
 import { extname, isNetworkPath } from './paths';
 
 export interface LoadedBibliography {
@@ -64,27 +65,38 @@ export function formatOf(uri: string): BibFormat {
   }
 }
 
+type BibliographyParse = ParseResult<BibFile> & Pick<BibtexParse, 'state'>;
+
 /** Parses bibliography text in a given format. Never throws. */
-export function parseBibliography(text: string, format: BibFormat, strings?: Record<string, string>): ParseResult<BibFile> & Pick<BibtexParse, 'state'> {
+export function parseBibliography(text: string, format: BibFormat, strings?: Record<string, string>): BibliographyParse {
+  return drain(parseBibliographySteps(text, format, strings));
+}
+
+/** `parseBibliography`, pausing between entries (`pacing.ts`). */
+function parseBibliographySteps(text: string, format: BibFormat, strings?: Record<string, string>): Steps<BibliographyParse> {
   switch (format) {
     case 'csl-json':
-      return parseCslJson(text);
+      return parseCslJsonSteps(text);
     case 'csl-yaml':
-      return parseCslYaml(text);
+      return parseCslYamlSteps(text);
     case 'ris':
-      return parseRis(text);
+      return parseRisSteps(text);
     default:
-      return parseBibtex(text, strings ? { strings } : undefined);
+      return parseBibtexSteps(text, strings ? { strings } : undefined);
   }
 }
 
 export function keyMap(entries: readonly BibEntry[]): Map<string, BibEntry[]> {
+  return drain(keyMapSteps(entries));
+}
+
+function* keyMapSteps(entries: readonly BibEntry[]): Steps<Map<string, BibEntry[]>> {
   const map = new Map<string, BibEntry[]>();
-  for (const e of entries) {
+  yield* eachPaced(entries, (e) => {
     const list = map.get(e.key);
     if (list) list.push(e);
     else map.set(e.key, [e]);
-  }
+  });
   return map;
 }
 
@@ -207,16 +219,17 @@ export class BibliographyStore {
     // Said before the work, so that if memory runs out the log names the library being read (V8's message does not).
     if (read.text.length > 5 * 1024 * 1024) this.logger.info(`Reading ${uri} (${(read.text.length / 1048576).toFixed(0)} MB of text)...`);
     const reparse = previous?.bibtexState && format === 'bibtex' ? this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
-    let result: ParseResult<BibFile> & Pick<BibtexParse, 'state'>;
+    let result: BibliographyParse;
     try {
-      result = reparse ? { ...reparse.result, state: reparse.state } : parseBibliography(read.text, format, strings);
+      // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.
+      result = reparse ? { ...reparse.result, state: reparse.state } : await paced(parseBibliographySteps(read.text, format, strings));
     } catch (e) {
       // Parsers are written never to throw; this is the last line of defence.
       this.logger.error(`Parsing ${uri} failed: ${e instanceof Error ? e.stack : e}`);
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `could not be parsed: ${e}`, parseMs: Date.now() - started };
     }
     const entries = result.value.entries;
-    const byKey = reparse && previous ? patchedKeyMap(previous.byKey, reparse.removed, reparse.added) : keyMap(entries);
+    const byKey = reparse && previous ? patchedKeyMap(previous.byKey, reparse.removed, reparse.added) : await paced(keyMapSteps(entries));
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
     const parseMs = Date.now() - started;

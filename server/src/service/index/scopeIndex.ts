@@ -26,10 +26,14 @@ const BUILD_SLICE = 2000;
 /** How long a patched search answers before the full search is rebuilt, and how many patches may pile up. */
 const REBUILD_DELAY_MS = 3000;
 const MAX_PATCHES = 16;
+/** A scope this small has its search built when first asked (tens of milliseconds); a larger one in the background. */
+export const SYNC_BUILD_ENTRIES = 2000;
 
 export class ScopeIndex {
   private searchIndex?: CitationSearch;
   private builder?: CitationSearchBuilder;
+  /** Resolves when the background build has finished. */
+  private built?: Promise<void>;
   /** While a re-indexed library builds its search, the previous search keeps answering (patched with the changes, when known). */
   private previousSearch?: Searcher;
   private folded?: Map<string, Located[]>;
@@ -121,6 +125,17 @@ export class ScopeIndex {
     return this.searchIndex;
   }
 
+  /**
+   * Resolves when `search` (and `find`) answer without building anything: at once for a small scope, else when
+   * the background build has finished (started here if it was not), a slice at a time between other requests.
+   * An asynchronous caller waits here rather than have `search` build a large library's index in one block.
+   */
+  searchReady(): Promise<void> {
+    if (this.searchIndex || (this.previousSearch && this.builder) || this.entryCount <= SYNC_BUILD_ENTRIES) return Promise.resolve();
+    this.buildInBackground();
+    return this.built ?? Promise.resolve();
+  }
+
   /** The search as built so far, if complete (for the next version of this scope to fall back on). */
   get builtSearch(): Searcher | undefined {
     return this.searchIndex ?? this.previousSearch;
@@ -138,18 +153,21 @@ export class ScopeIndex {
     const patched = base && changes ? new PatchedSearch(base, changes.removed, changes.added) : undefined;
     this.previousSearch = patched ?? base;
     const builder = (this.builder = new CitationSearchBuilder(this.citable()));
-    const slice = () => {
-      if (this.builder !== builder) return; // finished synchronously meanwhile
-      if (builder.step(BUILD_SLICE)) {
-        this.searchIndex = builder.finish();
-        this.builder = undefined;
-        this.previousSearch = undefined;
-      } else setImmediate(slice);
-    };
-    // A patched search answers as the rebuilt one will: the rebuild waits until the writer stops
-    // saving the library (each save patches the last patch), unless the patches pile up.
-    if (patched && patched.depth <= MAX_PATCHES) setTimeout(slice, REBUILD_DELAY_MS).unref();
-    else setImmediate(slice);
+    this.built = new Promise((resolve) => {
+      const slice = () => {
+        if (this.builder !== builder) return resolve(); // finished synchronously meanwhile
+        if (builder.step(BUILD_SLICE)) {
+          this.searchIndex = builder.finish();
+          this.builder = undefined;
+          this.previousSearch = undefined;
+          resolve();
+        } else setImmediate(slice);
+      };
+      // A patched search answers as the rebuilt one will: the rebuild waits until the writer stops
+      // saving the library (each save patches the last patch), unless the patches pile up.
+      if (patched && patched.depth <= MAX_PATCHES) setTimeout(slice, REBUILD_DELAY_MS).unref();
+      else setImmediate(slice);
+    });
   }
 
   /** The entries removed and added since `previous`, when every library is the same or re-parsed incrementally from its version there. */

@@ -10,7 +10,7 @@ import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
 import { computeFacts, draftExtensions, labelIndex, withProjectMacros, type DocumentFacts, type LabelIndex } from './documents';
 import { metadataDeclarations, readerOf, resolveScope, workspaceFolderOf, type BibliographyReader, type BibliographySource, type Scope, type ScopeHost } from './scope';
-import { ScopeIndex, type Located } from './scopeIndex';
+import { ScopeIndex, SYNC_BUILD_ENTRIES, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
@@ -213,7 +213,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
       // after a re-index, the previous version of the scope keeps answering until then.
       const files = bibs.map((b) => b.uri).join('|');
       const previous = latestByFiles.get(files);
-      if (index.entryCount > 2000) index.buildInBackground(previous);
+      if (index.entryCount > SYNC_BUILD_ENTRIES) index.buildInBackground(previous);
       latestByFiles.set(files, index);
       // The previous version of the same files is never asked for again: it would keep its libraries alive.
       if (previous) indexes.delete(ScopeIndex.signature(previous.bibliographies));

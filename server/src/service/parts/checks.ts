@@ -16,6 +16,7 @@ import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
 import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
 import type { Terms } from './terms';
+import { paced } from '../pacing';
 
 export function createChecks(ctx: ServiceContext, terms: Terms) {
   const { index, workspace } = ctx;
@@ -43,6 +44,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const { facts, scope, index: cited } = await index.scoped(raw);
     const { labels, generated } = await index.projectLabels(scope);
     const context: LabelContext = { generated, elsewhere: await labelsElsewhere(facts, scope, labels) };
+    if (facts.citations.length) await cited.searchReady(); // did-you-mean
     return [...draftDiagnostics(facts, scope, cited, labels, folder, context), ...(await cslDiagnostics(facts, scope)), ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
   }
 
@@ -91,8 +93,9 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const bib = await index.bibliography(uri);
     if (bib.fileError) return [];
     const scopes = [...((loaders ?? (await scopesLoading())).get(uri) ?? [])];
-    const found = bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace));
-    for (const d of caseDuplicates(bib, index.readersOf(uri))) found.push(d);
+    // Paced: an open library of 200,000 entries takes a second to check, and other requests are answered meanwhile.
+    const found = await paced(bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace)));
+    for (const d of await paced(caseDuplicates(bib, index.readersOf(uri)))) found.push(d);
     return found;
   }
 

@@ -80,7 +80,7 @@ export function createCitations(ctx: ServiceContext) {
   }
 
   return {
-    completion({ facts, index: cited }: Scoped, position: Position): CompletionList | undefined {
+    async completion({ facts, index: cited }: Scoped, position: Position): Promise<CompletionList | undefined> {
       const { latexCitationCommands, completionMaxItems } = ctx.configFor(facts.uri);
       return completeCitations(facts, position, cited, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
     },
@@ -109,6 +109,7 @@ export function createCitations(ctx: ServiceContext) {
     async searchEntries(doc: ITextDocument, query: string, limit = 50, formatted = 10): Promise<EntryChoice[]> {
       const { scope, index: cited } = await index.scoped(index.factsOf(doc));
       const style = await index.styleFor(scope, doc.uri);
+      if (query.trim()) await cited.searchReady();
       return cited.find(query, limit).hits.map(({ record }, i) => ({
         key: record.key,
         label: candidateLabel(record.entry),

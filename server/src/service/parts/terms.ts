@@ -72,6 +72,7 @@ export function createTerms(ctx: ServiceContext) {
       const { glossary } = await index.glossaryOf(facts, scope);
       const folder = workspaceFolderOf(facts.uri, ctx.workspace);
       const { glossaryHover } = ctx.configFor(facts.uri);
+      await cited.searchReady(); // a source's key is looked up by its title
       const options = { view: index.glossaries.view(facts), citationKeyFor: index.sourceKey(cited), folder, which: glossaryHover === 'full' ? 'names' : glossaryHover, detail: glossaryHover === 'full' ? 'full' : 'short' } as const;
       return termHover(facts.lines.text, kindOf(facts), facts.lines.offsetAt(position), glossary, options);
     },

@@ -6,7 +6,8 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { BibEntry, BibFile, Name, ParseError, ParseResult } from '../../model';
 import { LineIndex } from '../../text';
-import { scanBibtex, type ScanError, type ScanResult, type ScannedEntry, type SpecialItem } from './bibtexScanner';
+import { drain, eachPaced, type Steps } from '../../pacing';
+import { scanBibtexSteps, type ScanError, type ScanResult, type ScannedEntry, type SpecialItem } from './bibtexScanner';
 import { latexToUnicode } from './latexToUnicode';
 import { parseNames } from './names';
 
@@ -29,6 +30,7 @@ export interface BibtexState {
   specials: SpecialItem[];
   macroChars: number;
   macroBudgetSpent: boolean;
+  errorsDropped: number;
   /** Macros from other files the parse was given. */
   external: Record<string, string> | undefined;
 }
@@ -37,14 +39,20 @@ export type BibtexParse = ParseResult<BibFile> & { state?: BibtexState };
 
 /** Parses a `.bib` file. Never throws: problems are `bib.syntax` errors and the other entries still count. */
 export function parseBibtex(text: string, options?: BibtexOptions): BibtexParse {
+  return drain(parseBibtexSteps(text, options));
+}
+
+/** `parseBibtex`, pausing between entries (`pacing.ts`). */
+export function* parseBibtexSteps(text: string, options?: BibtexOptions): Steps<BibtexParse> {
   try {
-    const scan = scanBibtex(text, options?.strings);
+    const scan = yield* scanBibtexSteps(text, options?.strings);
     const source = new BibSource(text);
     const errors = scan.errors.map((e) => scanError(e, source.lines));
     let incremental = true;
-    const entries = scan.entries.map((e): BibEntry => {
+    const entries: BibEntry[] = [];
+    yield* eachPaced(scan.entries, (e) => {
       try {
-        return new BibtexEntry(e, source);
+        entries.push(new BibtexEntry(e, source));
       } catch (error) {
         // Defensive: the entry stays, with its raw text as display text.
         incremental = false;
@@ -52,7 +60,7 @@ export function parseBibtex(text: string, options?: BibtexOptions): BibtexParse 
         const keyRange = source.lines.range(e.keyStart, e.keyEnd);
         errors.push({ message, range: keyRange, code: 'bib.syntax', severity: 'error' });
         const range = source.lines.range(e.start, e.end);
-        return { key: e.key, keyRange, range, type: e.type, fields: { ...e.fields }, rawFields: e.fields, authors: [] };
+        entries.push({ key: e.key, keyRange, range, type: e.type, fields: { ...e.fields }, rawFields: e.fields, authors: [] });
       }
     });
     const value: BibFile = { format: 'bibtex', entries, strings: scan.strings };

@@ -40,6 +40,7 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   const old = previous.text;
   if (external !== previous.external) return { fullParse: 'macros from other files changed' };
   if (previous.macroBudgetSpent) return { fullParse: 'macro expansion ran out of budget' };
+  if (previous.errorsDropped) return { fullParse: 'the file has more problems than a parse keeps' };
   if (previous.scanErrors.some((e) => e.message.startsWith("Unclosed '@comment'"))) return { fullParse: "an '@comment' is not closed" };
   const start = commonPrefix(old, text);
   const changeEnd = old.length - commonSuffix(old, text, start); // the change is old[start, changeEnd)

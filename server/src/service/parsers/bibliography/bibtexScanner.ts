@@ -12,6 +12,7 @@
  */
 
 import { BibtexLexer, KEY_STOP, MISSING, UNCLOSED, cls, hasOwn, type ScanError } from './bibtexLexer';
+import { drain, ITEMS_PER_STEP, type Steps } from '../../pacing';
 
 export type { ScanError } from './bibtexLexer';
 
@@ -72,6 +73,8 @@ export interface ScanResult {
   /** Characters macro expansion produced; whether the file ran out of its budget for them. */
   macroChars: number;
   macroBudgetSpent: boolean;
+  /** Problems past the first `MAX_SCAN_ERRORS`, counted but not kept. */
+  errorsDropped: number;
   /** Where the scan stopped: the end of the text, or with a window, after the last item that starts before `to`. */
   stoppedAt: number;
 }
@@ -82,6 +85,11 @@ export interface ScanResult {
  * read them when it reaches `from` with those macros (the incremental re-parse in `bibtex.ts`).
  */
 export function scanBibtex(text: string, external?: Record<string, string>, window?: ScanWindow): ScanResult {
+  return drain(scanBibtexSteps(text, external, window));
+}
+
+/** `scanBibtex`, pausing between items (`pacing.ts`). */
+export function scanBibtexSteps(text: string, external?: Record<string, string>, window?: ScanWindow): Steps<ScanResult> {
   return new Scanner(text, external).run(window);
 }
 
@@ -99,11 +107,13 @@ class Scanner extends BibtexLexer {
   /** Whether the last `@string`, `@preamble` or `@comment` read ended with its closing delimiter. */
   private closed = false;
 
-  run(window?: ScanWindow): ScanResult {
+  *run(window?: ScanWindow): Steps<ScanResult> {
     this.pos = window?.from || (this.text.charCodeAt(0) === 0xfeff ? 1 : 0);
     if (window) for (const [name, value] of window.strings) this.strings.set(name, value);
     const to = window?.to ?? this.n;
+    let items = 0;
     while (this.pos < this.n) {
+      if (++items % ITEMS_PER_STEP === 0) yield;
       const at = this.nextAt(this.pos);
       if (at < 0 || at >= to) break;
       this.itemAt = at;
@@ -127,6 +137,7 @@ class Scanner extends BibtexLexer {
       specials: this.specials,
       macroChars: this.macroChars,
       macroBudgetSpent: this.macroBudgetSpent,
+      errorsDropped: this.errorsDropped,
       stoppedAt: this.pos,
     };
   }

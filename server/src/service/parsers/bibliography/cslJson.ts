@@ -16,6 +16,7 @@
 import type { BibEntry, BibFile, ParseError, ParseResult, Position, Range } from '../../model';
 import { LineIndex } from '../../text';
 import { entryFromCsl, normalizeCslDates } from './csl';
+import { drain, ITEMS_PER_STEP, type Steps } from '../../pacing';
 
 const MAX_DEPTH = 256;
 const MAX_ERRORS = 100;
@@ -25,9 +26,14 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const PLAIN_CHARS = /[^"\\\x00-\x1f]*/y;
 
 export function parseCslJson(text: string): ParseResult<BibFile> {
+  return drain(parseCslJsonSteps(text));
+}
+
+/** `parseCslJson`, pausing between the items of a top-level array (`pacing.ts`). */
+export function* parseCslJsonSteps(text: string): Steps<ParseResult<BibFile>> {
   const parser = new Parser(text);
   try {
-    parser.parseFile();
+    yield* parser.parseFile();
   } catch (e) {
     // Defensive: the scanner has no known throwing path, but a parser must never throw.
     parser.error(0, 0, `Could not read this CSL-JSON file: ${e instanceof Error ? e.message : String(e)}`);
@@ -49,7 +55,7 @@ class Parser {
 
   constructor(private readonly text: string) {}
 
-  parseFile(): void {
+  *parseFile(): Steps<void> {
     const { text } = this;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
     this.skipWs();
@@ -59,18 +65,19 @@ class Parser {
       this.error(this.pos, this.pos + 1, 'Expected a JSON array of CSL items');
       return;
     }
-    if (!(c === '[' ? this.parseItemArray() : this.parseTopObject())) return;
+    if (!(c === '[' ? yield* this.parseItemArray() : this.parseTopObject())) return;
     this.skipWs();
     if (this.pos < text.length) this.error(this.pos, this.pos + 1, 'Unexpected content after the end of the JSON value');
   }
 
   /** `[ item, item, ... ]`, each item indexed on its own. Returns false when it had to stop early. */
-  private parseItemArray(): boolean {
+  private *parseItemArray(): Steps<boolean> {
     const { text } = this;
     this.pos++; // [
     this.skipWs();
     if (text[this.pos] === ']') return this.pos++, true;
-    for (;;) {
+    for (let n = 1; ; n++) {
+      if (n % ITEMS_PER_STEP === 0) yield;
       this.skipWs();
       const start = this.pos;
       if (start >= text.length) return this.fail(start, start, "Unclosed array: expected ']'");
@@ -130,7 +137,8 @@ class Parser {
     const ok = this.scanObject(1, (key, valueStart) => {
       if ((key === '"items"' || key === '"references"') && this.text[valueStart] === '[') {
         sawArray = true;
-        return this.parseItemArray();
+        // In a member hook: read at once (a wrapper object is rare; exports write a top-level array).
+        return drain(this.parseItemArray());
       }
       if (key !== '"id"') return undefined;
       const scanned = this.scanValue(1);

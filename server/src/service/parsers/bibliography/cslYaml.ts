@@ -14,6 +14,7 @@ import type { Document, Node as YamlNode, YAMLError } from 'yaml';
 import type { BibEntry, BibFile, ParseError, ParseResult } from '../../model';
 import { LineIndex } from '../../text';
 import { entryFromCsl, normalizeCslDates } from './csl';
+import { drain, eachPaced, type Steps } from '../../pacing';
 
 const MAX_ALIAS_COUNT = 100;
 /**
@@ -23,6 +24,11 @@ const MAX_ALIAS_COUNT = 100;
 const MAX_NESTING = 512;
 
 export function parseCslYaml(source: string): ParseResult<BibFile> {
+  return drain(parseCslYamlSteps(source));
+}
+
+/** `parseCslYaml`, pausing between items once the YAML is read (`yaml` itself reads a document in one go). */
+export function* parseCslYamlSteps(source: string): Steps<ParseResult<BibFile>> {
   const entries: BibEntry[] = [];
   const errors: ParseError[] = [];
   const lines = new LineIndex(source);
@@ -44,10 +50,10 @@ export function parseCslYaml(source: string): ParseResult<BibFile> {
     for (const doc of docs) {
       reportYamlErrors(doc, doc, text, lines, error);
       const items = itemSequence(doc.contents, error);
-      for (const node of items?.items ?? []) {
+      yield* eachPaced(items?.items ?? [], (node) => {
         const entry = itemEntry(node as YamlNode, doc, text, lines, error);
         if (entry) entries.push(entry);
-      }
+      });
     }
   } catch (e) {
     error(0, 0, `Could not read this CSL-YAML: ${e instanceof Error ? e.message : String(e)}`);

@@ -14,6 +14,7 @@
 import type { BibEntry, BibFile, ParseError, ParseResult } from '../../model';
 import { LineIndex } from '../../text';
 import { entryFromCsl } from './csl';
+import { drain, eachPaced, ITEMS_PER_STEP, type Steps } from '../../pacing';
 
 /** RIS reference types -> CSL types (the table @citation-js/plugin-ris uses). */
 const RIS_TYPES: Record<string, string> = {
@@ -54,18 +55,23 @@ interface RisRecord {
 }
 
 export function parseRis(text: string): ParseResult<BibFile> {
+  return drain(parseRisSteps(text));
+}
+
+/** `parseRis`, pausing between lines and records (`pacing.ts`). */
+export function* parseRisSteps(text: string): Steps<ParseResult<BibFile>> {
   const entries: BibEntry[] = [];
   const errors: ParseError[] = [];
   const lines = new LineIndex(text);
   const report: Report = (start, end, message, severity = 'error') =>
     errors.push({ message, range: lines.range(start, end), code: 'bib.syntax', severity });
   try {
-    const records = readRecords(text, report);
+    const records = yield* readRecords(text, report);
     const pandocIds = new Map<string, number>();
-    for (const rec of records) {
+    yield* eachPaced(records, (rec) => {
       const entry = recordEntry(rec, pandocIds, lines, report);
       if (entry) entries.push(entry);
-    }
+    });
   } catch (e) {
     report(0, 0, `Could not read this RIS file: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -75,14 +81,15 @@ export function parseRis(text: string): ParseResult<BibFile> {
 type Report = (start: number, end: number, message: string, severity?: 'error' | 'warning') => void;
 
 /** Splits the text into records, reporting misplaced and malformed lines. One pass, line by line. */
-function readRecords(text: string, report: Report): RisRecord[] {
+function* readRecords(text: string, report: Report): Steps<RisRecord[]> {
   const records: RisRecord[] = [];
   let rec: RisRecord | undefined;
   let last: Tag | undefined; // the value a continuation line extends
   let inGarbage = false; // one error per run of stray lines, not one per line
   const unclosed = (r: RisRecord) => report(r.start, r.tyEnd, "This record has no 'ER  - ' line to end it");
   let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (lineStart <= text.length) {
+  for (let n = 1; lineStart <= text.length; n++) {
+    if (n % (16 * ITEMS_PER_STEP) === 0) yield;
     const nl = text.indexOf('\n', lineStart);
     let lineEnd = nl < 0 ? text.length : nl;
     if (text.charCodeAt(lineEnd - 1) === 0x0d && lineEnd > lineStart) lineEnd--;
