@@ -109,14 +109,23 @@ describe('rename', () => {
       'children.bib': children.replace('"smith2020"', '"smith2021"').replace('a,smith2020,b', 'a,smith2021,b').replace(' smith2020 }', ' smith2021 }'),
       'works.md': draft.replace('@smith2020', '@smith2021'),
     };
-    for (const [name, marked] of [['works.md', draft.replace('@smith', '@smi|th')], ['parents.bib', parents.replace('{smith2020, title', '{smi|th2020, title')]]) {
+    for (const [name, marked] of [
+      ['works.md', draft.replace('@smith', '@smi|th')],
+      ['parents.bib', parents.replace('{smith2020, title', '{smi|th2020, title')],
+      // From a link field: the parent it names, not the entry the cursor is in (which the rename once renamed).
+      ['parents.bib', parents.replace('crossref = {smith2020}', 'crossref = {smith20|20}')],
+      ['children.bib', children.replace('"smith2020"', '"|smith2020"')],
+    ]) {
       const { text, position } = cursor(marked);
       const { workspace, service } = serviceFor({ ...local, [name]: text });
       await service.getDiagnostics(workspace.openDoc('works.md'));
+      const prepared = await service.prepareRename(workspace.openDoc(name), position);
+      assert.equal(prepared?.placeholder, 'smith2020', `prepare from ${marked}`);
+      assert.equal(text.split('\n')[prepared!.range.start.line].slice(prepared!.range.start.character, prepared!.range.end.character), 'smith2020');
       const edit = (await service.rename(workspace.openDoc(name), position, 'smith2021'))!;
       const result: Record<string, string> = {};
       for (const [uri, edits] of Object.entries(edit.changes ?? {})) result[uri.replace('file:///ws/', '')] = applyEdits((local as Record<string, string>)[uri.replace('file:///ws/', '')], edits);
-      assert.deepEqual(result, expected, `rename from ${name}`);
+      assert.deepEqual(result, expected, `rename from ${marked}`);
     }
   });
 

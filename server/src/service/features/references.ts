@@ -5,7 +5,7 @@ import type { DocumentFacts } from '../index/documents';
 import type { LoadedBibliography } from '../index/bibliographies';
 import { rangeContains } from '../text';
 import { citationAt } from './hover';
-import { linkRanges } from '../parsers/bibliography/bibtexLinks';
+import { linkedKeys, linkRanges } from '../parsers/bibliography/bibtexLinks';
 
 export interface KeyAt {
   key: string;
@@ -18,10 +18,18 @@ export function citationKeyAt(facts: DocumentFacts, position: Position): KeyAt |
   return c && c.key !== '*' ? { key: c.key, range: c.range } : undefined;
 }
 
-/** The entry key under the cursor in a bibliography file (anywhere in the entry counts, the key's range is returned). */
+/**
+ * The key under the cursor in a bibliography file: a name in a link field (`crossref = {parent}`: the parent's key,
+ * where it is written), else the key of the entry the cursor is in (anywhere in it; the key's range is returned).
+ */
 export function entryKeyAt(bib: LoadedBibliography, position: Position): KeyAt | undefined {
   const entry = bib.entries.find((e) => rangeContains(e.keyRange, position)) ?? bib.entries.find((e) => rangeContains(e.range, position));
-  return entry && { key: entry.key, range: entry.keyRange };
+  if (!entry) return undefined;
+  for (const key of linkedKeys(entry)) {
+    const range = linkRanges(entry, key).find((r) => rangeContains(r, position));
+    if (range) return { key, range };
+  }
+  return { key: entry.key, range: entry.keyRange };
 }
 
 /** Citations of `key` in the given drafts. */

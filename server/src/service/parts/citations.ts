@@ -36,8 +36,12 @@ export function createCitations(ctx: ServiceContext) {
     let at: KeyAt | undefined;
     let definitionUris: Set<string>;
     if (index.isBibliography(doc.uri, doc.languageId)) {
-      at = entryKeyAt(await index.bibliography(doc.uri), position);
+      const bib = await index.bibliography(doc.uri);
+      at = entryKeyAt(bib, position);
       definitionUris = new Set([doc.uri]);
+      // A parent named in a link field may be defined in another file loaded beside this one (biber reads them as one).
+      const key = at?.key;
+      if (key && !bib.byKey.has(key)) definitionUris = new Set(index.scopesHolding(doc.uri).flatMap((s) => s.lookup(key).map((l) => l.uri)));
     } else {
       const { facts, index: cited } = await index.scoped(index.factsOf(doc));
       at = citationKeyAt(facts, position);
