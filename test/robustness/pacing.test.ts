@@ -34,7 +34,7 @@ async function turns<T>(steps: Steps<T>): Promise<{ value: T; turns: number }> {
     setImmediate(count);
   };
   setImmediate(count);
-  const value = await paced(steps, 5);
+  const value = await paced(steps, 0); // a turn at every place the steps may pause
   running = false;
   return { value, turns };
 }
@@ -57,7 +57,7 @@ describe('large libraries are read in slices (issue 15)', function () {
       assert.equal(sliced.value.entries.length, plain.value.entries.length, name);
       assert.deepEqual(sliced.value.entries.map((e) => [e.key, e.fields]), plain.value.entries.map((e) => [e.key, e.fields]), name);
       assert.deepEqual(sliced.errors, plain.errors, name);
-      assert.ok(t >= 2, `${name}: the event loop turned ${t} times`);
+      assert.ok(t >= 5, `${name}: the event loop turned ${t} times`);
     }
     assert.equal(drain(parseBibtexSteps(bibEntry(1))).value.entries[0].key, 'author1force');
   });
