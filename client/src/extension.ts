@@ -96,6 +96,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (result) vscode.window.setStatusBarMessage(`Entente: ${result.errors} errors, ${result.warnings} warnings in ${result.files} files`, 5000);
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     }),
+    // The server's quick fix "Repair all mangled text in this file", found from any of the file's text.mojibake warnings.
+    vscode.commands.registerCommand('entente.repairMangledText', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      const mangled = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'entente' && d.code === 'text.mojibake');
+      const actions = mangled.length ? await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, mangled[0].range) : [];
+      const repair = actions?.find((a) => a.title.startsWith('Repair all mangled text in this file'));
+      if (!repair?.edit) {
+        void vscode.window.showInformationMessage(mangled.length ? 'Entente: the mangled text of this file cannot be repaired automatically.' : 'Entente: no mangled text found in this file.');
+        return;
+      }
+      await vscode.workspace.applyEdit(repair.edit);
+    }),
     // Quick fixes such as "Go to the other definition" reveal a location through this command.
     vscode.commands.registerCommand('entente.showLocation', async (uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
       const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);

@@ -19,6 +19,8 @@ export interface EntenteConfig {
   maxFileBytes: number;
   /** `bib.missing-field` warnings. */
   missingFieldDiagnostics: boolean;
+  /** `text.mojibake` warnings. */
+  mangledTextDiagnostics: boolean;
   /** Most diagnostics of one file (then one saying how many more there are). */
   maxDiagnosticsPerFile: number;
   /** Milliseconds to wait after a keystroke before checking a document again. */
@@ -57,6 +59,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   // Read by the VS Code client only; known here so that it is not reported as unknown.
   'trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'diagnostics.missingFields': { type: 'boolean', default: true },
+  'diagnostics.mangledText': { type: 'boolean', default: true },
   'diagnostics.delay': { type: 'number', default: 250, minimum: 0, maximum: 5000 },
   'diagnostics.maxPerFile': { type: 'number', default: 1000, minimum: 1, maximum: 100000 },
   'glossary.builtin': { type: 'boolean', default: true },
@@ -183,6 +186,7 @@ function toConfig(v: Settings): EntenteConfig {
     maxFileBytes: get<number>('files.maxSizeMB') * 1024 * 1024,
     excludeFiles: get('files.exclude'),
     missingFieldDiagnostics: get('diagnostics.missingFields'),
+    mangledTextDiagnostics: get('diagnostics.mangledText'),
     diagnosticsDelayMs: get('diagnostics.delay'),
     maxDiagnosticsPerFile: get('diagnostics.maxPerFile'),
     glossaryBuiltin: get('glossary.builtin'),

@@ -39,6 +39,10 @@ export const diagnosticCodes = {
     description: 'A bibliography entry lacks a field its type needs (author, title, year, journal...).',
     help: 'Add the fields the message names, or the formatted reference will be incomplete. Turn these warnings off with the setting entente.diagnostics.missingFields.',
   },
+  'text.mojibake': {
+    description: 'Mangled text: UTF-8 once read with the wrong code page ("Ã©" for "é", "â€™" or "โ" for "’").',
+    help: 'Text pasted from a web page, a PDF or an old file, or imported into a reference manager, was decoded with the wrong code page and saved. The message names the likely cause; the quick fix repairs the run, or every run of the file at once. A run whose lost bytes cannot be told is reported without a fix. Turn these warnings off with the setting entente.diagnostics.mangledText.',
+  },
   'bibliography.not-found': {
     description: 'A bibliography the draft declares does not exist.',
     help: 'Correct the path in bibliography: (front matter) or \\bibliography / \\addbibresource (LaTeX); relative paths are relative to the draft.',

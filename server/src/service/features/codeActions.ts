@@ -12,6 +12,7 @@ import type { DuplicateKeyData, UndefinedCitationData, UndefinedLabelData } from
 import type { FirstUseData, UndefinedKeyData } from './glossaryDiagnostics';
 import type { EmptyKeyData } from './emptyKeyDiagnostics';
 import { entryRemoval, stubInsertion } from './bibliographyEdits';
+import { findMojibake, type MojibakeData } from '../mojibake';
 
 export { stubInsertion } from './bibliographyEdits';
 
@@ -46,6 +47,7 @@ const fixes: Record<string, Fix> = {
   'citation.empty-key': emptyKeyFixes,
   'bibliography.not-found': createFileFix,
   'glossary.first-use': firstUseFixes,
+  'text.mojibake': mojibakeFixes,
   'glossary.undefined': async (docUri, d, current) => {
     const data = d.data as UndefinedKeyData | undefined;
     return data && (await stillReads(current, docUri, d.range, data.key)) ? changeToFixes(docUri, d, data.candidates) : [];
@@ -57,9 +59,39 @@ export async function codeActions(docUri: string, diagnostics: readonly Diagnost
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     const fix = d.source === 'entente' && typeof d.code === 'string' ? fixes[d.code] : undefined;
-    if (fix) out.push(...(await fix(docUri, d, current)));
+    // A fix for the whole file (repair all mangled text) is offered once, however many of its diagnostics are asked about.
+    if (fix) for (const action of await fix(docUri, d, current)) if (!(action.diagnostics === undefined && out.some((o) => o.title === action.title))) out.push(action);
   }
   return out;
+}
+
+/**
+ * "Repair as “Russia’s”", when the run still reads as the diagnostic saw it and its repair can be told; and
+ * "Repair all mangled text in this file", every run of the current text that can be repaired, as one edit.
+ */
+async function mojibakeFixes(docUri: string, d: Diagnostic, current: CodeActionHost): Promise<CodeAction[]> {
+  const data = d.data as MojibakeData | undefined;
+  if (!data || !(await stillReads(current, docUri, d.range, data.damaged))) return [];
+  const out: CodeAction[] = [];
+  if (data.repair !== undefined) {
+    out.push({ title: `Repair as “${data.repair.replace(/\u00a0/g, '⍽')}”`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: replace(docUri, d.range, data.repair) });
+  }
+  const all = repairAll(docUri, (await current.readText(docUri))!);
+  if (all) out.push(all);
+  return out;
+}
+
+/** The title of the whole-file repair, which the client's "Repair Mangled Text in This File" command looks for. */
+export const repairAllTitle = 'Repair all mangled text in this file';
+
+/** One edit repairing every run of mangled text in `text` that can be repaired; undefined when there is none. */
+export function repairAll(uri: string, text: string): CodeAction | undefined {
+  const runs = findMojibake(text).filter((r) => r.repair !== undefined);
+  if (runs.length === 0) return undefined;
+  const lines = new LineIndex(text);
+  const edits = runs.map((r) => ({ range: lines.range(r.start, r.end), newText: r.repair! }));
+  // A quick fix (shown with the others), tied to no one diagnostic.
+  return { title: `${repairAllTitle} (${runs.length})`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: edits } } };
 }
 
 /** "Remove the stray comma", when the comma is still where the diagnostic saw it. */

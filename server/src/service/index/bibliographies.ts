@@ -14,6 +14,7 @@ import { parseCslJsonSteps } from '../parsers/bibliography/cslJson';
 import { parseCslYamlSteps } from '../parsers/bibliography/cslYaml';
 import { parseRisSteps } from '../parsers/bibliography/ris';
 import { drain, eachPaced, paced, type Steps } from '../pacing';
+import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mojibake';
 import { extname, isNetworkPath } from './paths';
 
 export interface LoadedBibliography {
@@ -39,6 +40,8 @@ export interface LoadedBibliography {
   bibtexState?: BibtexState;
   /** When this parse re-read only part of the file: the entries that changed since the parse `since`. */
   changes?: BibliographyChanges;
+  /** Mangled text in the file (`text.mojibake`). */
+  mangled?: MojibakeFinding[];
 }
 
 export interface BibliographyChanges {
@@ -235,7 +238,9 @@ export class BibliographyStore {
     const parseMs = Date.now() - started;
     const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : '';
     this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems${how})`);
-    const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat };
+    const runs = await paced(findMojibakeSteps(read.text));
+    const mangled = mojibakeFindings(read.text, runs, result.state?.source.lines);
+    const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat, mangled };
     if (result.state) loaded.bibtexState = result.state;
     if (reparse && previous) {
       loaded.changes = { since: previous.generation, removed: reparse.removed, added: reparse.added };

@@ -17,6 +17,7 @@ import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
 import type { Terms } from './terms';
 import { paced } from '../pacing';
+import { findMojibakeSteps, mojibakeDiagnostics, mojibakeFindings } from '../mojibake';
 
 export function createChecks(ctx: ServiceContext, terms: Terms) {
   const { index, workspace } = ctx;
@@ -45,7 +46,21 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const { labels, generated } = await index.projectLabels(scope);
     const context: LabelContext = { generated, elsewhere: await labelsElsewhere(facts, scope, labels) };
     if (facts.citations.length) await cited.searchReady(); // did-you-mean
-    return [...draftDiagnostics(facts, scope, cited, labels, folder, context), ...(await cslDiagnostics(facts, scope)), ...emptyKeyDiagnostics(facts, scope), ...citationCaseMismatches(facts, scope, cited), ...(await terms.draftDiagnostics(facts, scope, folder))];
+    return [
+      ...draftDiagnostics(facts, scope, cited, labels, folder, context),
+      ...(await cslDiagnostics(facts, scope)),
+      ...emptyKeyDiagnostics(facts, scope),
+      ...citationCaseMismatches(facts, scope, cited),
+      ...(await terms.draftDiagnostics(facts, scope, folder)),
+      ...(await mangledText(facts)),
+    ];
+  }
+
+  /** `text.mojibake` in a draft. */
+  async function mangledText(facts: DocumentFacts): Promise<Diagnostic[]> {
+    if (!ctx.configFor(facts.uri).mangledTextDiagnostics) return [];
+    const { text } = facts.lines;
+    return mojibakeDiagnostics(mojibakeFindings(text, await paced(findMojibakeSteps(text)), facts.lines));
   }
 
   /**
@@ -96,6 +111,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     // Paced: an open library of 200,000 entries takes a second to check, and other requests are answered meanwhile.
     const found = await paced(bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace)));
     for (const d of await paced(caseDuplicates(bib, index.readersOf(uri)))) found.push(d);
+    if (ctx.configFor(uri).mangledTextDiagnostics) for (const d of mojibakeDiagnostics(bib.mangled ?? [])) found.push(d);
     return found;
   }
 
