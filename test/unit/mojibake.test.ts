@@ -41,6 +41,8 @@ const correct = [
   '北大西洋公約機構（NATO）は1949年に設立された。日本の安全保障。한국의 안보.',
   'Café Müller’s “naïve” résumé — 5 × 3 = 15, 20 °C, 50 µm, ½ inch, © 2024, Ⅻ, ™, €200, ±3%, §5, ¶2.',
   'ÉTÉ’S CAFÉ» «É» Ðiðrik Þór Ægir Øresund Åland Ëlo Ïle.',
+  // Seen in a real dissertation (tjmahr/dissertation): "×" and a no-break space, which read as UTF-8 are the Hebrew "נ".
+  'Children saw a 2 ×\u00a02 grid; the age ×\u00a0condition interaction.',
 ];
 
 describe('mangled text (text.mojibake)', () => {

@@ -37,6 +37,8 @@ export interface EntenteConfig {
   glossaryFirstUseIgnore: string[];
   /** Which glossary mentions hover, and how: `names` (acronyms and named institutions, a short card), `full` (the same, the whole entry), `all` (concepts too), `off`. */
   glossaryHover: 'names' | 'full' | 'all' | 'off';
+  /** `glossary.fact` information. */
+  glossaryFacts: boolean;
 }
 
 /** One setting, as package.json declares it (JSON-schema words), without its `entente.` prefix. */
@@ -65,6 +67,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'glossary.builtin': { type: 'boolean', default: true },
   'glossary.files': { type: 'string[]', default: ['**/glossary.{yaml,yml,json}', '**/*.glossary.{yaml,yml,json}'] },
   'glossary.hover': { type: 'string', default: 'names', enum: ['names', 'full', 'all', 'off'] },
+  'glossary.facts': { type: 'boolean', default: true },
   'glossary.firstUse': { type: 'string', default: 'hint', enum: ['error', 'warning', 'information', 'hint', 'off'] },
   'glossary.firstUseIgnore': { type: 'string[]', default: ['NATO', 'EU', 'UN', 'US', 'UK'] },
 };
@@ -194,6 +197,7 @@ function toConfig(v: Settings): EntenteConfig {
     glossaryFirstUse: get('glossary.firstUse'),
     glossaryFirstUseIgnore: get('glossary.firstUseIgnore'),
     glossaryHover: get('glossary.hover'),
+    glossaryFacts: get('glossary.facts'),
   };
 }
 

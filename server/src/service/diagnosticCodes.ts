@@ -67,6 +67,10 @@ export const diagnosticCodes = {
     description: 'A file has more problems than entente.diagnostics.maxPerFile: the most severe are shown, and this says how many more there are.',
     help: 'Fix the problems shown (often one cause, such as a missing bibliography, makes thousands), or raise entente.diagnostics.maxPerFile.',
   },
+  'glossary.fact': {
+    description: 'A sentence gives a founding year or a number of members that the glossary\'s dated facts contradict ("NATO\'s 30 members").',
+    help: 'Compared at the date the sentence speaks of: a year in the sentence, else the document\'s front matter date:, else today; a sentence about the past ("when the SCO had six members") is not compared. The message gives the fact, since when it holds and its source. Turn it off with the setting entente.glossary.facts.',
+  },
   'glossary.first-use': {
     description: 'An acronym is used before it is spelled out.',
     help: 'On first use, write the expansion followed by the acronym in parentheses, or use \\gls{...} in LaTeX. Never report a term with the setting entente.glossary.firstUseIgnore, or set its severity (or off) with entente.glossary.firstUse.',

@@ -32,6 +32,8 @@ export interface LanguageServiceInit {
   config?: EntenteConfig;
   /** The user's home folder, for `~/` paths. */
   home?: string;
+  /** Today's date (ISO), for facts that change with time (`glossary.fact`); the clock's by default. */
+  today?: () => string;
 }
 
 export type LanguageService = ReturnType<typeof createLanguageService>;
@@ -45,7 +47,8 @@ export function createLanguageService(init: LanguageServiceInit) {
   const configFor = (uri?: string): EntenteConfig => (uri === undefined ? undefined : folderConfigs.find(([f]) => isInside(uri, f))?.[1]) ?? config;
 
   const index = createWorkspaceIndex(workspace, logger, configFor, init.home);
-  const ctx: ServiceContext = { workspace, logger, configFor, index };
+  const today = init.today ?? (() => new Date().toISOString().slice(0, 10));
+  const ctx: ServiceContext = { workspace, logger, configFor, index, today };
   const citations = createCitations(ctx);
   const crossReferences = createCrossReferences(ctx);
   const terms = createTerms(ctx);

@@ -130,6 +130,9 @@ function plausible(code: number): boolean {
   );
 }
 
+/** Latin letters, Latin-1 symbols and the punctuation and symbols of running text (what a lone repaired character may be). */
+const isLatinOrPunctuation = (code: number) => code <= 0x24f || (code >= 0x2000 && code <= 0x214f);
+
 const isCyrillic = (code: number) => (code >= 0x401 && code <= 0x45f) || code === 0x490 || code === 0x491;
 
 /**
@@ -141,6 +144,7 @@ function codePageRun(text: string, i: number, to: number, bytes: ByteMap, cause:
   let repaired = '';
   let letters = 0;
   let cyrillic = 0;
+  let foreign = 0;
   let unknown = false;
   const seq: number[] = [];
   for (;;) {
@@ -168,10 +172,14 @@ function codePageRun(text: string, i: number, to: number, bytes: ByteMap, cause:
     if (!decoded || !plausible(decoded.code)) break;
     letters++;
     if (isCyrillic(decoded.code)) cyrillic++;
+    if (!isLatinOrPunctuation(decoded.code)) foreign++;
     repaired += String.fromCodePoint(decoded.code);
     j += need;
   }
   if (letters === 0 || (minLetters > 1 && (letters < minLetters || cyrillic < minLetters))) return undefined;
+  // One letter of another script alone is no evidence: "×" and a no-break space (D7 A0) read as UTF-8 are the
+  // Hebrew "נ", and "2 × 2" is correct text. Another script counts from two of its letters in a row.
+  if (letters === 1 && foreign === 1) return undefined;
   return { start: i, end: j, repair: unknown ? undefined : repaired, cause };
 }
 

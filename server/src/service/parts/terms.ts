@@ -10,6 +10,7 @@ import { termAt, termHover } from '../features/glossaryHover';
 import { glossaryCompletion } from '../features/glossaryCompletion';
 import { glossaryDiagnostics, newFirstUseState, type FirstUseState } from '../features/glossaryDiagnostics';
 import { glossaryConflicts, glossarySyntaxDiagnostics } from '../features/glossaryProject';
+import { documentDate, factDiagnostics } from '../features/glossaryFacts';
 import type { Glossary } from '../glossary/model';
 import type { Scoped } from '../index/workspaceIndex';
 import type { ServiceContext } from './context';
@@ -47,8 +48,11 @@ export function createTerms(ctx: ServiceContext) {
       }
       const own = index.glossaries.definedIn(facts);
       const projectDefinitions = files.filter((f) => f.kind === 'latex').map((f) => index.glossaries.definedIn(f).value);
+      const view = index.glossaries.view(facts);
+      const stale = ctx.configFor(facts.uri).glossaryFacts ? factDiagnostics(view.masked, facts.lines, glossary.findMentions(view.masked), { asOf: documentDate(facts.lines.text) ?? ctx.today() }) : [];
       return [
-        ...glossaryDiagnostics(facts.lines.text, kind, glossary, { ...options, view: index.glossaries.view(facts), state }),
+        ...glossaryDiagnostics(facts.lines.text, kind, glossary, { ...options, view, state }),
+        ...stale,
         ...glossarySyntaxDiagnostics(own.errors),
         ...glossaryConflicts(facts.kind === 'latex' ? projectDefinitions : [own.value], facts.uri, folder),
       ];
