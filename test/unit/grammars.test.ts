@@ -18,7 +18,8 @@ const hosts: Record<string, object> = {
   },
   'text.tex.latex': { scopeName: 'text.tex.latex', patterns: [{ match: '(?<!\\\\)%.*$', name: 'comment.line.percentage.tex' }] },
 };
-const injections: Record<string, string> = {
+const grammarFiles: Record<string, string> = {
+  'text.html.quarto': 'syntaxes/quarto.tmLanguage.json',
   'citation.pandoc.injection': 'syntaxes/pandoc-citations.tmLanguage.json',
   'citation.latex.injection': 'syntaxes/latex-citations.tmLanguage.json',
 };
@@ -31,18 +32,22 @@ before(async () => {
     onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
     loadGrammar: async (scope) => {
       if (hosts[scope]) return textmate.parseRawGrammar(JSON.stringify(hosts[scope]), 'host.json');
-      const file = injections[scope];
+      const file = grammarFiles[scope];
       return file ? textmate.parseRawGrammar(fs.readFileSync(path.join(root, file), 'utf8'), path.join(root, file)) : null;
     },
-    getInjections: (scope) => (scope === 'text.html.markdown' ? ['citation.pandoc.injection'] : scope === 'text.tex.latex' ? ['citation.latex.injection'] : []),
+    getInjections: (scope) => (scope === 'text.html.markdown' || scope === 'text.html.quarto' ? ['citation.pandoc.injection'] : scope === 'text.tex.latex' ? ['citation.latex.injection'] : []),
   });
 });
 
+/** The tokens of `line`: its text and scopes. */
+async function scoped(hostScope: string, line: string): Promise<{ text: string; scopes: string[] }[]> {
+  const grammar = (await registry.loadGrammar(hostScope))!;
+  return grammar.tokenizeLine(line, textmate.INITIAL).tokens.map((t) => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
+}
+
 /** The pieces of `line` whose scopes include `scope`. */
 async function tokens(hostScope: string, line: string, scope: string): Promise<string[]> {
-  const grammar = (await registry.loadGrammar(hostScope))!;
-  const { tokens: list } = grammar.tokenizeLine(line, textmate.INITIAL);
-  return list.filter((t) => t.scopes.some((s) => s.startsWith(scope))).map((t) => line.slice(t.startIndex, t.endIndex));
+  return (await scoped(hostScope, line)).filter((t) => t.scopes.some((s) => s.startsWith(scope))).map((t) => t.text);
 }
 
 describe('the TextMate injection grammars', () => {
@@ -62,5 +67,42 @@ describe('the TextMate injection grammars', () => {
     const line = '\\parencite[see][p.~4]{biscop2022new, szenes2023reinforcing} and \\textcites(a)(b)[3]{x1}{x2} % \\cite{commented}';
     assert.deepEqual(await tokens('text.tex.latex', line, 'constant.other.reference.citation'), ['biscop2022new', 'szenes2023reinforcing', 'x1', 'x2']);
     assert.deepEqual(await tokens('text.tex.latex', '\\Citet*{a:b}', 'constant.other.reference.citation'), ['a:b']);
+  });
+
+  it('give citation keys a scope the default themes colour (Dark/Light Modern colour variable.other.constant)', async () => {
+    for (const [host, line] of [['text.html.markdown', 'As [@a; @b] and @c'], ['text.tex.latex', '\\parencite{a,b}']]) {
+      const keys = (await scoped(host, line)).filter((t) => t.scopes.some((s) => s.startsWith('constant.other.reference.citation')));
+      assert.ok(keys.length >= 2, `${host}: ${JSON.stringify(keys)}`);
+      for (const k of keys) assert.ok(k.scopes.some((s) => s.startsWith('variable.other.constant.citation')), `${host} ${k.text}: ${k.scopes.join(' ')}`);
+    }
+  });
+});
+
+describe('the Quarto language (.qmd)', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+  it('is read as Markdown, with the citation injection', async () => {
+    const line = 'As [see @biscop2022new, p. 3; @palmer2019] and `@code`.';
+    const all = await scoped('text.html.quarto', line);
+    assert.ok(all.every((t) => t.scopes[0] === 'text.html.quarto'));
+    // The Markdown grammar's rules apply (here the stand-in's code span), and the citations inside Markdown are found.
+    assert.deepEqual(await tokens('text.html.quarto', line, 'markup.inline.raw'), ['`@code`']);
+    assert.deepEqual(await tokens('text.html.quarto', line, 'constant.other.reference.citation'), ['biscop2022new', 'palmer2019']);
+  });
+
+  it('is contributed with that grammar, a language configuration and Markdown\'s quiet suggestions', () => {
+    const grammar = manifest.contributes.grammars.find((g: { language?: string }) => g.language === 'quarto');
+    assert.equal(grammar?.scopeName, 'text.html.quarto');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(root, grammar.path), 'utf8')).patterns[0].include, 'text.html.markdown');
+    const injection = manifest.contributes.grammars.find((g: { scopeName: string }) => g.scopeName === 'citation.pandoc.injection');
+    assert.ok(injection.injectTo.includes('text.html.quarto'));
+    assert.deepEqual(manifest.contributes.configurationDefaults['[quarto]']['editor.quickSuggestions'], { comments: 'off', strings: 'off', other: 'off' });
+    const language = manifest.contributes.languages.find((l: { id: string }) => l.id === 'quarto');
+    const config = JSON.parse(fs.readFileSync(path.join(root, language.configuration), 'utf8'));
+    assert.deepEqual(config.comments.blockComment, ['<!--', '-->']);
+    assert.ok(config.autoClosingPairs.some((p: { open: string; close: string }) => p.open === '[' && p.close === ']'));
+    const word = new RegExp(config.wordPattern.pattern, config.wordPattern.flags);
+    const words = 'As [see @biscop2022new, p. 3; -@palmer2019:odyssey] and @monaghan-2024.ready. A well-known @{odd:key/x}, e.g. end.'.match(word);
+    assert.deepEqual(words, ['As', 'see', '@biscop2022new', 'p', '3', '-@palmer2019:odyssey', 'and', '@monaghan-2024.ready', 'A', 'well-known', '@{odd:key/x}', 'e.g', 'end']);
   });
 });
