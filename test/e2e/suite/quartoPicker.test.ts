@@ -51,6 +51,7 @@ describe('Quarto drafts and the citation picker in VS Code', () => {
     assert.equal(document.languageId, 'quarto');
     const quick = vscode.workspace.getConfiguration('editor', { languageId: 'quarto' }).get('quickSuggestions');
     assert.deepEqual(quick, { comments: 'off', strings: 'off', other: 'off' });
+    assert.equal(vscode.workspace.getConfiguration('editor', { languageId: 'quarto' }).get('wordBasedSuggestions'), 'off');
     const editor = vscode.window.activeTextEditor!;
     const end = positionOf(document, 'End.', 4);
     editor.selection = new vscode.Selection(end, end);
