@@ -121,6 +121,12 @@ export function latexCitation(items: readonly CiteItem[], syntax: CitationSyntax
   return onePair ? cite(group) : items.map(cite).join(', ');
 }
 
+/** The line before the cursor ends inside a LaTeX citation's key group (`\parencite[p.~3]{a,`): only keys go there. */
+export function inLatexKeyGroup(lineBefore: string): boolean {
+  // The command, its optional arguments, and the key groups of a multicite before the open one (`\textcites(a)[b]{x}[c]{`).
+  return /\\[A-Za-z]*cite[A-Za-z]*\*?(?:\([^)]*\)){0,2}(?:\[[^\]]*\]){0,2}(?:\{[^{}]*\}(?:\[[^\]]*\]){0,2})*\{[^{}]*$/.test(lineBefore);
+}
+
 /**
  * The text to insert for `items` at the cursor, given the text of the line before it: a whole citation, or
  * inside an open one (`[@a; ` in Markdown, `\cite{a,` in LaTeX) only what continues it (in LaTeX the keys
@@ -129,7 +135,7 @@ export function latexCitation(items: readonly CiteItem[], syntax: CitationSyntax
 export function citationInsertion(syntax: CitationSyntax, lineBefore: string, items: readonly CiteItem[]): string {
   if (items.length === 0) return '';
   if (syntax !== 'pandoc') {
-    if (/\\[A-Za-z]*cite[A-Za-z]*\*?(?:\[[^\]]*\]){0,2}\{[^}]*$/.test(lineBefore)) {
+    if (inLatexKeyGroup(lineBefore)) {
       const keys = items.map((i) => i.key).join(',');
       return /[{,]\s*$/.test(lineBefore) ? keys : `,${keys}`;
     }

@@ -1,7 +1,7 @@
 /** The extension's commands: thin wrappers over the server's custom requests. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { citationInsertion, parseNote, plainReference, type CitationSyntax, type CiteItem } from './citationText';
+import { citationInsertion, inLatexKeyGroup, parseNote, plainReference, type CitationSyntax, type CiteItem } from './citationText';
 
 interface EntryChoice {
   key: string;
@@ -140,11 +140,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
       if (!choices?.length) return;
       const pos = editor.selection.active;
       const before = document.lineAt(pos.line).text.slice(0, pos.character);
-      const items = await askNotes(
-        choices.map((choice) => choice.key),
-        (list) => citationInsertion(syntax, before, list),
-        script,
-      );
+      const keys = choices.map((choice) => choice.key);
+      // Inside an open `\cite{a,` only keys can go: no prefix or locator is asked for.
+      const items = syntax !== 'pandoc' && inLatexKeyGroup(before) ? keys.map((key) => ({ key })) : await askNotes(keys, (list) => citationInsertion(syntax, before, list), script);
       if (!items) return;
       await editor.edit((b) => b.replace(editor.selection, citationInsertion(syntax, before, items)));
     }),

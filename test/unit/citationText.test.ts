@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { citationInsertion, latexCitation, pandocItems, pandocKey, parseNote, plainReference, type CiteItem } from '../../client/src/citationText';
+import { citationInsertion, inLatexKeyGroup, latexCitation, pandocItems, pandocKey, parseNote, plainReference, type CiteItem } from '../../client/src/citationText';
 
 const k = (key: string, note = ''): CiteItem => ({ key, ...parseNote(note) });
 
@@ -12,6 +12,10 @@ describe('the text Insert Citation inserts', () => {
     assert.equal(citationInsertion('biblatex', 'As argued \\parencite[p.~3]{', [k('k'), k('j', 'see')]), 'k,j');
     assert.equal(citationInsertion('natbib', 'As argued \\citep{a', [k('k')]), ',k');
     assert.equal(citationInsertion('pandoc', '', []), '');
+    assert.equal(inLatexKeyGroup('see \\textcites[a][b]{x}{'), true);
+    assert.equal(inLatexKeyGroup('see \\cite{x} and '), false);
+    assert.equal(inLatexKeyGroup('\\textcites(see)()[p.~3]{x}[4]{y,'), true);
+    assert.equal(inLatexKeyGroup('\\cite{x} and {'), false);
   });
 
   it('reads what the writer types for an entry as a prefix and a locator', () => {

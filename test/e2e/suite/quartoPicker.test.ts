@@ -25,11 +25,11 @@ async function citationTokens(document: vscode.TextDocument): Promise<string[]> 
 }
 
 /** Runs Insert Citation with its picks scripted, on an empty line put after `anchor`; returns that line, then removes it. */
-async function insertCitation(document: vscode.TextDocument, anchor: string, script: { query?: string; keys: string[]; notes?: string[] }): Promise<string> {
+async function insertCitation(document: vscode.TextDocument, anchor: string, script: { query?: string; keys: string[]; notes?: string[] }, before = 'As argued '): Promise<string> {
   const editor = await vscode.window.showTextDocument(document);
   const at = new vscode.Position(positionOf(document, anchor).line + 1, 0);
-  await editor.edit((b) => b.insert(at, 'As argued \n'));
-  const cursor = at.translate(0, 'As argued '.length);
+  await editor.edit((b) => b.insert(at, `${before}\n`));
+  const cursor = at.translate(0, before.length);
   editor.selection = new vscode.Selection(cursor, cursor);
   try {
     await vscode.commands.executeCommand('entente.insertCitation', script);
@@ -82,5 +82,8 @@ describe('Quarto drafts and the citation picker in VS Code', () => {
     const document = await open('paper.tex');
     const line = await insertCitation(document, '\\section{Conclusion}', { keys: ['shea2012keeping', 'szenes2023reinforcing'], notes: ['see, p. 12', 'ch. 3'] });
     assert.equal(line, 'As argued \\parencites[see][12]{shea2012keeping}[ch.~3]{szenes2023reinforcing}');
+    // Inside an open key group only the keys go in.
+    const inside = await insertCitation(document, '\\section{Conclusion}', { keys: ['shea2012keeping', 'szenes2023reinforcing'], notes: ['see'] }, 'As argued \\parencite[p.~3]{deni2024new');
+    assert.equal(inside, 'As argued \\parencite[p.~3]{deni2024new,shea2012keeping,szenes2023reinforcing');
   });
 });
