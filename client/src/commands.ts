@@ -1,7 +1,7 @@
 /** The extension's commands: thin wrappers over the server's custom requests. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { citationText } from './citationText';
+import { citationInsertion, inLatexKeyGroup, parseNote, plainReference, type CitationSyntax, type CiteItem } from './citationText';
 
 interface EntryChoice {
   key: string;
@@ -13,31 +13,115 @@ interface EntryChoice {
 
 type Item = vscode.QuickPickItem & { choice: EntryChoice };
 
-/** A quick pick over the server's fuzzy search; resolves to the chosen entry. */
-async function pickEntry(client: LanguageClient, doc: vscode.TextDocument, title: string): Promise<EntryChoice | undefined> {
+/** Insert Citation driven without its widgets (tests, keybindings): the query typed, the keys ticked, each one's note. */
+interface ScriptedPick {
+  query?: string;
+  keys?: string[];
+  notes?: string[];
+}
+
+function itemOf(choice: EntryChoice): Item {
+  // The server ranks fuzzily: keep its order and never let the quick pick filter its answers out.
+  return { label: choice.key, description: choice.label, detail: choice.reference && plainReference(choice.reference), alwaysShow: true, choice };
+}
+
+/**
+ * A quick pick over the server's fuzzy search. With `many`, entries are ticked across queries (the ticked
+ * ones stay on top) and Enter returns them, or the highlighted one when none is ticked.
+ */
+async function pickEntries(client: LanguageClient, doc: vscode.TextDocument, title: string, many: boolean, script?: ScriptedPick): Promise<EntryChoice[] | undefined> {
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = title;
-  pick.placeholder = 'Type a key, an author, a title word or a year (typos are fine)';
+  pick.placeholder = many ? 'Type a key, an author, a title word or a year; tick one or more entries, then Enter' : 'Type a key, an author, a title word or a year (typos are fine)';
   pick.matchOnDescription = true;
+  pick.canSelectMany = many;
+  const ticked = new Map<string, Item>();
   let request = 0;
+  let answered: () => void = () => undefined;
+  // A ticked item is `picked`, so that the list keeps its box ticked when a new query replaces the items.
+  const tick = (item: Item) => {
+    item.picked = true;
+    ticked.set(item.choice.key, item);
+  };
   const update = async (query: string) => {
     const mine = ++request;
     pick.busy = true;
     const choices = (await client.sendRequest<EntryChoice[] | null>('entente/searchEntries', { uri: doc.uri.toString(), query, limit: 100 })) ?? [];
     if (mine !== request) return;
-    // The server ranks fuzzily: keep its order and never let the quick pick filter its answers out.
-    pick.items = choices.map((choice) => ({ label: choice.key, description: choice.label, detail: choice.reference?.replace(/[*\\]/g, ''), alwaysShow: true, choice }));
+    pick.items = [...ticked.values(), ...choices.filter((c) => !ticked.has(c.key)).map(itemOf)];
+    if (many) pick.selectedItems = [...ticked.values()];
     pick.busy = false;
+    answered();
   };
+  pick.onDidChangeSelection((selected) => {
+    if (!many) return;
+    const keys = new Set(selected.map((i) => i.choice.key));
+    for (const [key, item] of [...ticked]) {
+      if (keys.has(key)) continue;
+      ticked.delete(key);
+      item.picked = false;
+    }
+    for (const item of selected) tick(item);
+  });
   pick.onDidChangeValue((v) => void update(v));
-  void update('');
-  pick.show();
-  const chosen = await new Promise<EntryChoice | undefined>((resolve) => {
-    pick.onDidAccept(() => resolve(pick.selectedItems[0]?.choice));
+  let accept: () => void = () => undefined;
+  const chosen = new Promise<EntryChoice[] | undefined>((resolve) => {
+    accept = () => {
+      const items = many && ticked.size ? [...ticked.values()] : pick.activeItems.slice(0, 1);
+      resolve(items.length ? items.map((i) => i.choice) : undefined);
+      pick.hide();
+    };
+    pick.onDidAccept(accept);
     pick.onDidHide(() => resolve(undefined));
   });
+  const first = new Promise<void>((r) => (answered = r));
+  void update('');
+  pick.show();
+  if (script) {
+    await first;
+    const next = new Promise<void>((r) => (answered = r));
+    pick.value = script.query ?? '';
+    void update(pick.value);
+    await next;
+    // Each key is ticked as the writer would: found among the answers to the query.
+    const items = (script.keys ?? []).map((key) => pick.items.find((i) => i.choice.key === key));
+    if (items.length === 0 || items.some((i) => !i)) pick.hide();
+    else {
+      for (const item of items as Item[]) tick(item);
+      pick.selectedItems = [...ticked.values()];
+      accept();
+    }
+  }
+  const result = await chosen;
   pick.dispose();
-  return chosen;
+  return result;
+}
+
+/** Asks for each entry's prefix and locator ("see, p. 12"), showing the citation as it will be written; undefined when cancelled. */
+async function askNotes(keys: readonly string[], write: (items: CiteItem[]) => string, script?: ScriptedPick): Promise<CiteItem[] | undefined> {
+  const items: CiteItem[] = keys.map((key) => ({ key }));
+  for (let i = 0; i < keys.length; i++) {
+    const note =
+      script?.notes?.[i] ??
+      (script
+        ? ''
+        : await vscode.window.showInputBox({
+            title: `Insert Citation (${i + 1}/${keys.length}): prefix and locator for ${keys[i]}`,
+            prompt: 'A prefix and a locator, e.g. "see, p. 12", "cf. ch. 3", "12-14"; Enter for none',
+            placeHolder: 'see, p. 12',
+            validateInput: (value) => ({ message: `Inserts ${write(items.map((item, j) => (j === i ? { key: item.key, ...parseNote(value) } : item)))}`, severity: vscode.InputBoxValidationSeverity.Info }),
+          }));
+    if (note === undefined) return undefined;
+    items[i] = { key: keys[i], ...parseNote(note) };
+  }
+  return items;
+}
+
+/** How the document writes citations: pandoc's in Markdown, the package its LaTeX project loads (asked of the server). */
+async function syntaxOf(client: LanguageClient, doc: vscode.TextDocument): Promise<CitationSyntax> {
+  if (!isLatex(doc)) return 'pandoc';
+  const status = await client.sendRequest<{ citations?: CitationSyntax } | null>('entente/documentStatus', { uri: doc.uri.toString() });
+  return status?.citations && status.citations !== 'pandoc' ? status.citations : 'latex';
 }
 
 function isLatex(doc: vscode.TextDocument): boolean {
@@ -46,15 +130,21 @@ function isLatex(doc: vscode.TextDocument): boolean {
 
 export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('entente.insertCitation', async () => {
+    vscode.commands.registerCommand('entente.insertCitation', async (arg?: unknown) => {
+      const script = typeof arg === 'object' && arg && Array.isArray((arg as ScriptedPick).keys) ? (arg as ScriptedPick) : undefined;
       const editor = vscode.window.activeTextEditor;
       const c = client();
       if (!editor || !c) return;
-      const choice = await pickEntry(c, editor.document, 'Insert Citation');
-      if (!choice) return;
+      const document = editor.document;
+      const [syntax, choices] = await Promise.all([syntaxOf(c, document), pickEntries(c, document, 'Insert Citation', true, script)]);
+      if (!choices?.length) return;
       const pos = editor.selection.active;
-      const before = editor.document.lineAt(pos.line).text.slice(0, pos.character);
-      await editor.edit((b) => b.replace(editor.selection, citationText(isLatex(editor.document), before, choice.key)));
+      const before = document.lineAt(pos.line).text.slice(0, pos.character);
+      const keys = choices.map((choice) => choice.key);
+      // Inside an open `\cite{a,` only keys can go: no prefix or locator is asked for.
+      const items = syntax !== 'pandoc' && inLatexKeyGroup(before) ? keys.map((key) => ({ key })) : await askNotes(keys, (list) => citationInsertion(syntax, before, list), script);
+      if (!items) return;
+      await editor.edit((b) => b.replace(editor.selection, citationInsertion(syntax, before, items)));
     }),
 
     vscode.commands.registerCommand('entente.showEntry', async () => {
@@ -67,7 +157,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
         await vscode.window.showTextDocument(locations[0].uri, { selection: locations[0].range });
         return;
       }
-      const choice = await pickEntry(c, editor.document, 'Show Entry');
+      const choice = (await pickEntries(c, editor.document, 'Show Entry', false))?.[0];
       if (!choice) return;
       const r = choice.range;
       await vscode.window.showTextDocument(vscode.Uri.parse(choice.uri), { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) });

@@ -3,6 +3,7 @@
 // examples/nfm-paper, waits for the language server's first squiggle, then saves
 //   completion.png  the completion list after typing `[@bisc`, with the formatted reference
 //   hover.png       the hover on a citation key
+//   picker.png      Insert Citation with two entries ticked across two queries (the inserted text is checked)
 //   problems.png    the Problems panel with the example's deliberate mistakes
 // into screenshots/ (git-ignored; `--out DIR` to change). `npm run screenshots` packages first.
 // Environment: ENTENTE_VSIX (default entente.vsix), ENTENTE_E2E_TIMEOUT (seconds, default 180).
@@ -173,6 +174,50 @@ async function main() {
     await page.screenshot({ path: path.join(outDir, 'hover.png') });
     say('hover.png');
     await page.keyboard.press('Escape');
+
+    // The citation keys' colours (semantic tokens): a defined key and the undefined one, as the theme paints them.
+    const colourOf = (key) =>
+      page.evaluate((text) => {
+        const span = [...document.querySelectorAll('.monaco-editor .view-line span span')].find((s) => s.textContent === text);
+        return span ? getComputedStyle(span).color : 'not shown';
+      }, key);
+    await goToLine(95);
+    const colours = [await colourOf('iskandarov2023nato'), await colourOf('duffeild1994nato')];
+    say(`colours: iskandarov2023nato ${colours[0]}, duffeild1994nato ${colours[1]}`);
+    if (colours.includes('not shown') || colours[0] === colours[1]) throw new Error('a defined and an undefined citation key are not coloured apart');
+
+    // Insert Citation: one entry ticked, a second query, another ticked, then a prefix and locator for the first.
+    await goToLine(96);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('As argued ', { delay: 20 });
+    await runCommand('Entente: Insert Citation');
+    const pickInput = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+    const row = (key) => page.locator('.quick-input-list .monaco-list-row', { hasText: key }).first();
+    const tick = async (query, key) => {
+      await pickInput.fill(query);
+      await row(key).waitFor({ timeout: 20000 });
+      await page.waitForTimeout(400);
+      await row(key).locator('.monaco-checkbox').first().click();
+      await page.waitForTimeout(300);
+    };
+    await tick('szenes', 'szenes2023reinforcing');
+    await tick('force model', 'biscop2022new');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(outDir, 'picker.png') });
+    say('picker.png');
+    await pickInput.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'prefix and locator for szenes2023reinforcing' }).waitFor({ timeout: 10000 });
+    await page.keyboard.type('see, p. 12', { delay: 20 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'prefix and locator for biscop2022new' }).waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const expected = 'As argued [see @szenes2023reinforcing, p. 12; @biscop2022new]';
+    await page.locator('.monaco-editor .view-line', { hasText: expected }).first().waitFor({ timeout: 10000 });
+    say(`inserted: ${expected}`);
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Z');
 
     // Problems.
     await page.keyboard.press('Control+Shift+M');

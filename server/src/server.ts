@@ -20,7 +20,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, UserError } from './service/languageService';
+import { createLanguageService, semanticTokensLegend, UserError } from './service/languageService';
 import { resolveSettings, type EntenteConfig } from './service/config';
 import { LspWorkspace } from './lspWorkspace';
 
@@ -55,6 +55,8 @@ export function startServer(connection: Connection): void {
     clearTimeout(notifyTimer);
     notifyTimer = setTimeout(() => {
       void connection.sendNotification(IndexChangedNotification, {});
+      // A key defined or removed in a bibliography changes the tokens of drafts that did not change.
+      if (canRefreshTokens) void connection.languages.semanticTokens.refresh().catch(() => undefined);
       scheduleAll();
     }, 100);
   };
@@ -65,6 +67,7 @@ export function startServer(connection: Connection): void {
   const service = createLanguageService({ workspace, logger: log, home: os.homedir() });
   service.onBibliographyChanged(notifyIndexChanged);
   let canPullConfig = false;
+  let canRefreshTokens = false;
   let canWatchDynamically = false;
   let hearsFolderChanges = false;
 
@@ -123,6 +126,7 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setFolders(folders);
     canPullConfig = !!params.capabilities.workspace?.configuration;
+    canRefreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     canWatchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hearsFolderChanges = !!params.capabilities.workspace?.workspaceFolders;
     settings.initial = params.initializationOptions;
@@ -138,6 +142,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
+        semanticTokensProvider: { legend: semanticTokensLegend, full: true },
         executeCommandProvider: { commands: [CheckWorkspaceCommand] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -286,6 +291,8 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params, token) => guard('code action', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getCodeActions(doc, params.context.diagnostics))));
 
   connection.onDocumentSymbol((params, token) => guard('document symbols', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getDocumentSymbols(doc))));
+
+  connection.languages.semanticTokens.on((params, token) => guard('semantic tokens', token, { data: [] }, async () => (await withDoc(params.textDocument.uri, (doc) => service.getSemanticTokens(doc))) ?? { data: [] }));
 
   connection.onWorkspaceSymbol((params, token) => guard('workspace symbols', token, null, () => service.getWorkspaceSymbols(params.query)));
 

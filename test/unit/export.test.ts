@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { serviceFor } from './memoryWorkspace';
 import { parseBibtex } from '../../server/src/service/parsers/bibliography/bibtex';
-import { citationText } from '../../client/src/citationText';
 
 const bib = `@string{egm = {Egmont Institute}}
 @report{biscop2022new, author = {Biscop, Sven}, title = {The {New Force Model}}, institution = egm, year = 2022}
@@ -90,16 +89,5 @@ describe('exporting cited references', () => {
     assert.equal(choices[0].key, 'szenes2023');
     assert.equal(choices[0].label, 'Szenes (2023) Reinforcing');
     assert.match(choices[0].reference!, /^Szenes, Z\. \(2023\)\. Reinforcing\. \*Def\. Rev\.\*/);
-  });
-});
-
-describe('the text Insert Citation inserts', () => {
-  it('writes a whole citation outside one, and a key inside an open one', () => {
-    assert.equal(citationText(false, 'As argued ', 'k'), '[@k]');
-    assert.equal(citationText(false, 'As argued [see @a, p. 3', 'k'), '; @k');
-    assert.equal(citationText(false, 'As argued [@a; ', 'k'), '@k');
-    assert.equal(citationText(true, 'As argued ', 'k'), '\\cite{k}');
-    assert.equal(citationText(true, 'As argued \\parencite[p.~3]{', 'k'), 'k');
-    assert.equal(citationText(true, 'As argued \\parencite{a', 'k'), ',k');
   });
 });

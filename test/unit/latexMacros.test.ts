@@ -156,4 +156,10 @@ describe('multibib and biblatex declarations', () => {
     assert.strictEqual(parseLatexStructure('\\usepackage{natbib,biblatex}').biblatexBackend, 'biber');
     assert.strictEqual(parseLatexStructure('\\usepackage{natbib}').biblatexBackend, undefined);
   });
+
+  it('notes natbib among the packages a document loads', () => {
+    assert.strictEqual(parseLatexStructure('\\usepackage[round]{natbib}').natbib, true);
+    assert.strictEqual(parseLatexStructure('\\usepackage{graphicx, natbib}').natbib, true);
+    assert.strictEqual(parseLatexStructure('\\usepackage{natbibx}').natbib, undefined);
+  });
 });

@@ -241,6 +241,20 @@ ${bib('n')}`;
   });
 });
 
+describe('how a draft writes its citations (for Insert Citation)', () => {
+  const status = async (fixture: string, doc: string) => {
+    const { workspace, service } = serviceFor(fixture);
+    return (await service.getDocumentStatus(workspace.openDoc(doc))).citations;
+  };
+  it('pandoc in Markdown, else the LaTeX package its project loads', async () => {
+    assert.equal(await status('%! a.qmd\n[@a]', 'a.qmd'), 'pandoc');
+    assert.equal(await status('%! main.tex\n\\documentclass{article}\n\\usepackage[round]{natbib}\n\\input{ch1}\n%! ch1.tex\n\\citep{a}', 'ch1.tex'), 'natbib');
+    assert.equal(await status('%! main.tex\n\\documentclass{article}\n\\usepackage{natbib}\n\\usepackage{biblatex}', 'main.tex'), 'biblatex');
+    assert.equal(await status('%! main.tex\n\\documentclass{article}\n\\addbibresource{refs.bib}', 'main.tex'), 'biblatex');
+    assert.equal(await status('%! main.tex\n\\documentclass{article}\n\\bibliography{refs}', 'main.tex'), 'latex');
+  });
+});
+
 describe('re-indexing', () => {
   it('does not parse a file again when a watcher reports a save that changed nothing', async () => {
     const { workspace, service } = serviceFor({ 'refs.bib': '@book{a, title={A}, year=2020}\n', 'paper.md': '---\nbibliography: refs.bib\n---\n' });

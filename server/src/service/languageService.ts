@@ -4,7 +4,7 @@
  * (`parts/`): citations, cross-references, the glossary's terms, navigation, checks, reports.
  * It reaches the world only through the injected IWorkspace.
  */
-import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, Range, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, Range, SemanticTokens, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Position } from './model';
 import type { ILogger, ITextDocument, IWorkspace } from './workspace';
 import { nullLogger } from './workspace';
@@ -24,6 +24,7 @@ import { createFixes } from './parts/fixes';
 
 export { UserError } from './parts/context';
 export type { EntryChoice } from './parts/citations';
+export { semanticTokensLegend } from './features/semanticTokens';
 export type { BibliographyStatus, DocumentStatus } from './parts/reports';
 
 export interface LanguageServiceInit {
@@ -119,6 +120,13 @@ export function createLanguageService(init: LanguageServiceInit) {
       if (facts.kind === 'other') return undefined;
       const scoped = await index.scoped(facts);
       return (await citations.hover(scoped, position)) ?? (await terms.hover(scoped, position));
+    },
+
+    /** The citation keys of a draft (`features/semanticTokens.ts`: `semanticTokensLegend`); none elsewhere. */
+    async getSemanticTokens(doc: ITextDocument): Promise<SemanticTokens> {
+      const facts = index.factsOf(doc);
+      if (facts.kind === 'other') return { data: [] };
+      return citations.semanticTokens(await index.scoped(facts));
     },
 
     /** Diagnostics of an open document. */

@@ -50,7 +50,7 @@ export function draftDiagnostics(facts: DocumentFacts, scope: Scope, index: Scop
   const citations = citationCheck(facts, scope, index);
   const declared = scope.sources.filter((s) => s.origin !== 'workspace' && s.origin !== 'setting');
   return [
-    ...undefinedCitations(scope, index, citations, folder),
+    ...undefinedCitationDiagnostics(scope, index, citations, folder),
     ...inlineReferenceErrors(scope),
     ...missingBibliographies(citations, folder),
     ...declaredDuplicates(declared, index.bibliographies, facts.kind === 'latex' ? 'biber' : 'pandoc', facts.uri, folder),
@@ -100,11 +100,20 @@ function citationCheck(facts: DocumentFacts, scope: Scope, index: ScopeIndex): C
 }
 
 /**
+ * The citations `citation.undefined` reports: none while a bibliography the draft declares or inherits cannot
+ * be read (the keys may be in it), nor in a file that is not plainly a draft. For the semantic tokens.
+ */
+export function undefinedCitations(facts: DocumentFacts, scope: Scope, index: ScopeIndex): Citation[] {
+  const check = citationCheck(facts, scope, index);
+  return check.unreadable.length > 0 || check.inheritedUnreadable ? [] : check.unresolved;
+}
+
+/**
  * `citation.undefined`, with did-you-mean. While a bibliography the draft declares or inherits cannot be read,
  * the keys found nowhere may be in it: they are not reported one by one; its declaration has the error (and,
  * in the draft's own, their count).
  */
-function undefinedCitations(scope: Scope, index: ScopeIndex, { unresolved, unreadable, inheritedUnreadable }: CitationCheck, folder?: string): Diagnostic[] {
+function undefinedCitationDiagnostics(scope: Scope, index: ScopeIndex, { unresolved, unreadable, inheritedUnreadable }: CitationCheck, folder?: string): Diagnostic[] {
   if (unreadable.length > 0 || inheritedUnreadable) return [];
   const out: Diagnostic[] = [];
   const stub = stubTarget(scope, index);

@@ -62,6 +62,8 @@ export interface Scope {
   backend?: 'biber' | 'bibtex';
   /** LaTeX: the project loads biblatex (`\usepackage{biblatex}`, `\addbibresource`), which reads citations its own way. */
   biblatex?: boolean;
+  /** LaTeX: the project loads natbib (`\usepackage{natbib}`) and not biblatex. */
+  natbib?: boolean;
 }
 
 /** What the resolver needs from the rest of the service. */
@@ -252,6 +254,7 @@ async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope,
   }
   scope.backend = backendOf([...visited.values()], suffixes.size > 0);
   scope.biblatex = [...visited.values()].some(usesBiblatex);
+  scope.natbib = !scope.biblatex && [...visited.values()].some((l) => !!l.natbib);
   scope.projectFiles = visited.has(facts.uri) ? [...visited.keys()] : [facts.uri, ...visited.keys()];
 }
 

@@ -2,7 +2,7 @@
  * Citations in drafts and keys in bibliographies: completion and its resolve, hover, the pickers'
  * search, and the key's definition, references and rename (across every draft that sees the same entry).
  */
-import type { CompletionItem, CompletionList, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Hover, Location, Range, SemanticTokens, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Position } from '../model';
 import type { ITextDocument } from '../workspace';
 import type { Scoped } from '../index/workspaceIndex';
@@ -15,6 +15,7 @@ import { candidateLabel } from '../features/diagnostics';
 import { citationDefinition } from '../features/definition';
 import { citationKeyAt, citationLocations, entryKeyAt, linkLocations, type KeyAt } from '../features/references';
 import { invalidKeyReason, renameEdit } from '../features/rename';
+import { citationTokens } from '../features/semanticTokens';
 import { UserError, type ServiceContext } from './context';
 
 /** An entry as the "Insert Citation" and "Show Entry" pickers show it. */
@@ -107,6 +108,11 @@ export function createCitations(ctx: ServiceContext) {
       const style = await index.styleFor(scope, facts.uri);
       const ignoreCase = scope.backend === 'bibtex';
       return citationHover(facts, position, cited, { render: (l) => index.renderLocated(l, style), folder: workspaceFolderOf(facts.uri, ctx.workspace), ignoreCase });
+    },
+
+    /** The citation keys of a draft as semantic tokens, undefined ones marked. */
+    semanticTokens({ facts, scope, index: cited }: Scoped): SemanticTokens {
+      return citationTokens(facts, scope, cited);
     },
 
     /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */

@@ -30,6 +30,8 @@ export interface DocumentStatus {
   /** Glossary terms the document sees (built-in and project). */
   terms: number;
   bibliographies: BibliographyStatus[];
+  /** How the draft's citations are written: pandoc's `[@key]`, or the LaTeX package its project loads (`latex`: plain `\cite`). */
+  citations?: 'pandoc' | 'biblatex' | 'natbib' | 'latex';
 }
 
 export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms) {
@@ -76,7 +78,8 @@ export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms)
     async documentStatus(doc: ITextDocument): Promise<DocumentStatus> {
       const facts = index.factsOf(doc);
       const { scope, index: cited } = await index.scoped(facts);
-      return { entries: cited.entryCount, terms: await terms.count(facts, scope), bibliographies: cited.bibliographies.map((b) => statusOf(b, scope, doc.uri)) };
+      const citations = facts.kind === 'markdown' ? 'pandoc' : facts.kind !== 'latex' ? undefined : scope.biblatex ? 'biblatex' : scope.natbib ? 'natbib' : 'latex';
+      return { entries: cited.entryCount, terms: await terms.count(facts, scope), bibliographies: cited.bibliographies.map((b) => statusOf(b, scope, doc.uri)), citations };
     },
 
     /**

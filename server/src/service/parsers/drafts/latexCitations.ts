@@ -39,6 +39,8 @@ export interface LatexStructure {
   suffixedBibliographies: (LatexPath & { suffix: string })[];
   /** `\usepackage[backend=...]{biblatex}`: the program that reads its bibliographies (biber by default). */
   biblatexBackend?: 'biber' | 'bibtex';
+  /** `\usepackage{natbib}`: `\citep[pre][post]{key}` and its family. */
+  natbib?: boolean;
 }
 
 /** An empty key in a closed key group (`\cite{a,}`, `\cite{a,,b}`, `\cite{}`): LaTeX writes an empty citation. */
@@ -193,7 +195,9 @@ export function parseLatexStructure(text: string): LatexStructure {
       if (name === 'usepackage' || name === 'RequirePackage') {
         const options = optionalArguments(text, after, 1);
         const a = options.closed ? braceArgument(text, options.end) : undefined;
-        if (a?.closed && text.slice(a.start, a.end).split(',').some((p) => p.trim() === 'biblatex')) {
+        const packages = a?.closed ? text.slice(a.start, a.end).split(',').map((p) => p.trim()) : [];
+        if (packages.includes('natbib')) out.natbib = true;
+        if (packages.includes('biblatex')) {
           const backend = /\bbackend\s*=\s*(\w+)/.exec(text.slice(after, options.end))?.[1];
           out.biblatexBackend = backend && /^bibtex/.test(backend) ? 'bibtex' : 'biber';
         }
