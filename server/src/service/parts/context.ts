@@ -12,6 +12,8 @@ export interface ServiceContext {
   /** The config of the uri's workspace folder (the global one without a uri). */
   configFor(uri?: string): EntenteConfig;
   readonly index: IndexReader;
+  /** Commands the editor runs from links in hovers (`entente.showTerm`): none unless it says so. */
+  readonly clientCommands: Set<string>;
 }
 
 /** A failure the user must see (a refused rename): the server turns it into a ResponseError. */
