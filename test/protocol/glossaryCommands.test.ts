@@ -70,4 +70,17 @@ describe('the glossary commands over stdio', function () {
     assert.equal(await client.request('workspace/executeCommand', { command: 'entente.server.termCard', arguments: [{ uri: draft, id: 'no-such-term' }] }), null);
     await client.stop();
   });
+
+  it('offers, at the cursor, to add an acronym the draft spells out to its glossary file', async () => {
+    const client = new TestClient();
+    await client.initialize(dir);
+    const other = 'The Nordic Quick Shield Venture (NQSV) buys together. The NQSV grew.\n';
+    const uri = client.open(path.join(dir, 'notes.md'), 'markdown', other);
+    const at = { line: 0, character: other.lastIndexOf('NQSV') + 1 };
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } });
+    assert.deepEqual(actions.map((a: { title: string }) => a.title), ["Add 'NQSV' to the project glossary (Nordic Quick Shield Venture)"]);
+    const glossary = URI.file(path.join(dir, 'glossary.yaml')).toString();
+    assert.deepEqual(actions[0].edit.changes[glossary], [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: '  - short: NQSV\n    expansion: "Nordic Quick Shield Venture"\n' }]);
+    await client.stop();
+  });
 });

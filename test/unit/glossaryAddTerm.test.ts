@@ -81,6 +81,17 @@ describe("add an acronym to the project glossary", () => {
     }
   });
 
+  it('offers to override a built-in term the draft spells out as another thing, and the project term then hovers', async () => {
+    const draft = 'The European Development Fund (EDF) pays. The E|DF is no defence fund.\n';
+    const { actions, files } = await actionsAt({ 'paper.md': draft }, 'paper.md');
+    assert.deepEqual(actions.map((a) => a.title), ["Add 'EDF' to the project glossary (European Development Fund)"]);
+    const after = serviceFor({ ...files, 'glossary.yaml': applied(actions[0], files, 'glossary.yaml') });
+    const hover = await after.service.getHover(after.workspace.openDoc('paper.md'), { line: 0, character: files['paper.md'].indexOf('EDF is') + 1 });
+    assert.match((hover!.contents as { value: string }).value, /^\*\*EDF\*\* — European Development Fund/);
+    // Spelled out as the built-in term itself: nothing to add.
+    assert.deepEqual((await actionsAt({ 'paper.md': 'The European Defence Fund (EDF) pays. The E|DF grew.\n' }, 'paper.md')).actions, []);
+  });
+
   it('offers nothing for an acronym the draft never spells out, a known term, a well-known one, a Roman numeral, code or a heading', async () => {
     const none = async (draft: string, files: Record<string, string> = {}) => (await actionsAt({ ...files, 'paper.md': draft }, 'paper.md')).actions.map((a) => a.title);
     assert.deepEqual(await none('The NQ|SV grew.\n'), []);

@@ -97,6 +97,10 @@ describe('the right sense, or none (issue 13)', () => {
     assert.match(value, /Allied Reaction Force/);
     assert.match(value, /ASEAN Regional Forum/);
     assert.deepEqual(firstUseDiagnostics(text, 'markdown', glossary), []);
+    // Each sense links to its full entry where the editor runs the link.
+    const linked = (termHover(text, 'markdown', offset, glossary, { fullEntryLink: (t) => `command:x?${t.id}` })!.contents as { value: string }).value;
+    assert.match(linked, /Allied Reaction Force\*\*: .* \[Full entry\]\(command:x\?allied-reaction-force\)\n/);
+    assert.match(linked, /ASEAN Regional Forum\*\*: .* \[Full entry\]\(command:x\?asean-regional-forum\)\n/);
   });
 
   it('first-use notes are about the acronym, and accept and propose the form the field writes', () => {

@@ -5,13 +5,15 @@
  * What counts as an unknown acronym, so that no noise appears: no diagnostic is ever shown (drafts are
  * full of acronyms nobody needs defined: GDP, USA, OK); the action is offered only where the writer's
  * cursor is, on a word in prose (not code, math, a heading or a citation key) written as an acronym
- * (two capitals or more, at most 10 characters, not a Roman numeral), that no glossary term the draft
- * sees names and `entente.glossary.firstUseIgnore` does not list, and that the draft spells out somewhere
- * ("European Sky Shield Initiative (ESSI)"): the entry then holds the writer's own expansion, a complete
- * and valid term. An acronym the draft never spells out gets nothing: there is nothing right to write.
+ * (two capitals or more, at most 10 characters, not a Roman numeral), that `entente.glossary.firstUseIgnore`
+ * does not list, and that the draft spells out somewhere ("European Sky Shield Initiative (ESSI)"): the entry
+ * then holds the writer's own expansion, a complete and valid term. The glossary must not know it, or know it
+ * only as a built-in term the draft's expansion shows it does not mean ("European Development Fund (EDF)"):
+ * the project term then overrides it. An acronym the draft never spells out gets nothing: there is nothing
+ * right to write.
  */
 import { isMap, isSeq, parseDocument, type Node, type YAMLSeq } from 'yaml';
-import { isAcronymForm, type Glossary } from '../glossary/model';
+import { formKey, isAcronymForm, surfaceForms, type Glossary } from '../glossary/model';
 import { spelledOut } from '../glossary/senses';
 import type { ProseView } from '../glossary/prose';
 
@@ -38,9 +40,15 @@ export function unknownAcronymAt(view: ProseView, offset: number, glossary: Glos
   end = start + short.length;
   if (short.length < 2 || short.length > 10 || !/^\p{Lu}/u.test(short) || !isAcronymForm(short) || roman.test(short)) return undefined;
   if (view.headings.some(([s, e]) => s <= start && start < e)) return undefined;
-  if (glossary.lookup(short) || ignore.includes(short)) return undefined;
+  if (ignore.includes(short)) return undefined;
   const expansion = spelledOut(text).get(short)?.[0];
-  return expansion ? { short, expansion, start, end } : undefined;
+  if (!expansion) return undefined;
+  // A built-in term the draft's own expansion shows it does not mean ("European Development Fund (EDF)") may be
+  // overridden by a project term; a project term is the writer's already.
+  const known = glossary.lookup(short);
+  if (known && (known.origin !== 'builtin' || surfaceForms(known).some((f) => formKey(f) === formKey(expansion)))) return undefined;
+  if (known && glossary.findMentions(text, start, end).some((m) => m.start <= start && end <= m.end)) return undefined;
+  return { short, expansion, start, end };
 }
 
 /** A short form as YAML writes it: plain when it can be, else quoted. */

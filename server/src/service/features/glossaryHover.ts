@@ -66,7 +66,7 @@ export function termHover(text: string, kind: DocumentKind, offset: number, glos
   if (options.which === 'off') return undefined;
   const view = options.view ?? proseView(text, kind);
   const found = termAt(text, kind, offset, glossary, view);
-  if (!found) return undecidedHover(text, offset, glossary, view);
+  if (!found) return undecidedHover(text, offset, glossary, view, options.fullEntryLink);
   // A concept of the built-in glossary is an ordinary word of the field: it hovers only when asked (`all`) or named by a glossary command.
   if ((options.which ?? 'names') === 'names' && !found.ref && found.term.origin === 'builtin' && found.term.kind === 'concept' && !isAcronymForm(found.term.short)) return undefined;
   return {
@@ -76,11 +76,14 @@ export function termHover(text: string, kind: DocumentKind, offset: number, glos
 }
 
 /** A form two terms share, and nothing in the document tells which: their names, and no choice made (no first-use note either). */
-function undecidedHover(text: string, offset: number, glossary: Glossary, view: ProseView): Hover | undefined {
+function undecidedHover(text: string, offset: number, glossary: Glossary, view: ProseView, fullEntryLink: TermHoverOptions['fullEntryLink']): Hover | undefined {
   const at = glossary.undecidedAt(view.masked, offset);
   if (!at) return undefined;
   const written = escapeMarkdown(text.slice(at.start, at.end));
-  const lines = at.senses.map((t) => `- **${escapeMarkdown(t.expansion ?? t.short)}**${t.definition ? `: ${escapeMarkdown(firstSentences(t.definition, 1))}` : ''}`);
+  const lines = at.senses.map((t) => {
+    const link = fullEntryLink?.(t);
+    return `- **${escapeMarkdown(t.expansion ?? t.short)}**${t.definition ? `: ${escapeMarkdown(firstSentences(t.definition, 1))}` : ''}${link ? ` [Full entry](${link})` : ''}`;
+  });
   return {
     contents: { kind: 'markdown', value: [`**${written}** may mean:`, lines.join('\n'), 'Nothing near it tells which: spell it out on first use.'].join('\n\n') },
     range: new LineIndex(text).range(at.start, at.end),
