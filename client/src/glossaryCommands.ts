@@ -10,7 +10,7 @@ interface TermChoice {
   id: string;
   short: string;
   expansion?: string;
-  summary?: string;
+  definition?: string;
   kind?: string;
   origin: string;
 }
@@ -72,7 +72,8 @@ async function browseGlossary(client: LanguageClient): Promise<string | undefine
   const items: TermItem[] = terms.map((t) => ({
     label: t.short,
     description: [t.expansion && t.expansion !== t.short ? t.expansion : undefined, t.origin === 'builtin' ? undefined : 'project'].filter(Boolean).join(' · '),
-    detail: t.summary,
+    // The whole definition: the pick searches all of it and shows what fits on a line.
+    detail: t.definition,
     id: t.id,
   }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Browse Glossary', placeHolder: 'Search by acronym, name or definition', matchOnDescription: true, matchOnDetail: true });

@@ -60,7 +60,7 @@ describe('the glossary commands over stdio', function () {
     assert.match(card.markdown, /See also: /);
     const terms = await client.request('workspace/executeCommand', { command: 'entente.server.glossaryTerms', arguments: [{ uri: draft }] });
     const zqrf = terms.find((t: { short: string }) => t.short === 'ZQRF');
-    assert.deepEqual({ ...zqrf, id: undefined }, { id: undefined, short: 'ZQRF', expansion: 'Zeta Quick Reaction Force', summary: 'A made-up force of this test. …', origin: 'project-file' });
+    assert.deepEqual({ ...zqrf, id: undefined }, { id: undefined, short: 'ZQRF', expansion: 'Zeta Quick Reaction Force', definition: 'A made-up force of this test. It began in 2022.', origin: 'project-file' });
     assert.ok(terms.length > 200);
     const projectCard = await client.request('workspace/executeCommand', { command: 'entente.server.termCard', arguments: [{ uri: draft, id: zqrf.id }] });
     assert.match(projectCard.markdown, /It began in 2022\./);

@@ -133,7 +133,7 @@ function cut(text: string, max: number): string {
 }
 
 /** The first `n` sentences of a definition (a card read at a glance; the whole entry is `detail: full`). */
-export function firstSentences(text: string, n: number): string {
+function firstSentences(text: string, n: number): string {
   const sentences = text.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? [text];
   if (sentences.length <= n) return text;
   return `${sentences.slice(0, n).join('').trim()} …`;

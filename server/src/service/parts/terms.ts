@@ -6,7 +6,7 @@ import { CodeActionKind, type CodeAction, type CompletionList, type Diagnostic, 
 import type { Position, Range } from '../model';
 import type { DocumentFacts } from '../index/documents';
 import { workspaceFolderOf, type Scope } from '../index/scope';
-import { firstSentences, showTermCommand, showTermLink, termAt, termHover, termMarkdown } from '../features/glossaryHover';
+import { showTermCommand, showTermLink, termAt, termHover, termMarkdown } from '../features/glossaryHover';
 import { glossaryCompletion } from '../features/glossaryCompletion';
 import { glossaryDiagnostics, newFirstUseState, type FirstUseState } from '../features/glossaryDiagnostics';
 import { glossaryConflicts, glossarySyntaxDiagnostics } from '../features/glossaryProject';
@@ -24,8 +24,8 @@ export interface TermChoice {
   id: string;
   short: string;
   expansion?: string;
-  /** The definition's first sentence. */
-  summary?: string;
+  /** The definition (at most 1,000 characters): a picker searches it and shows its first line. */
+  definition?: string;
   kind?: string;
   origin: GlossaryTerm['origin'];
 }
@@ -112,7 +112,7 @@ export function createTerms(ctx: ServiceContext) {
     async choices(scoped: Scoped | undefined): Promise<TermChoice[]> {
       const draft = scoped && scoped.facts.kind !== 'other' ? scoped : undefined;
       const glossary = draft ? (await index.glossaryOf(draft.facts, draft.scope)).glossary : index.glossaries.builtinOnly();
-      return glossary.terms.map((t) => ({ id: t.id, short: t.short, expansion: t.expansion, summary: t.definition && firstSentences(t.definition, 1), kind: t.kind, origin: t.origin }));
+      return glossary.terms.map((t) => ({ id: t.id, short: t.short, expansion: t.expansion, definition: t.definition && (t.definition.length > 1000 ? `${t.definition.slice(0, 999)}…` : t.definition), kind: t.kind, origin: t.origin }));
     },
 
     /**
