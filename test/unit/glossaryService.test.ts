@@ -136,6 +136,12 @@ describe('the alliance glossary in the language service', () => {
     // The outer file is first: the note is on the inner one. Sibling folders share no draft.
     assert.deepEqual(await conflicts('glossary.yaml'), []);
     assert.deepEqual(await conflicts('other/glossary.yaml'), ["other/glossary.yaml:1:11-1:14 glossary.conflict 'NFM' is defined as 'New Force Model' at glossary.yaml:2 and as 'Naval Fires Mission' here."]);
+    // For the drafts, the nearer glossary wins.
+    const inner = await hoverAt({ ...files, 'z/deeper/ch2.md': 'The NFM.\n', 'z/glossary.yaml': files['book/glossary.yaml'] }, 'book/ch1.md', 'NFM');
+    assert.match(inner!, /^\*\*NFM\*\* — Nordic Force Module/);
+    const deeper = await hoverAt({ ...files, 'z/deeper/ch2.md': 'The NFM.\n', 'z/glossary.yaml': files['other/glossary.yaml'] }, 'z/deeper/ch2.md', 'NFM');
+    assert.match(deeper!, /^\*\*NFM\*\* — Naval Fires Mission/);
+    assert.match((await hoverAt({ ...files, 'top.md': 'The NFM.\n' }, 'top.md', 'NFM'))!, /^\*\*NFM\*\* — New Force Model/);
   });
 
   it('reports a malformed glossary file at its place and keeps its other terms', async () => {

@@ -73,10 +73,10 @@ export class GlossaryIndex {
     return out;
   }
 
-  /** The glossary files that serve a draft (those of its folder and above), outermost first. */
+  /** The glossary files that serve a draft (those of its folder and above), innermost first: the nearer wins. */
   async filesServing(uri: string): Promise<string[]> {
     const depth = (u: string) => u.split('/').length;
-    return (await this.files()).filter((file) => isInside(uri, dirname(file))).sort((a, b) => depth(a) - depth(b));
+    return (await this.files()).filter((file) => isInside(uri, dirname(file))).sort((a, b) => depth(b) - depth(a));
   }
 
   /** A project glossary file, parsed once per text. */
@@ -106,7 +106,7 @@ export class GlossaryIndex {
     const nonEmpty = (lists: GlossaryTerm[][]) => lists.filter((l) => l.length > 0);
     const own = facts.kind === 'markdown' ? nonEmpty([this.definedIn(facts).value]) : [];
     const latex = nonEmpty(projectFiles.filter((f) => f.kind === 'latex').map((f) => this.definedIn(f).value));
-    // A glossary file serves its own project: the drafts of its folder and below (one at the root serves all).
+    // A glossary file serves its own project: the drafts of its folder and below (one at the root serves all); the nearest wins.
     const mine = await this.filesServing(facts.uri);
     const files = nonEmpty(await Promise.all(mine.map(async (uri) => (await this.file(uri)).value)));
     return this.glossaryFrom(config.glossaryBuiltin, own, latex, files);

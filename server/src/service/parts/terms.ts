@@ -74,7 +74,7 @@ export function createTerms(ctx: ServiceContext) {
      */
     async fileDiagnostics(uri: string): Promise<Diagnostic[]> {
       const parsed = await index.glossaries.file(uri);
-      const outer = (await index.glossaries.filesServing(uri)).filter((f) => f !== uri);
+      const outer = (await index.glossaries.filesServing(uri)).filter((f) => f !== uri).reverse();
       const lists = [...(await Promise.all(outer.map(async (f) => (await index.glossaries.file(f)).value))), parsed.value];
       return [...glossarySyntaxDiagnostics(parsed.errors), ...glossaryConflicts(lists, uri, workspaceFolderOf(uri, ctx.workspace))];
     },
@@ -126,7 +126,7 @@ export function createTerms(ctx: ServiceContext) {
       const found = unknownAcronymAt(index.glossaries.view(facts), facts.lines.offsetAt(range.start), glossary, ctx.configFor(facts.uri).glossaryFirstUseIgnore);
       if (!found) return [];
       const serving = (await index.glossaries.filesServing(facts.uri)).filter((u) => /\.ya?ml$/i.test(u));
-      const target = serving.at(-1) ?? `${commonFolder(scope.projectFiles).replace(/\/$/, '')}/glossary.yaml`;
+      const target = serving[0] ?? `${commonFolder(scope.projectFiles).replace(/\/$/, '')}/glossary.yaml`;
       const folders = ctx.workspace.folders();
       if (!serving.length && (!index.glossaries.isGlossaryFile(target, folders) || (await ctx.workspace.stat(target)))) return [];
       const read = serving.length ? await ctx.workspace.readFile(target, ctx.configFor(target).maxFileBytes) : undefined;
