@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { commandLinksFeature, registerGlossaryCommands, showTermCommand } from './glossaryCommands';
 
 interface BibliographyStatus {
   uri: string;
@@ -48,8 +49,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ],
     },
     outputChannel: output,
+    // A short glossary card links to its full entry through this command, and only this one.
+    markdown: { isTrusted: { enabledCommands: [showTermCommand] } },
   };
   client = new LanguageClient('entente', 'Entente', serverOptions, clientOptions);
+  client.registerFeature(commandLinksFeature);
 
   const status = vscode.window.createStatusBarItem('entente.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Entente';
@@ -123,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
   );
   registerCommands(context, () => client);
+  registerGlossaryCommands(context, () => client);
 
   await client.start();
   context.subscriptions.push(client.onNotification('entente/indexChanged', () => void refresh()));

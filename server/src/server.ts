@@ -37,6 +37,10 @@ export const SearchEntriesRequest = 'entente/searchEntries';
 export const ExportCitedRequest = 'entente/exportCited';
 /** `workspace/executeCommand`: check every draft and bibliography of the workspace, open or not. */
 export const CheckWorkspaceCommand = 'entente.server.checkWorkspace';
+/** `workspace/executeCommand`: the full entry of a glossary term, `[{ uri?, id }]` -> `{ markdown }` (for any editor). */
+export const TermCardCommand = 'entente.server.termCard';
+/** `workspace/executeCommand`: the glossary terms a draft sees, `[{ uri? }]` -> TermChoice[] ("Browse Glossary"). */
+export const GlossaryTermsCommand = 'entente.server.glossaryTerms';
 
 const watchedGlob = '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,tex,ltx,md,qmd,rmd,csl}';
 /** Makefiles that join a project's chapters (`index/projects.ts`). */
@@ -130,6 +134,10 @@ export function startServer(connection: Connection): void {
     canWatchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hearsFolderChanges = !!params.capabilities.workspace?.workspaceFolders;
     settings.initial = params.initializationOptions;
+    // The commands the editor runs from a hover's links (our VS Code client says so in `experimental.entente`).
+    const experimental = params.capabilities.experimental as { entente?: { commandLinks?: unknown } } | undefined;
+    const links = experimental?.entente?.commandLinks;
+    service.setClientCommands(Array.isArray(links) ? links.filter((c): c is string => typeof c === 'string') : []);
     applySettings(workspace.folders(), []);
     return {
       capabilities: {
@@ -143,7 +151,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         semanticTokensProvider: { legend: semanticTokensLegend, full: true },
-        executeCommandProvider: { commands: [CheckWorkspaceCommand] },
+        executeCommandProvider: { commands: [CheckWorkspaceCommand, TermCardCommand, GlossaryTermsCommand] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'entente-language-server', version: VERSION },
@@ -288,7 +296,7 @@ export function startServer(connection: Connection): void {
 
   connection.onRenameRequest((params, token) => guard('rename', token, null, () => withDoc(params.textDocument.uri, (doc) => service.rename(doc, params.position, params.newName))));
 
-  connection.onCodeAction((params, token) => guard('code action', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getCodeActions(doc, params.context.diagnostics))));
+  connection.onCodeAction((params, token) => guard('code action', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getCodeActions(doc, params.context.diagnostics, params.range))));
 
   connection.onDocumentSymbol((params, token) => guard('document symbols', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getDocumentSymbols(doc))));
 
@@ -298,6 +306,13 @@ export function startServer(connection: Connection): void {
 
   connection.onExecuteCommand((params, token) =>
     guard('execute command', token, null, async () => {
+      const arg = (params.arguments?.[0] ?? {}) as { uri?: unknown; id?: unknown };
+      const doc = typeof arg.uri === 'string' ? documents.get(arg.uri) : undefined;
+      if (params.command === TermCardCommand) {
+        const markdown = typeof arg.id === 'string' ? await service.getTermCard(doc, arg.id) : undefined;
+        return markdown === undefined ? null : { markdown };
+      }
+      if (params.command === GlossaryTermsCommand) return service.listTerms(doc);
       if (params.command !== CheckWorkspaceCommand) return null;
       const results = await service.checkFiles(workspace.folders());
       let errors = 0;

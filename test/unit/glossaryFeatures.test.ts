@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Glossary, type GlossaryTerm } from '../../server/src/service/glossary/model';
 import { builtinTerms } from '../../server/src/service/glossary/builtin';
 import { parseFrontMatterGlossary, parseLatexGlossary } from '../../server/src/service/glossary/projectGlossary';
-import { termHover, type TermHoverOptions } from '../../server/src/service/features/glossaryHover';
+import { showTermLink, termHover, termMarkdown, type TermHoverOptions } from '../../server/src/service/features/glossaryHover';
 import { glossaryCompletion } from '../../server/src/service/features/glossaryCompletion';
 import {
   firstUseDiagnostics,
@@ -82,6 +82,26 @@ describe('glossary hover in Markdown', () => {
     assert.ok(value.split('\n').length <= 8, value);
     const nfm = hover('The N‸FM tiers.')!.value;
     assert.ok(nfm.split('\n').length <= 8, nfm);
+  });
+
+  it('fits every short card of the built-in glossary on a screen: at most 14 lines of 80 columns, the link included', () => {
+    const link = (t: GlossaryTerm) => showTermLink('file:///ws/paper.md', t.id);
+    /** Lines as a hover shows them: a link by its text, each paragraph wrapped at 80 columns, blank lines between. */
+    const shown = (md: string) => md.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 80)), 0);
+    const tall = builtin.terms.map((t) => [t.id, shown(termMarkdown(t, builtin, 'markdown', { fullEntryLink: link }))] as const).filter(([, n]) => n > 14);
+    assert.deepEqual(tall, []);
+    // The full entries are longer: the short card is what keeps them on a screen.
+    assert.ok(builtin.terms.some((t) => shown(termMarkdown(t, builtin, 'markdown', { detail: 'full' })) > 16));
+  });
+
+  it('links a short card to the full entry when it leaves something out, and the editor runs the link', () => {
+    const link = (t: GlossaryTerm) => showTermLink('file:///ws/paper.md', t.id);
+    const nato = hover('The N‸ATO summit.', 'markdown', builtin, { fullEntryLink: link })!.value;
+    assert.match(nato, / · \[Full entry\]\(command:entente\.showTerm\?%5B%7B%22uri%22%3A%22file%3A%2F%2F%2Fws%2Fpaper\.md%22%2C%22id%22%3A%22nato%22%7D%5D\)$/);
+    assert.doesNotMatch(hover('The N‸ATO summit.')!.value, /Full entry/, 'no link unless the editor runs it');
+    assert.doesNotMatch(hover('The N‸ATO summit.', 'markdown', builtin, { fullEntryLink: link, detail: 'full' })!.value, /Full entry/);
+    const small = Glossary.create({ project: [[{ id: 'zqrf', short: 'ZQRF', forms: [], expansion: 'Zeta Quick Reaction Force', definition: 'A made-up force.', origin: 'project-file' }]] });
+    assert.doesNotMatch(hover('The Z‸QRF.', 'markdown', small, { fullEntryLink: link })!.value, /Full entry/, 'nothing more to show');
   });
 
   it('hovers acronyms and named things, not the ordinary concepts of the field, unless asked (entente.glossary.hover)', () => {

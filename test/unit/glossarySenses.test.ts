@@ -59,6 +59,22 @@ const corpus: [sentence: string, expected: string][] = [
   ['The Treaty of Friendship, Co-operation and Mutual Assistance| of 1961 binds China and the DPRK.', 'none'],
   // Quotes mangled into Thai letters (UTF-8 read as Windows-874) hide no term.
   ['NATOโs Building Integ|rityโ programme helps.', 'building-integrity'],
+  ['Partners asked NATO for help in building integ|rityโ and transparency.', 'building-integrity'],
+  ['The โBuilding Integ|rityโ self-assessment was sent to Kyiv.', 'building-integrity'],
+  // An acronym that also names something outside the field (otherSenses) means the term only where the words near it say so.
+  ['An earlier version was presented at the A|PSA Annual Meeting in Washington.', 'none'],
+  ['We thank the American Political Science Association; at A|PSA 2019 the panel on Congress helped.', 'none'],
+  ['The A|PSA lacks funds.', 'none'],
+  ['The African Union built the A|PSA around its Peace and Security Council.', 'apsa'],
+  ['The AU and ECOWAS share the burden, and the A|PSA lacks funds.', 'apsa'],
+  ['The African Peace and Security Architecture (APSA) rests on five pillars. Donors fund the A|PSA.', 'apsa'],
+  ['The N|AM lobbied Congress for lower tariffs on behalf of manufacturers.', 'none'],
+  ['Non-state actors and the N|AM were both courted.', 'none'],
+  ['At Belgrade in 1961 the Non-Aligned countries met; the N|AM grew to 120 members.', 'non-aligned-movement'],
+  ['The Non-Aligned Movement (NAM) met in Kampala. The N|AM asked for a ceasefire.', 'non-aligned-movement'],
+  ['Les P|ME françaises exportent peu.', 'none'],
+  ['Les petites et moyennes entreprises (PME) emploient beaucoup. Les P|ME exportent peu.', 'none'],
+  ['Officers attend P|ME at staff colleges; professional education of this kind is what DEEP supports.', 'professional-military-education'],
   // A one-word proper name in lower case is an ordinary word.
   ['He rode a quad| bike across the dunes.', 'none'],
 ];
@@ -81,6 +97,10 @@ describe('the right sense, or none (issue 13)', () => {
     assert.match(value, /Allied Reaction Force/);
     assert.match(value, /ASEAN Regional Forum/);
     assert.deepEqual(firstUseDiagnostics(text, 'markdown', glossary), []);
+    // Each sense links to its full entry where the editor runs the link.
+    const linked = (termHover(text, 'markdown', offset, glossary, { fullEntryLink: (t) => `command:x?${t.id}` })!.contents as { value: string }).value;
+    assert.match(linked, /Allied Reaction Force\*\*: .* \[Full entry\]\(command:x\?allied-reaction-force\)\n/);
+    assert.match(linked, /ASEAN Regional Forum\*\*: .* \[Full entry\]\(command:x\?asean-regional-forum\)\n/);
   });
 
   it('first-use notes are about the acronym, and accept and propose the form the field writes', () => {

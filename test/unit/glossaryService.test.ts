@@ -121,6 +121,29 @@ describe('the alliance glossary in the language service', () => {
     assert.match(String(conflict.message), /'NFM' is defined as 'New Force Model' at paper\.tex:2 and as 'Nordic Force Module' here/);
   });
 
+  it('reports a term that a project glossary defines otherwise than the glossary of a folder above (one draft sees both)', async () => {
+    const files = {
+      'glossary.yaml': 'terms:\n  - short: NFM\n    expansion: New Force Model\n  - short: JEF\n    expansion: Joint Expeditionary Force\n',
+      'book/glossary.yaml': 'terms:\n  - short: JEF\n    expansion: Joint Expeditionary Force\n  - short: NFM\n    expansion: Nordic Force Module\n',
+      'other/glossary.yaml': 'terms:\n  - short: NFM\n    expansion: Naval Fires Mission\n',
+      'book/ch1.md': 'The NFM.\n',
+    };
+    const { workspace, service } = serviceFor(files);
+    const conflicts = async (name: string) => (await service.getDiagnostics(workspace.openDoc(name))).filter((d) => d.code === 'glossary.conflict').map((d) => showDiagnostic(name, d));
+    assert.deepEqual(await conflicts('book/glossary.yaml'), [
+      "book/glossary.yaml:3:11-3:14 glossary.conflict 'NFM' is defined as 'New Force Model' at glossary.yaml:2 and as 'Nordic Force Module' here.",
+    ]);
+    // The outer file is first: the note is on the inner one. Sibling folders share no draft.
+    assert.deepEqual(await conflicts('glossary.yaml'), []);
+    assert.deepEqual(await conflicts('other/glossary.yaml'), ["other/glossary.yaml:1:11-1:14 glossary.conflict 'NFM' is defined as 'New Force Model' at glossary.yaml:2 and as 'Naval Fires Mission' here."]);
+    // For the drafts, the nearer glossary wins.
+    const inner = await hoverAt({ ...files, 'z/deeper/ch2.md': 'The NFM.\n', 'z/glossary.yaml': files['book/glossary.yaml'] }, 'book/ch1.md', 'NFM');
+    assert.match(inner!, /^\*\*NFM\*\* — Nordic Force Module/);
+    const deeper = await hoverAt({ ...files, 'z/deeper/ch2.md': 'The NFM.\n', 'z/glossary.yaml': files['other/glossary.yaml'] }, 'z/deeper/ch2.md', 'NFM');
+    assert.match(deeper!, /^\*\*NFM\*\* — Naval Fires Mission/);
+    assert.match((await hoverAt({ ...files, 'top.md': 'The NFM.\n' }, 'top.md', 'NFM'))!, /^\*\*NFM\*\* — New Force Model/);
+  });
+
   it('reports a malformed glossary file at its place and keeps its other terms', async () => {
     const files = { 'glossary.yaml': 'terms:\n  - short: JEF\n    expansion: Joint Expeditionary Force\n  - short: [broken\n', 'paper.md': 'The JEF.\n' };
     const { workspace, service } = serviceFor(files);

@@ -81,7 +81,7 @@ export const diagnosticCodes = {
   },
   'glossary.conflict': {
     description: 'The same short form is defined more than once with different expansions.',
-    help: 'Keep one definition, or make the expansions agree.',
+    help: 'Keep one definition, or make the expansions agree. A glossary file and one in a folder above it both serve the drafts of its folder: a term both define differently is reported on the inner file.',
   },
   'glossary.syntax': {
     description: 'A glossary definition (file, front matter or LaTeX command) is malformed here.',

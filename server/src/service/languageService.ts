@@ -16,7 +16,7 @@ import type { ExportFormat } from './features/export';
 import type { ServiceContext } from './parts/context';
 import { createCitations, type EntryChoice } from './parts/citations';
 import { createCrossReferences } from './parts/crossReferences';
-import { createTerms } from './parts/terms';
+import { createTerms, type TermChoice } from './parts/terms';
 import { createChecks } from './parts/checks';
 import { createReports, type DocumentStatus } from './parts/reports';
 import { createNavigation } from './parts/navigation';
@@ -25,6 +25,7 @@ import { createFixes } from './parts/fixes';
 export { UserError } from './parts/context';
 export type { EntryChoice } from './parts/citations';
 export { semanticTokensLegend } from './features/semanticTokens';
+export type { TermChoice } from './parts/terms';
 export type { BibliographyStatus, DocumentStatus } from './parts/reports';
 
 export interface LanguageServiceInit {
@@ -49,7 +50,7 @@ export function createLanguageService(init: LanguageServiceInit) {
 
   const index = createWorkspaceIndex(workspace, logger, configFor, init.home);
   const today = init.today ?? (() => new Date().toISOString().slice(0, 10));
-  const ctx: ServiceContext = { workspace, logger, configFor, index, today };
+  const ctx: ServiceContext = { workspace, logger, configFor, index, today, clientCommands: new Set() };
   const citations = createCitations(ctx);
   const crossReferences = createCrossReferences(ctx);
   const terms = createTerms(ctx);
@@ -98,6 +99,12 @@ export function createLanguageService(init: LanguageServiceInit) {
 
     onBibliographyChanged(listener: (uri: string) => void): void {
       index.onBibliographyChanged(listener);
+    },
+
+    /** The commands the editor runs from links in hovers (`entente.showTerm` puts a "Full entry" link in short cards). */
+    setClientCommands(commands: readonly string[]): void {
+      ctx.clientCommands.clear();
+      for (const c of commands) ctx.clientCommands.add(c);
     },
 
     isBibliography(uri: string, languageId?: string): boolean {
@@ -151,9 +158,15 @@ export function createLanguageService(init: LanguageServiceInit) {
       return found;
     },
 
-    /** Quick fixes for Entente's diagnostics, each re-finding its target in the document as it is now. */
-    getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
-      return fixes.codeActions(doc, diagnostics);
+    /**
+     * Quick fixes for Entente's diagnostics, each re-finding its target in the document as it is now; with the range
+     * the editor asks about, the actions there too (add an acronym the draft spells out to the project glossary).
+     */
+    async getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[], range?: Range): Promise<CodeAction[]> {
+      const found = await fixes.codeActions(doc, diagnostics);
+      const facts = index.factsOf(doc);
+      if (!range || facts.kind === 'other') return found;
+      return [...found, ...(await terms.addTermActions(await index.scoped(facts), range))];
     },
 
     getDefinition(doc: ITextDocument, position: Position): Promise<Location[] | undefined> {
@@ -178,6 +191,16 @@ export function createLanguageService(init: LanguageServiceInit) {
 
     getWorkspaceSymbols(query: string): Promise<SymbolInformation[]> {
       return navigation.workspaceSymbols(query);
+    },
+
+    /** The full entry of a glossary term as the draft sees it (Markdown), or undefined; without a draft, a built-in term's. */
+    async getTermCard(doc: ITextDocument | undefined, id: string): Promise<string | undefined> {
+      return terms.card(doc && (await index.scoped(index.factsOf(doc))), id);
+    },
+
+    /** Every glossary term a draft sees (built-in and its project's), for a picker; without a draft, the built-in ones. */
+    async listTerms(doc: ITextDocument | undefined): Promise<TermChoice[]> {
+      return terms.choices(doc && (await index.scoped(index.factsOf(doc))));
     },
 
     /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */

@@ -27,6 +27,19 @@ export interface TermHoverOptions {
   which?: 'names' | 'all' | 'off';
   /** `short` (default): the expansion, two sentences, the key facts, one source; `full`: the whole entry. */
   detail?: 'short' | 'full';
+  /**
+   * The link of a short card to the full entry (`command:entente.showTerm?...`), when the editor runs it; a card
+   * without one says nothing about more.
+   */
+  fullEntryLink?: (term: GlossaryTerm) => string | undefined;
+}
+
+/** The editor's command that shows a term's full entry (sources, related terms): the link of a short card. */
+export const showTermCommand = 'entente.showTerm';
+
+/** `command:` link to the full entry of `id` as the draft `uri` sees it (VS Code runs it with these arguments). */
+export function showTermLink(uri: string | undefined, id: string): string {
+  return `command:${showTermCommand}?${encodeURIComponent(JSON.stringify([{ uri, id }]))}`;
 }
 
 /** A term under the cursor: a prose mention, or the key of a glossary command (`ref`). */
@@ -53,7 +66,7 @@ export function termHover(text: string, kind: DocumentKind, offset: number, glos
   if (options.which === 'off') return undefined;
   const view = options.view ?? proseView(text, kind);
   const found = termAt(text, kind, offset, glossary, view);
-  if (!found) return undecidedHover(text, offset, glossary, view);
+  if (!found) return undecidedHover(text, offset, glossary, view, options.fullEntryLink);
   // A concept of the built-in glossary is an ordinary word of the field: it hovers only when asked (`all`) or named by a glossary command.
   if ((options.which ?? 'names') === 'names' && !found.ref && found.term.origin === 'builtin' && found.term.kind === 'concept' && !isAcronymForm(found.term.short)) return undefined;
   return {
@@ -63,11 +76,14 @@ export function termHover(text: string, kind: DocumentKind, offset: number, glos
 }
 
 /** A form two terms share, and nothing in the document tells which: their names, and no choice made (no first-use note either). */
-function undecidedHover(text: string, offset: number, glossary: Glossary, view: ProseView): Hover | undefined {
+function undecidedHover(text: string, offset: number, glossary: Glossary, view: ProseView, fullEntryLink: TermHoverOptions['fullEntryLink']): Hover | undefined {
   const at = glossary.undecidedAt(view.masked, offset);
   if (!at) return undefined;
   const written = escapeMarkdown(text.slice(at.start, at.end));
-  const lines = at.senses.map((t) => `- **${escapeMarkdown(t.expansion ?? t.short)}**${t.definition ? `: ${escapeMarkdown(firstSentences(t.definition, 1))}` : ''}`);
+  const lines = at.senses.map((t) => {
+    const link = fullEntryLink?.(t);
+    return `- **${escapeMarkdown(t.expansion ?? t.short)}**${t.definition ? `: ${escapeMarkdown(firstSentences(t.definition, 1))}` : ''}${link ? ` [Full entry](${link})` : ''}`;
+  });
   return {
     contents: { kind: 'markdown', value: [`**${written}** may mean:`, lines.join('\n'), 'Nothing near it tells which: spell it out on first use.'].join('\n\n') },
     range: new LineIndex(text).range(at.start, at.end),
@@ -80,17 +96,40 @@ export function termMarkdown(term: GlossaryTerm, glossary: Glossary, kind: Docum
   const expansion = term.expansion && term.expansion !== term.short ? ` — ${escapeMarkdown(term.expansion)}` : '';
   parts.push(`**${escapeMarkdown(term.short)}**${expansion}`);
   const short = (options.detail ?? 'short') === 'short';
-  if (term.definition) parts.push(escapeMarkdown(short ? firstSentences(term.definition, 2) : term.definition));
+  if (term.definition) parts.push(escapeMarkdown(short ? shortDefinition(term.definition) : term.definition));
   const facts = keyFacts(term, options.maxMembers ?? 8);
   if (facts) parts.push(facts);
   const related = (term.related ?? []).map((id) => glossary.get(id)?.short).filter((s): s is string => !!s);
   if (related.length && !short) parts.push(`See also: ${related.map(escapeMarkdown).join(', ')}`);
-  const sources = (term.sources ?? []).map((s) => sourceLine(s, term, kind, options));
-  if (short && sources.length) parts.push(`Source: ${sources[0]}${sources.length > 1 ? ` (and ${sources.length - 1} more)` : ''}`);
+  const sources = (term.sources ?? []).map((s) => sourceLine(s, term, kind, options, short ? shortTitle : Infinity));
+  // A short card links to the full entry when it leaves something out: more of the definition, related terms, sources.
+  const more = short && (shortDefinition(term.definition ?? '') !== (term.definition ?? '') || related.length > 0 || sources.length > 1 || sources[0]?.includes('…'));
+  const link = more ? options.fullEntryLink?.(term) : undefined;
+  const fullEntry = link ? `[Full entry](${link})` : undefined;
+  if (short && sources.length) parts.push(`Source: ${sources[0]}${sources.length > 1 ? ` (and ${sources.length - 1} more)` : ''}${fullEntry ? ` · ${fullEntry}` : ''}`);
   else if (sources.length) parts.push(sources.length === 1 ? `Source: ${sources[0]}` : `Sources:\n${sources.map((s) => `- ${s}`).join('\n')}`);
+  if (fullEntry && !(short && sources.length)) parts.push(fullEntry);
   const where = definedAt(term, options.folder);
   if (where) parts.push(where);
   return parts.join('\n\n');
+}
+
+/** Most characters of a short card's definition, and of a source's title there: a card fits on a screen. */
+const shortLength = 300;
+const shortTitle = 90;
+
+/** A short card's definition: two sentences, one when two are long, cut at a word when even one is. */
+function shortDefinition(text: string): string {
+  const two = firstSentences(text, 2);
+  if (two.length <= shortLength) return two;
+  return cut(firstSentences(text, 1), shortLength);
+}
+
+/** `text` cut at a word boundary to at most `max` characters, with an ellipsis. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max - 2);
+  return `${head.slice(0, head.lastIndexOf(' ') > max / 2 ? head.lastIndexOf(' ') : head.length).replace(/[\s,;:]+$/, '')} …`;
 }
 
 /** The first `n` sentences of a definition (a card read at a glance; the whole entry is `detail: full`). */
@@ -147,8 +186,8 @@ export function readableDate(iso: string): string {
   return m[3] ? `${Number(m[3])} ${month} ${m[1]}` : `${month} ${m[1]}`;
 }
 
-function sourceLine(s: TermSource, term: GlossaryTerm, kind: DocumentKind, options: TermHoverOptions): string {
-  const title = escapeMarkdown(s.title);
+function sourceLine(s: TermSource, term: GlossaryTerm, kind: DocumentKind, options: TermHoverOptions, maxTitle = Infinity): string {
+  const title = escapeMarkdown(cut(s.title, maxTitle));
   const head = s.url && /^https?:\/\//i.test(s.url) ? `[${title}](${encodeURI(s.url)})` : `*${title}*`;
   const details = [s.author, s.publisher, s.date ? readableDate(s.date) : s.year, s.citation].filter((d): d is string => !!d);
   let line = details.length ? `${head}, ${details.map((d) => (d === s.date || d === s.year ? d : escapeMarkdown(d))).join(', ')}` : head;

@@ -39,6 +39,7 @@ export function termsOf(doc: unknown): GlossaryTerm[] {
       members: raw.members === undefined ? undefined : strings(raw.members),
       related: raw.related === undefined ? undefined : strings(raw.related),
       ...(raw.context === undefined ? {} : { context: strings(raw.context) }),
+      ...(raw.otherSenses === undefined ? {} : { otherSenses: strings(raw.otherSenses) }),
       ...(typeof raw.firstUse === 'string' ? { firstUse: raw.firstUse } : {}),
       sources: Array.isArray(raw.sources) ? raw.sources.map(source).filter((s): s is TermSource => s !== undefined) : undefined,
       origin: 'builtin',

@@ -57,6 +57,11 @@ export interface GlossaryTerm {
    * ("Western Union", "Open Door Policy", "Hague Summit"). Absent: no evidence needed.
    */
   context?: string[];
+  /**
+   * What the short form commonly names outside the field (`APSA`: the American Political Science Association): an acronym
+   * mention means this term only where the words near it point here rather than there (`senses.ts`, `chooseSense`).
+   */
+  otherSenses?: string[];
   /** What the field writes on first use, when not the expansion: `ANZUS Treaty`, not the treaty's full title. */
   firstUse?: string;
   sources?: TermSource[];
@@ -227,9 +232,12 @@ export class Glossary {
     const spelled = spelledOut(text);
     const out: TermMention[] = [];
     for (const m of this.allMentions(text, from, to)) {
-      const senses = this.senses.get(formKey(m.form));
-      const term = senses ? chooseSense(senses, m, text, spelled) : m.term;
-      if (!term) continue;
+      const shared = this.senses.get(formKey(m.form));
+      const senses = shared ?? [m.term];
+      // What the acronym names outside the glossary competes too: it is never hovered, and it needs no evidence to silence the term.
+      const outside = m.acronym ? senses.flatMap(outsideSenses) : [];
+      const term = shared || outside.length ? chooseSense([...senses, ...outside], m, text, spelled, this.relatedOf) : m.term;
+      if (!term || outside.includes(term)) continue;
       const mention = term === m.term ? m : { ...m, term };
       if (meansTerm(mention, text, spelled)) out.push(mention);
     }
@@ -246,16 +254,32 @@ export class Glossary {
       if (m.start > offset || offset > m.end) continue;
       const senses = this.senses.get(formKey(m.form));
       if (!senses || spelled.has(writtenBase(text, m))) continue;
-      if (!chooseSense(senses, m, text, spelled)) return { start: m.start, end: m.end, senses };
+      if (!chooseSense(senses, m, text, spelled, this.relatedOf)) return { start: m.start, end: m.end, senses };
     }
     return undefined;
   }
+
+  /** The terms a term names as related (evidence for its sense). */
+  private readonly relatedOf = (term: GlossaryTerm): GlossaryTerm[] => (term.related ?? []).map((id) => this.ids.get(id)).filter((t): t is GlossaryTerm => !!t);
 
   /** Every mention the forms match, whatever the document says they mean. */
   allMentions(text: string, from = 0, to = text.length): TermMention[] {
     this.matcherCache ??= new Matcher(this.surface);
     return this.matcherCache.find(text, from, to);
   }
+}
+
+const outsideCache = new WeakMap<GlossaryTerm, GlossaryTerm[]>();
+
+/** A term's `otherSenses` as terms of their own (never shown): senses the evidence may choose instead of it. */
+function outsideSenses(term: GlossaryTerm): GlossaryTerm[] {
+  if (!term.otherSenses?.length) return [];
+  let list = outsideCache.get(term);
+  if (!list) {
+    list = term.otherSenses.map((expansion, i) => ({ id: `${term.id}#other-${i + 1}`, short: term.short, forms: [], expansion, origin: term.origin }));
+    outsideCache.set(term, list);
+  }
+  return list;
 }
 
 /** Whether a higher term `high` names the same thing as the lower `low` (so it may borrow its facts). */

@@ -85,21 +85,36 @@ function spells(phrase: string, letters: string): boolean {
 }
 
 /**
- * The sense of a form several terms share (`ARF`), from the document's evidence: the expansion it spells out,
- * else the words only one sense's names hold (NATO, ASEAN...) near the mention. Undefined when nothing
- * tells them apart: then nothing is said (no hover, no first-use note).
+ * Words of the field's everyday prose: near a mention they point to no sense ("security" is no evidence for the African
+ * Peace and Security Architecture in a paper on security).
  */
-export function chooseSense(senses: readonly GlossaryTerm[], m: TermMention, text: string, spelled: Spelled): GlossaryTerm | undefined {
+const fieldWords = new Set(['security', 'defence', 'defense', 'peace', 'military', 'force', 'forces', 'cooperation', 'co-operation', 'policy', 'council', 'international', 'national', 'political', 'alliance', 'treaty', 'war', 'strategy', 'strategic', 'organisation', 'organization', 'state', 'states', 'union', 'group', 'european', 'non']);
+
+/**
+ * The sense of a form several terms share (`ARF`), or of an acronym that also names things outside the glossary
+ * (`APSA`, `otherSenses`), from the document's evidence: the expansion it spells out, else the words near the mention
+ * that only one sense's names hold (NATO, ASEAN, African...), or the acronyms of its related terms (`AU`, `ECOWAS`).
+ * Undefined when nothing tells them apart: then nothing is said (no hover, no first-use note).
+ */
+export function chooseSense(senses: readonly GlossaryTerm[], m: TermMention, text: string, spelled: Spelled, relatedOf?: (t: GlossaryTerm) => readonly GlossaryTerm[]): GlossaryTerm | undefined {
   const written = writtenBase(text, m);
   const expansions = spelled.get(written);
   if (expansions) return senses.find((t) => expansions.some((e) => sameThing(e, t)));
   const near = text.slice(Math.max(0, m.start - 1500), m.end + 1500).toLowerCase();
-  const counts = senses.map((t) => {
-    const own = [...vocabulary(t)].filter((w) => w.length > 2 && !senses.some((o) => o !== t && vocabulary(o).has(w)));
+  const words = senses.map((t) => evidence(t, relatedOf));
+  const counts = senses.map((t, i) => {
+    const own = [...words[i]].filter((w) => w.length > 1 && w !== written.toLowerCase() && !fieldWords.has(w) && !words.some((o, j) => j !== i && o.has(w)));
     return own.reduce((n, w) => n + (near.match(wholeWord(w, 'gu'))?.length ?? 0), 0);
   });
   const best = Math.max(...counts);
   return best > 0 && counts.filter((c) => c === best).length === 1 ? senses[counts.indexOf(best)] : undefined;
+}
+
+/** The words that point to a sense: those of its names, and the acronyms of its related terms (`AU` for APSA). */
+function evidence(term: GlossaryTerm, relatedOf?: (t: GlossaryTerm) => readonly GlossaryTerm[]): Set<string> {
+  const words = new Set([...vocabulary(term)].filter((w) => w.length > 2));
+  for (const r of relatedOf?.(term) ?? []) if (/^[A-Z][A-Z0-9]+$/.test(r.short)) words.add(r.short.toLowerCase());
+  return words;
 }
 
 /** The mention as written, without its plural or possessive (`NRC` of "NRC's"). */

@@ -73,6 +73,12 @@ export class GlossaryIndex {
     return out;
   }
 
+  /** The glossary files that serve a draft (those of its folder and above), innermost first: the nearer wins. */
+  async filesServing(uri: string): Promise<string[]> {
+    const depth = (u: string) => u.split('/').length;
+    return (await this.files()).filter((file) => isInside(uri, dirname(file))).sort((a, b) => depth(b) - depth(a));
+  }
+
   /** A project glossary file, parsed once per text. */
   async file(uri: string): Promise<ParseResult<GlossaryTerm[]>> {
     const text = (await this.host.text(uri)) ?? '';
@@ -88,6 +94,11 @@ export class GlossaryIndex {
     return !!folder && matchesAnyGlob(displayPath(uri, folder), this.host.config(uri).glossaryFiles);
   }
 
+  /** The glossary of no draft: the built-in terms (none when `entente.glossary.builtin` is off). */
+  builtinOnly(): Glossary {
+    return this.glossaryFrom(this.host.config(this.host.folders()[0] ?? '').glossaryBuiltin, [], [], []);
+  }
+
   /** The glossary of a draft whose project is `projectFiles` (the draft included). */
   async forDraft(facts: DocumentFacts, projectFiles: readonly DocumentFacts[]): Promise<Glossary> {
     const config = this.host.config(facts.uri);
@@ -95,14 +106,19 @@ export class GlossaryIndex {
     const nonEmpty = (lists: GlossaryTerm[][]) => lists.filter((l) => l.length > 0);
     const own = facts.kind === 'markdown' ? nonEmpty([this.definedIn(facts).value]) : [];
     const latex = nonEmpty(projectFiles.filter((f) => f.kind === 'latex').map((f) => this.definedIn(f).value));
-    // A glossary file serves its own project: the drafts of its folder and below (one at the root serves all).
-    const mine = (await this.files()).filter((uri) => isInside(facts.uri, dirname(uri)));
+    // A glossary file serves its own project: the drafts of its folder and below (one at the root serves all); the nearest wins.
+    const mine = await this.filesServing(facts.uri);
     const files = nonEmpty(await Promise.all(mine.map(async (uri) => (await this.file(uri)).value)));
-    if (config.glossaryBuiltin) this.builtin ??= builtinTerms();
-    const signature = `${config.glossaryBuiltin}\u0003${[own, latex, files].map((group) => group.map((l) => this.idOf(l)).join('\u0004')).join('\u0003')}`;
+    return this.glossaryFrom(config.glossaryBuiltin, own, latex, files);
+  }
+
+  /** One Glossary (and matcher) per set of term lists. */
+  private glossaryFrom(useBuiltin: boolean, own: GlossaryTerm[][], latex: GlossaryTerm[][], files: GlossaryTerm[][]): Glossary {
+    if (useBuiltin) this.builtin ??= builtinTerms();
+    const signature = `${useBuiltin}\u0003${[own, latex, files].map((group) => group.map((l) => this.idOf(l)).join('\u0004')).join('\u0003')}`;
     const cached = this.glossaries.get(signature);
     if (cached) return cached.glossary;
-    const glossary = Glossary.create({ project: [...own, latex.flat(), files.flat()], builtin: this.builtin ?? [], useBuiltin: config.glossaryBuiltin });
+    const glossary = Glossary.create({ project: [...own, latex.flat(), files.flat()], builtin: this.builtin ?? [], useBuiltin });
     if (this.glossaries.size > 64) this.glossaries.delete(this.glossaries.keys().next().value!);
     this.glossaries.set(signature, { glossary });
     return glossary;

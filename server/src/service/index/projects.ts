@@ -177,12 +177,19 @@ function yamlMap(text: string) {
   return isMap(doc.contents) ? doc.contents : undefined;
 }
 
-/** The strings of a YAML list (of strings, or of `{part, chapters}` items, read recursively). */
+/**
+ * The strings of a YAML list (of strings, or of `{part, chapters}` items, read recursively). A part that names a
+ * file (`part: part1.qmd`, not `part: "Part I"`) is its part page, read before its chapters.
+ */
 function strings(node: unknown, out: string[] = [], depth = 0): string[] {
   if (depth > 8) return out;
   if (isScalar(node) && typeof node.value === 'string') out.push(node.value);
   else if (isSeq(node)) for (const item of node.items) strings(item, out, depth + 1);
-  else if (isMap(node)) strings(node.get('chapters', true), out, depth + 1);
+  else if (isMap(node)) {
+    const part = node.get('part', true);
+    if (isScalar(part) && typeof part.value === 'string' && /\.(?:qmd|md|rmd|ipynb)$/i.test(part.value)) out.push(part.value);
+    strings(node.get('chapters', true), out, depth + 1);
+  }
   return out;
 }
 

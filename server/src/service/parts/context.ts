@@ -14,6 +14,8 @@ export interface ServiceContext {
   readonly index: IndexReader;
   /** Today's date (ISO). */
   today(): string;
+  /** Commands the editor runs from links in hovers (`entente.showTerm`): none unless it says so. */
+  readonly clientCommands: Set<string>;
 }
 
 /** A failure the user must see (a refused rename): the server turns it into a ResponseError. */
