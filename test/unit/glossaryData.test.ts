@@ -416,6 +416,47 @@ describe('glossary data: built-in glossary and schema', () => {
     assert.deepEqual([...byId.get('anzus')!.members!].sort(), ['Australia', 'New Zealand', 'United States']);
   });
 
+  it('corrected entries stay corrected (issue 13)', () => {
+    const forms = (id: string) => surfaceKeys(byId.get(id)!);
+    assert.ok(!forms('nato-sofa').has(formKey('PfP SOFA')), 'the PfP SOFA is a separate 1995 agreement');
+    assert.ok(!forms('helsinki-headline-goal').has(formKey('Headline Goal 2010')), 'Headline Goal 2010 is its own term');
+    assert.ok(!forms('article-3').has(formKey('Commitment to Enhance Resilience')), 'the 2016 commitment is its own term');
+    assert.ok(!forms('warsaw-pact').has(formKey('Warsaw Treaty')), '"Warsaw Treaty" also names the 1970 FRG–Poland treaty');
+    assert.ok(!forms('european-defence-community').has(formKey('Pleven Plan')), 'the Pleven Plan (1950) is its own term');
+    assert.ok(!forms('security-assistance').has(formKey('SFA')), 'security force assistance is distinct in JP 3-20');
+    assert.match(byId.get('european-defence-agency')!.definition, /2015\/1835/);
+    assert.match(byId.get('article-4')!.definition, /Poland and Estonia in September 2025/);
+    assert.match(byId.get('enhanced-opportunities-partners')!.definition, /Finland and Sweden left/);
+    assert.match(byId.get('individual-partnership-action-plan')!.definition, /ITPPs/);
+    assert.doesNotMatch(byId.get('rapid-deployment-capacity')!.definition, /to be fully operational/);
+    const act = byId.get('nato-russia-founding-act')!.sources.map((s) => s.url);
+    assert.ok(act.includes('https://www.nato.int/cps/en/natohq/official_texts_25468.htm'), 'the Founding Act itself, not the explanatory note');
+  });
+
+  it('the NATO Command Structure and the NATO Force Model cite NATO primary texts with a URL', () => {
+    for (const id of ['nato-command-structure', 'new-force-model']) {
+      const own = byId.get(id)!.sources.filter((s) => s.type !== 'secondary' && s.url?.startsWith('https://www.nato.int/'));
+      assert.ok(own.length > 0, id);
+    }
+  });
+
+  it('scholarship about a term is marked secondary (a work that coined the term is its primary source)', () => {
+    const coined = new Set([
+      'deterrence', 'deterrence-by-denial', 'deterrence-by-punishment', 'extended-deterrence', 'tripwire',
+      'bandwagoning', 'balancing', 'hedging', 'shelter-theory', 'minilateralism', 'network-centric-warfare', 'crink',
+      'burden-sharing', 'free-riding', 'abandonment', 'entrapment', 'gray-zone', 'hub-and-spoke',
+      'second-strike-capability', 'compellence', 'small-states', 'security-dilemma', 'chain-ganging', 'security-community',
+      'regional-security-complex', 'securitization', 'containment', 'massive-retaliation', 'mutual-assured-destruction',
+    ]);
+    const statesmen = /Dulles|Truman|McNamara/;
+    for (const t of terms) {
+      if (coined.has(t.id)) continue;
+      for (const s of t.sources) {
+        if (s.author && !statesmen.test(s.author)) assert.equal(s.type, 'secondary', `${t.id}: "${s.title}" by ${s.author}`);
+      }
+    }
+  });
+
   it('every term kind is one of the schema kinds', () => {
     const kinds = (schema as unknown as { definitions: { kind: { enum: string[] } } }).definitions.kind.enum;
     for (const t of terms) assert.ok(kinds.includes(t.kind), `${t.id}: kind ${t.kind}`);
