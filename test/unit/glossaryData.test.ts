@@ -265,6 +265,7 @@ describe('glossary data: built-in glossary and schema', () => {
     assert.ok(validateProject(minimal), errors(validateProject));
     assert.equal(validateBuiltin(minimal), false, 'a minimal project file is not a valid built-in file');
     const withYear = { terms: [{ short: 'X', expansion: 'Example pact', founded: 1999, sources: [{ title: 'T' }] }] };
+    assert.ok(validateProject({ terms: [{ short: 'HQ', expansion: 'Headquarters', commonAbbreviation: true }] }), errors(validateProject));
     assert.ok(validateProject(withYear), errors(validateProject));
   });
 
@@ -281,6 +282,7 @@ describe('glossary data: built-in glossary and schema', () => {
       { terms: [{ short: 'X', definition: 'd', sources: [{ title: 'T', url: 'not a url' }] }] },
       { terms: [{ short: 'X', definition: 'd', shrot: 'typo' }] },
       { terms: [{ short: 'X', definition: 'd', forms: ['A', 'A'] }] },
+      { terms: [{ short: 'X', definition: 'd', commonAbbreviation: 'yes' }] },
     ];
     for (const doc of bad) assert.equal(validateProject(doc), false, `accepted ${JSON.stringify(doc)}`);
   });

@@ -40,6 +40,7 @@ export function termsOf(doc: unknown): GlossaryTerm[] {
       related: raw.related === undefined ? undefined : strings(raw.related),
       ...(raw.context === undefined ? {} : { context: strings(raw.context) }),
       ...(typeof raw.firstUse === 'string' ? { firstUse: raw.firstUse } : {}),
+      ...(raw.commonAbbreviation === true ? { commonAbbreviation: true } : {}),
       sources: Array.isArray(raw.sources) ? raw.sources.map(source).filter((s): s is TermSource => s !== undefined) : undefined,
       origin: 'builtin',
     });

@@ -59,6 +59,8 @@ export interface GlossaryTerm {
   context?: string[];
   /** What the field writes on first use, when not the expansion: `ANZUS Treaty`, not the treaty's full title. */
   firstUse?: string;
+  /** An abbreviation readers know without its expansion (`HQ`, `UAV`): no first-use note. */
+  commonAbbreviation?: boolean;
   sources?: TermSource[];
   origin: TermOrigin;
   /** The key of `\gls{key}`, `\ac{key}`, `\acr{key}` (LaTeX and front-matter acronyms). */
