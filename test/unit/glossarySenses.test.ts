@@ -45,8 +45,9 @@ const corpus: [sentence: string, expected: string][] = [
   ['Article 5| of the North Atlantic Treaty was invoked once.', 'article-5'],
   ['Allies invoked Article 5| after 9/11.', 'article-5'],
   ['Article 51| of the UN Charter preserves self-defence.', 'un-charter-article-51'],
-  // Another organisation's name first.
-  ['The EU Military Committee| advises the PSC.', 'none'],
+  // Another organisation's name first: the EU's own committee, not NATO's.
+  ['The EU Military Committee| advises the PSC.', 'eu-military-committee'],
+  ['The AU Military Committee| met.', 'none'],
   // Names that also name ordinary things need evidence near them.
   ['She sent the money by Western Union| from Chicago.', 'none'],
   ['The Western Union| of 1948 bound five states by the Brussels Treaty.', 'brussels-treaty'],
