@@ -431,6 +431,7 @@ describe('glossary data: built-in glossary and schema', () => {
     assert.match(byId.get('enhanced-opportunities-partners')!.definition, /Finland and Sweden left/);
     assert.match(byId.get('individual-partnership-action-plan')!.definition, /ITPPs/);
     assert.doesNotMatch(byId.get('rapid-deployment-capacity')!.definition, /to be fully operational/);
+    assert.equal(byId.get('new-start')!.dissolved, '2026-02-05');
     const act = byId.get('nato-russia-founding-act')!.sources.map((s) => s.url);
     assert.ok(act.includes('https://www.nato.int/cps/en/natohq/official_texts_25468.htm'), 'the Founding Act itself, not the explanatory note');
   });
