@@ -148,6 +148,7 @@ const REQUIRED_IDS: readonly string[] = [
   'brics', 'european-deterrence-initiative', 'camp-david-summit-2023', 'hq', 'euro-atlantic', 'military-readiness',
   'emerging-disruptive-technologies', 'cee', 'uav', 'great-power-competition', 'small-states', 'maritime-security',
   'non-traditional-security', 'strategic-partnership', 'itpp', 'resilience-commitment', 'headline-goal-2010', 'pleven-plan',
+  'pfp-sofa', 'security-force-assistance',
 ];
 
 /** Surface forms a hover must resolve, and the term they must resolve to. */

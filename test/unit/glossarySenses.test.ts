@@ -97,6 +97,9 @@ const corpus: [sentence: string, expected: string][] = [
   ['The Pleven Plan| proposed a European army.', 'pleven-plan'],
   ['Allies made the Commitment to Enhance Resilience| in Warsaw.', 'resilience-commitment'],
   ['The HR/V|P chairs the Foreign Affairs Council.', 'hr-vp'],
+  ['The P|fP SOFA of 1995 extends the NATO SOFA to partners.', 'pfp-sofa'],
+  ['The S|FA teams train and advise Iraqi forces.', 'security-force-assistance'],
+  ['The S|FA fined the club for crowd trouble.', 'none'],
 ];
 
 describe('the right sense, or none (issue 13)', () => {
@@ -127,6 +130,8 @@ describe('the right sense, or none (issue 13)', () => {
     assert.deepEqual(notes('ANZUS binds them.\n'), ['"ANZUS" is used before it is spelled out; on first use write "ANZUS Treaty". -> ANZUS Treaty']);
     assert.deepEqual(notes('The ANZUS Treaty binds them; ANZUS endures.\n'), []);
     assert.deepEqual(notes('The New Force Model (NFM) is new. Later the NFM again.\n'), []);
+    assert.deepEqual(notes('The HR/VP spoke.\n'), ['"HR/VP" is used before it is spelled out; on first use write "High Representative/Vice-President (HR/VP)". -> High Representative/Vice-President (HR/VP)']);
+    assert.deepEqual(notes('The High Representative/Vice-President (HR/VP) spoke; the HR/VP left.\n'), []);
   });
 
   it('common abbreviations (HQ, UAV, CEE, EDT) hover but get no first-use note; other acronyms still do', () => {
