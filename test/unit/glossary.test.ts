@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Glossary, isAcronymForm, type GlossaryTerm } from '../../server/src/service/glossary/model';
-import { builtinTerms, loadBuiltinGlossary } from '../../server/src/service/glossary/builtin';
+import { builtinGlossaryText, builtinTerms, loadBuiltinGlossary } from '../../server/src/service/glossary/builtin';
 import { proseView } from '../../server/src/service/glossary/prose';
 
 const term = (id: string, short: string, forms: string[] = [], more: Partial<GlossaryTerm> = {}): GlossaryTerm => ({
@@ -203,9 +203,11 @@ describe('glossary precedence and lookups', () => {
 });
 
 describe('built-in glossary', () => {
-  it('loads all 206 terms of builtin.yaml with their facts', () => {
+  it('loads every term of builtin.yaml with its facts', () => {
     const terms = builtinTerms();
-    assert.equal(terms.length, 206);
+    const ids = builtinGlossaryText()!.match(/^ {2}- id: /gm)?.length ?? 0;
+    assert.ok(ids >= 300, `${ids} terms in builtin.yaml`);
+    assert.equal(terms.length, ids);
     const nato = terms.find((t) => t.id === 'nato')!;
     assert.equal(nato.origin, 'builtin');
     assert.equal(nato.founded, '1949-04-04');

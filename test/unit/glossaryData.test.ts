@@ -138,6 +138,17 @@ const REQUIRED_IDS: readonly string[] = [
   'mutual-defence-clause', 'security-cooperation', 'security-assistance', 'defence-cooperation', 'stability-operations',
   'hybrid-threats', 'gray-zone', 'network-centric-warfare', 'hadr', 'counter-terrorism', 'peacekeeping',
   'out-of-area', 'professional-military-education', 'military-alliance',
+  // issue 13: arms control, NATO missions and summits, EU bodies and instruments, formats, seed-document terms
+  'npt', 'new-start', 'inf-treaty', 'open-skies', 'budapest-memorandum', 'nuclear-planning-group', 'flexible-response',
+  'a2ad', 'iamd', 'nspa', 'nato-innovation-fund', 'resolute-support', 'nsatu', 'baltic-air-policing', 'baltic-sentry',
+  'eastern-sentry', 'lisbon-summit-2010', 'brussels-summit-2018', 'brussels-summit-2021', 'riga-summit-2006',
+  'istanbul-summit-2004', 'political-and-security-committee', 'eu-military-committee', 'eu-military-staff', 'hr-vp',
+  'eeas', 'mpcc', 'military-mobility', 'safe-instrument', 'rearm-europe', 'edis', 'edip', 'eufor-althea',
+  'operation-atalanta', 'operation-aspides', 'ukraine-defense-contact-group', 'european-sky-shield-initiative', 'nb8',
+  'brics', 'european-deterrence-initiative', 'camp-david-summit-2023', 'hq', 'euro-atlantic', 'military-readiness',
+  'emerging-disruptive-technologies', 'cee', 'uav', 'great-power-competition', 'small-states', 'maritime-security',
+  'non-traditional-security', 'strategic-partnership', 'itpp', 'resilience-commitment', 'headline-goal-2010', 'pleven-plan',
+  'pfp-sofa', 'security-force-assistance',
 ];
 
 /** Surface forms a hover must resolve, and the term they must resolve to. */
@@ -219,6 +230,14 @@ const FOUNDED: Readonly<Record<string, string>> = {
   'wales-summit-2014': '2014-09-04',
   'warsaw-pact': '1955-05-14',
   'lisbon-treaty': '2007-12-13',
+  npt: '1968-07-01',
+  'new-start': '2010-04-08',
+  'inf-treaty': '1987-12-08',
+  'open-skies': '1992-03-24',
+  'budapest-memorandum': '1994-12-05',
+  'safe-instrument': '2025-05-27',
+  'eastern-sentry': '2025-09-12',
+  'camp-david-summit-2023': '2023-08-18',
 };
 
 const NATO_MEMBERS_2024 = [
@@ -265,6 +284,7 @@ describe('glossary data: built-in glossary and schema', () => {
     assert.ok(validateProject(minimal), errors(validateProject));
     assert.equal(validateBuiltin(minimal), false, 'a minimal project file is not a valid built-in file');
     const withYear = { terms: [{ short: 'X', expansion: 'Example pact', founded: 1999, sources: [{ title: 'T' }] }] };
+    assert.ok(validateProject({ terms: [{ short: 'HQ', expansion: 'Headquarters', commonAbbreviation: true }] }), errors(validateProject));
     assert.ok(validateProject(withYear), errors(validateProject));
   });
 
@@ -281,12 +301,13 @@ describe('glossary data: built-in glossary and schema', () => {
       { terms: [{ short: 'X', definition: 'd', sources: [{ title: 'T', url: 'not a url' }] }] },
       { terms: [{ short: 'X', definition: 'd', shrot: 'typo' }] },
       { terms: [{ short: 'X', definition: 'd', forms: ['A', 'A'] }] },
+      { terms: [{ short: 'X', definition: 'd', commonAbbreviation: 'yes' }] },
     ];
     for (const doc of bad) assert.equal(validateProject(doc), false, `accepted ${JSON.stringify(doc)}`);
   });
 
-  it('has at least 150 terms', () => {
-    assert.ok(terms.length >= 150, `only ${terms.length} terms`);
+  it('has at least 300 terms', () => {
+    assert.ok(terms.length >= 300, `only ${terms.length} terms`);
   });
 
   it('ids are unique', () => {
@@ -414,6 +435,48 @@ describe('glossary data: built-in glossary and schema', () => {
     assert.equal(byId.get('gcc')!.members!.length, 6);
     assert.equal(byId.get('saarc')!.members!.length, 8);
     assert.deepEqual([...byId.get('anzus')!.members!].sort(), ['Australia', 'New Zealand', 'United States']);
+  });
+
+  it('corrected entries stay corrected (issue 13)', () => {
+    const forms = (id: string) => surfaceKeys(byId.get(id)!);
+    assert.ok(!forms('nato-sofa').has(formKey('PfP SOFA')), 'the PfP SOFA is a separate 1995 agreement');
+    assert.ok(!forms('helsinki-headline-goal').has(formKey('Headline Goal 2010')), 'Headline Goal 2010 is its own term');
+    assert.ok(!forms('article-3').has(formKey('Commitment to Enhance Resilience')), 'the 2016 commitment is its own term');
+    assert.ok(!forms('warsaw-pact').has(formKey('Warsaw Treaty')), '"Warsaw Treaty" also names the 1970 FRG–Poland treaty');
+    assert.ok(!forms('european-defence-community').has(formKey('Pleven Plan')), 'the Pleven Plan (1950) is its own term');
+    assert.ok(!forms('security-assistance').has(formKey('SFA')), 'security force assistance is distinct in JP 3-20');
+    assert.match(byId.get('european-defence-agency')!.definition, /2015\/1835/);
+    assert.match(byId.get('article-4')!.definition, /Poland and Estonia in September 2025/);
+    assert.match(byId.get('enhanced-opportunities-partners')!.definition, /Finland and Sweden left/);
+    assert.match(byId.get('individual-partnership-action-plan')!.definition, /ITPPs/);
+    assert.doesNotMatch(byId.get('rapid-deployment-capacity')!.definition, /to be fully operational/);
+    assert.equal(byId.get('new-start')!.dissolved, '2026-02-05');
+    const act = byId.get('nato-russia-founding-act')!.sources.map((s) => s.url);
+    assert.ok(act.includes('https://www.nato.int/cps/en/natohq/official_texts_25468.htm'), 'the Founding Act itself, not the explanatory note');
+  });
+
+  it('the NATO Command Structure and the NATO Force Model cite NATO primary texts with a URL', () => {
+    for (const id of ['nato-command-structure', 'new-force-model']) {
+      const own = byId.get(id)!.sources.filter((s) => s.type !== 'secondary' && s.url?.startsWith('https://www.nato.int/'));
+      assert.ok(own.length > 0, id);
+    }
+  });
+
+  it('scholarship about a term is marked secondary (a work that coined the term is its primary source)', () => {
+    const coined = new Set([
+      'deterrence', 'deterrence-by-denial', 'deterrence-by-punishment', 'extended-deterrence', 'tripwire',
+      'bandwagoning', 'balancing', 'hedging', 'shelter-theory', 'minilateralism', 'network-centric-warfare', 'crink',
+      'burden-sharing', 'free-riding', 'abandonment', 'entrapment', 'gray-zone', 'hub-and-spoke',
+      'second-strike-capability', 'compellence', 'small-states', 'security-dilemma', 'chain-ganging', 'security-community',
+      'regional-security-complex', 'securitization', 'containment', 'massive-retaliation', 'mutual-assured-destruction',
+    ]);
+    const statesmen = /Dulles|Truman|McNamara/;
+    for (const t of terms) {
+      if (coined.has(t.id)) continue;
+      for (const s of t.sources) {
+        if (s.author && !statesmen.test(s.author)) assert.equal(s.type, 'secondary', `${t.id}: "${s.title}" by ${s.author}`);
+      }
+    }
   });
 
   it('every term kind is one of the schema kinds', () => {

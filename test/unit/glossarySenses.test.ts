@@ -45,8 +45,9 @@ const corpus: [sentence: string, expected: string][] = [
   ['Article 5| of the North Atlantic Treaty was invoked once.', 'article-5'],
   ['Allies invoked Article 5| after 9/11.', 'article-5'],
   ['Article 51| of the UN Charter preserves self-defence.', 'un-charter-article-51'],
-  // Another organisation's name first.
-  ['The EU Military Committee| advises the PSC.', 'none'],
+  // Another organisation's name first: the EU's own committee, not NATO's.
+  ['The EU Military Committee| advises the PSC.', 'eu-military-committee'],
+  ['The AU Military Committee| met.', 'none'],
   // Names that also name ordinary things need evidence near them.
   ['She sent the money by Western Union| from Chicago.', 'none'],
   ['The Western Union| of 1948 bound five states by the Brussels Treaty.', 'brussels-treaty'],
@@ -77,6 +78,44 @@ const corpus: [sentence: string, expected: string][] = [
   ['Officers attend P|ME at staff colleges; professional education of this kind is what DEEP supports.', 'professional-military-education'],
   // A one-word proper name in lower case is an ordinary word.
   ['He rode a quad| bike across the dunes.', 'none'],
+  // Issue 13, content: forms of the new terms that are also ordinary words or other acronyms.
+  ['Their readiness| to negotiate surprised the mediators.', 'none'],
+  ['Allies keep brigades at high readiness| for the regional plans.', 'military-readiness'],
+  ['The private security company (PSC) guarded the mine; the P|SC was paid in cash.', 'none'],
+  ['The African Union Peace and Security Council (PSC) met; the P|SC renewed the mandate.', 'none'],
+  ['EU ambassadors in the P|SC agreed the crisis management concept for the CSDP mission.', 'political-and-security-committee'],
+  ['KEEP THE ARCHIVE S|AFE AND DRY.', 'none'],
+  ['The Council adopted S|AFE on 27 May 2025 as the loan pillar of the ReArm Europe Plan.', 'safe-instrument'],
+  ['The E|DIP method scores the environmental impact of industrial products.', 'none'],
+  ['E|DIP would continue EDIRPA and ASAP for the defence industry.', 'edip'],
+  ['The National Stroke Prevention Association (NSPA) met; the N|SPA elected a chair.', 'none'],
+  ['The N|SPA in Capellen buys spare parts for Allied fleets.', 'nspa'],
+  ['The battalion H|Q moved to Tapa.', 'hq'],
+  ['The call starts at 10:00 E|DT on Monday.', 'none'],
+  ["NATO's E|DT strategy names nine technology areas.", 'emerging-disruptive-technologies'],
+  ['The Xbox was shown at E|3 in Los Angeles.', 'none'],
+  ['The E|3 triggered the snapback of sanctions on Iran.', 'e3'],
+  ['He was M|AD about the decision.', 'none'],
+  ['Suppliers exchange invoices by E|DI.', 'none'],
+  ['The E|DI funds prepositioned equipment for NATO reinforcement.', 'european-deterrence-initiative'],
+  ['Chapter VII| of this book reviews the literature.', 'none'],
+  ['The Security Council acted under Chapter VII| of the UN Charter.', 'un-charter-chapter-vii'],
+  ["Saudi Arabia's P|IF bought a football club.", 'none'],
+  ['The N|PG portrait collection reopened in London.', 'none'],
+  ['The bank securitization| of mortgages collapsed in 2008.', 'none'],
+  ['Virus containment| failed in the ward.', 'none'],
+  ['Cold War containment| of the Soviet bloc relied on alliances.', 'containment'],
+  ['The firm showed a flexible response| to the pandemic.', 'none'],
+  ['The EU–US Open Skies| Agreement of 2007 liberalised transatlantic air travel.', 'none'],
+  ['The Treaty on Open Skies| let parties fly observation flights.', 'open-skies'],
+  ['The Warsaw Treaty| of 1970 recognised the Oder–Neisse line.', 'none'],
+  ['The Headline Goal 2010| introduced the battlegroups.', 'headline-goal-2010'],
+  ['The Pleven Plan| proposed a European army.', 'pleven-plan'],
+  ['Allies made the Commitment to Enhance Resilience| in Warsaw.', 'resilience-commitment'],
+  ['The HR/V|P chairs the Foreign Affairs Council.', 'hr-vp'],
+  ['The P|fP SOFA of 1995 extends the NATO SOFA to partners.', 'pfp-sofa'],
+  ['The S|FA teams train and advise Iraqi forces.', 'security-force-assistance'],
+  ['The S|FA fined the club for crowd trouble.', 'none'],
 ];
 
 describe('the right sense, or none (issue 13)', () => {
@@ -111,6 +150,17 @@ describe('the right sense, or none (issue 13)', () => {
     assert.deepEqual(notes('ANZUS binds them.\n'), ['"ANZUS" is used before it is spelled out; on first use write "ANZUS Treaty". -> ANZUS Treaty']);
     assert.deepEqual(notes('The ANZUS Treaty binds them; ANZUS endures.\n'), []);
     assert.deepEqual(notes('The New Force Model (NFM) is new. Later the NFM again.\n'), []);
+    assert.deepEqual(notes('The HR/VP spoke.\n'), ['"HR/VP" is used before it is spelled out; on first use write "High Representative/Vice-President (HR/VP)". -> High Representative/Vice-President (HR/VP)']);
+    assert.deepEqual(notes('The High Representative/Vice-President (HR/VP) spoke; the HR/VP left.\n'), []);
+  });
+
+  it('common abbreviations (HQ, UAV, CEE, EDT) hover but get no first-use note; other acronyms still do', () => {
+    const text = 'The HQ sent a UAV over CEE, and NATO listed its EDT priorities. The NSPA bought fuel.\n';
+    const notes = firstUseDiagnostics(text, 'markdown', glossary).map((d) => (d.data as { short: string }).short);
+    assert.deepEqual(notes, ['NSPA']);
+    for (const id of ['hq', 'uav', 'cee', 'emerging-disruptive-technologies']) assert.equal(glossary.get(id)?.commonAbbreviation, true, id);
+    const { text: t2, offset } = cursor('The U|AV landed.');
+    assert.match((termHover(t2, 'markdown', offset, glossary)!.contents as { value: string }).value, /Unmanned aerial vehicle/);
   });
 
   it('offers no first-use note (or fix) for an acronym the document spells out as something else', () => {

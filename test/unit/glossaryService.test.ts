@@ -36,12 +36,12 @@ describe('the alliance glossary in the language service', () => {
 
   it('a project glossary file serves the drafts of its folder and below, not the other projects of the workspace', async () => {
     const files = {
-      'paperA/glossary.yaml': 'terms:\n  - id: essi\n    short: ESSI\n    expansion: European Sky Shield Initiative\n    definition: Air-defence procurement initiative.\n',
-      'paperA/draft.md': 'The ESSI grew.\n',
-      'paperB/draft.md': 'The ESSI grew.\n',
+      'paperA/glossary.yaml': 'terms:\n  - id: cjef\n    short: CJEF\n    expansion: Combined Joint Expeditionary Force\n    definition: Franco-British force of the Lancaster House treaties.\n',
+      'paperA/draft.md': 'The CJEF grew.\n',
+      'paperB/draft.md': 'The CJEF grew.\n',
     };
-    assert.match((await hoverAt(files, 'paperA/draft.md', 'ESSI'))!, /European Sky Shield Initiative/);
-    assert.equal(await hoverAt(files, 'paperB/draft.md', 'ESSI'), undefined);
+    assert.match((await hoverAt(files, 'paperA/draft.md', 'CJEF'))!, /Combined Joint Expeditionary Force/);
+    assert.equal(await hoverAt(files, 'paperB/draft.md', 'CJEF'), undefined);
   });
 
   it('cites a glossary source that the draft bibliography holds', async () => {

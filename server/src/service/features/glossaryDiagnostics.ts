@@ -15,7 +15,8 @@
  * Headings neither count as the first use nor spell a term out (titles are read apart from the
  * text, and style guides ask for the expansion in the body). Only terms whose short form is an
  * acronym are checked (not `Article 5`), and only those with an expansion (or a spelling) to offer.
- * Terms in `ignore` (short form or id; default NATO, EU, UN, US, UK) are never reported. Only
+ * Terms in `ignore` (short form or id; default NATO, EU, UN, US, UK) and common abbreviations (`HQ`, `UAV`: the
+ * term's `commonAbbreviation`) are never reported. Only
  * the first use of a term is reported; `data` (`FirstUseData`) has what the quick fix writes.
  *
  * `glossary.undefined` (LaTeX): `\gls{key}` and kin with a key no definition of the project
@@ -111,7 +112,7 @@ export function firstUseDiagnostics(text: string, kind: DocumentKind, glossary: 
     const m = e.mention!;
     const term = m.term;
     if (state.introduced.has(term.id) || state.reported.has(term.id) || !isAcronymForm(term.short)) return;
-    if (ignore.has(term.short) || ignore.has(term.id)) return;
+    if (term.commonAbbreviation || ignore.has(term.short) || ignore.has(term.id)) return;
     const role = formRole(m.form, term);
     if (role === 'spelling') state.introduced.add(term.id);
     if (role !== 'use') return;

@@ -41,6 +41,7 @@ export function termsOf(doc: unknown): GlossaryTerm[] {
       ...(raw.context === undefined ? {} : { context: strings(raw.context) }),
       ...(raw.otherSenses === undefined ? {} : { otherSenses: strings(raw.otherSenses) }),
       ...(typeof raw.firstUse === 'string' ? { firstUse: raw.firstUse } : {}),
+      ...(raw.commonAbbreviation === true ? { commonAbbreviation: true } : {}),
       sources: Array.isArray(raw.sources) ? raw.sources.map(source).filter((s): s is TermSource => s !== undefined) : undefined,
       origin: 'builtin',
     });

@@ -64,6 +64,8 @@ export interface GlossaryTerm {
   otherSenses?: string[];
   /** What the field writes on first use, when not the expansion: `ANZUS Treaty`, not the treaty's full title. */
   firstUse?: string;
+  /** An abbreviation readers know without its expansion (`HQ`, `UAV`): no first-use note. */
+  commonAbbreviation?: boolean;
   sources?: TermSource[];
   origin: TermOrigin;
   /** The key of `\gls{key}`, `\ac{key}`, `\acr{key}` (LaTeX and front-matter acronyms). */
