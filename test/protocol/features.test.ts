@@ -90,13 +90,14 @@ describe('the language server features over stdio', function () {
   it('checks the whole workspace on request, closed files included', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-ws-'));
     fs.writeFileSync(path.join(dir, 'refs.bib'), '@book{a, title={A}, author={X}, publisher={P}, year=2000}\n@book{a, title={B}, author={Y}, publisher={P}, year=2001}\n');
-    fs.writeFileSync(path.join(dir, 'closed.md'), '---\nbibliography: refs.bib\n---\n[@a; @nope]\n');
+    fs.writeFileSync(path.join(dir, 'closed.md'), '---\nbibliography: refs.bib\n---\nThe VJTF moved [@a; @nope].\n');
     const other = new TestClient();
     await other.initialize(dir);
     const summary = await other.request('workspace/executeCommand', { command: 'entente.server.checkWorkspace', arguments: [] });
-    assert.deepEqual(summary, { files: 2, errors: 2, warnings: 0 });
+    // The notes (hints and informations) are counted too: the client's message gives all three.
+    assert.deepEqual(summary, { files: 2, errors: 2, warnings: 0, notes: 1 });
     const closed = await diagnosticsFor(other, URI.file(path.join(dir, 'closed.md')).toString());
-    assert.deepEqual(closed.map((d: any) => d.code), ['citation.undefined']);
+    assert.deepEqual(closed.map((d: any) => d.code).sort(), ['citation.undefined', 'glossary.first-use']);
     const bib = await diagnosticsFor(other, URI.file(path.join(dir, 'refs.bib')).toString());
     assert.deepEqual(bib.map((d: any) => d.code), ['bib.duplicate-key']);
     await other.stop();

@@ -47,6 +47,8 @@ export interface LatexDeclarations {
   isRoot: boolean;
   /** `\usepackage{biblatex}`: which program reads its bibliographies. */
   biblatexBackend?: 'biber' | 'bibtex';
+  /** `\usepackage[style=...]{biblatex}`. */
+  biblatexStyle?: string;
   /** The definitions of the document's text (`\newcommand`, `\def`...), from which its project's citation macros are learned. */
   macros: MacroDefinition[];
   /** The citation commands its citations were read with (built-in, settings, learned), and the learned ones' signature. */
@@ -158,6 +160,7 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
         texRoot: structure.texRoot ?? structure.subfilesRoot,
         isRoot: !structure.subfilesRoot && /^[^%\n]*\\documentclass\b/m.test(text),
         biblatexBackend: structure.biblatexBackend,
+        biblatexStyle: structure.biblatexStyle,
         macros,
         citeCommands: commands,
         citeSignature: signatureOf(learned, verbatim),

@@ -3,7 +3,7 @@
  * glossary's diagnostics (first use in reading order across a project, undefined keys, definitions).
  */
 import type { CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
-import type { Position } from '../model';
+import type { Position, Range } from '../model';
 import type { DocumentFacts } from '../index/documents';
 import { workspaceFolderOf, type Scope } from '../index/scope';
 import { termAt, termHover } from '../features/glossaryHover';
@@ -84,6 +84,15 @@ export function createTerms(ctx: ServiceContext) {
       return term?.uri && term.range ? [{ uri: term.uri, range: term.range }] : undefined;
     },
 
+    /** The terms a draft sees, by short form: for the status bar's list. */
+    async list(facts: DocumentFacts, scope: Scope): Promise<TermChoice[]> {
+      if (facts.kind === 'other') return [];
+      const { glossary } = await index.glossaryOf(facts, scope);
+      return glossary.terms
+        .map((t) => ({ short: t.short, expansion: t.expansion, definition: t.definition, origin: t.origin, ...(t.uri && t.range ? { uri: t.uri, range: t.range } : {}) }))
+        .sort((a, b) => a.short.localeCompare(b.short));
+    },
+
     /** How many terms a draft sees (built-in and project). */
     async count(facts: DocumentFacts, scope: Scope): Promise<number> {
       return facts.kind === 'other' ? 0 : (await index.glossaryOf(facts, scope)).glossary.size;
@@ -92,3 +101,14 @@ export function createTerms(ctx: ServiceContext) {
 }
 
 export type Terms = ReturnType<typeof createTerms>;
+
+/** A glossary term as the status bar's list shows it. */
+export interface TermChoice {
+  short: string;
+  expansion?: string;
+  definition?: string;
+  origin: string;
+  /** Where a project term is defined. */
+  uri?: string;
+  range?: Range;
+}

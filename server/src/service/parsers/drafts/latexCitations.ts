@@ -39,6 +39,8 @@ export interface LatexStructure {
   suffixedBibliographies: (LatexPath & { suffix: string })[];
   /** `\usepackage[backend=...]{biblatex}`: the program that reads its bibliographies (biber by default). */
   biblatexBackend?: 'biber' | 'bibtex';
+  /** `\usepackage[style=...]{biblatex}` (or `bibstyle=`): how its references look. */
+  biblatexStyle?: string;
 }
 
 /** An empty key in a closed key group (`\cite{a,}`, `\cite{a,,b}`, `\cite{}`): LaTeX writes an empty citation. */
@@ -196,6 +198,8 @@ export function parseLatexStructure(text: string): LatexStructure {
         if (a?.closed && text.slice(a.start, a.end).split(',').some((p) => p.trim() === 'biblatex')) {
           const backend = /\bbackend\s*=\s*(\w+)/.exec(text.slice(after, options.end))?.[1];
           out.biblatexBackend = backend && /^bibtex/.test(backend) ? 'bibtex' : 'biber';
+          const style = /(?:^|[[,\s])(?:bib)?style\s*=\s*([\w-]+)/.exec(text.slice(after, options.end))?.[1];
+          if (style) out.biblatexStyle = style;
         }
         return a?.next ?? options.end;
       }
