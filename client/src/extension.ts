@@ -17,9 +17,19 @@ interface BibliographyStatus {
   fileError?: string;
 }
 interface DocumentStatus {
+  /** Distinct keys. */
   entries: number;
+  /** Keys defined more than once in the draft's bibliographies. */
+  duplicates?: number;
+  styleProblem?: string;
   terms: number;
   bibliographies: BibliographyStatus[];
+}
+interface UnusedEntry {
+  key: string;
+  label: string;
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
 const languages = ['markdown', 'quarto', 'rmd', 'latex', 'tex', 'bibtex'];
@@ -72,9 +82,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       lastStatus = undefined;
     }
     if (!lastStatus) return status.hide();
-    const failed = lastStatus.bibliographies.filter((b) => b.fileError || b.errors).length;
-    status.text = `${failed ? '$(warning)' : '$(book)'} Entente: ${lastStatus.entries} refs · ${lastStatus.terms} terms`;
-    status.tooltip = `${lastStatus.entries} references from ${lastStatus.bibliographies.length} bibliography file(s)${failed ? `; ${failed} with problems` : ''}; ${lastStatus.terms} glossary terms. Click for details.`;
+    const unreadable = lastStatus.bibliographies.filter((b) => b.fileError).length;
+    const withErrors = lastStatus.bibliographies.filter((b) => !b.fileError && b.errors).length;
+    const problems = [
+      unreadable && `${unreadable} bibliography file(s) cannot be read`,
+      withErrors && `${withErrors} bibliography file(s) with errors`,
+      lastStatus.duplicates && `${lastStatus.duplicates} duplicate key definition(s)`,
+      lastStatus.styleProblem,
+    ].filter((p): p is string => !!p);
+    status.text = `${problems.length ? '$(warning)' : '$(book)'} Entente: ${lastStatus.entries} refs · ${lastStatus.terms} terms`;
+    status.tooltip = [`${lastStatus.entries} references from ${lastStatus.bibliographies.length} bibliography file(s); ${lastStatus.terms} glossary terms.`, ...problems, 'Click for details.'].join('\n');
+    // The warning colours make a problem seen; an icon alone was not.
+    status.backgroundColor = problems.length ? new vscode.ThemeColor(unreadable ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
     status.show();
   };
 
@@ -82,23 +101,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     status,
     vscode.commands.registerCommand('entente.showBibliographies', async () => {
-      const items = (lastStatus?.bibliographies ?? []).map((b) => ({
+      type Item = vscode.QuickPickItem & { uri?: string; terms?: boolean };
+      const items: Item[] = (lastStatus?.bibliographies ?? []).map((b) => ({
         label: `${b.fileError ? '$(error)' : b.errors ? '$(warning)' : '$(book)'} ${vscode.workspace.asRelativePath(vscode.Uri.parse(b.uri))}`,
         description: b.fileError ?? `${b.entries} entries · ${b.format} · ${b.origin}${b.errors ? ` · ${b.errors} problems` : ''}`,
         uri: b.uri,
       }));
-      if (items.length === 0) return void vscode.window.showInformationMessage('Entente: no bibliography is loaded for this document.');
-      const pick = await vscode.window.showQuickPick(items, { title: 'Bibliographies of this document' });
-      if (pick) await vscode.window.showTextDocument(vscode.Uri.parse(pick.uri));
+      if (items.length === 0) items.push({ label: '$(info) No bibliography is loaded for this document.' });
+      if (lastStatus?.styleProblem) items.push({ label: '$(warning) Citation style', detail: lastStatus.styleProblem });
+      if (lastStatus?.terms) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: `$(symbol-key) ${lastStatus.terms} glossary terms`, description: 'list them', terms: true });
+      const pick = await vscode.window.showQuickPick(items, { title: 'Bibliographies and glossary of this document' });
+      if (pick?.uri) await vscode.window.showTextDocument(vscode.Uri.parse(pick.uri));
+      else if (pick?.terms) await vscode.commands.executeCommand('entente.browseGlossary');
     }),
     vscode.commands.registerCommand('entente.restartServer', async () => {
       await client?.restart();
       await refresh();
     }),
     vscode.commands.registerCommand('entente.checkWorkspace', async () => {
-      const result = await client?.sendRequest<{ files: number; errors: number; warnings: number } | null>('workspace/executeCommand', { command: 'entente.server.checkWorkspace', arguments: [] });
-      if (result) vscode.window.setStatusBarMessage(`Entente: ${result.errors} errors, ${result.warnings} warnings in ${result.files} files`, 5000);
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      const result = await client?.sendRequest<{ files: number; errors: number; warnings: number; notes?: number } | null>('workspace/executeCommand', { command: 'entente.server.checkWorkspace', arguments: [] });
+      if (result) vscode.window.setStatusBarMessage(`Entente: ${checkSummary(result)}`, 8000);
+      // Focus, never toggle: `workbench.actions.view.problems` closed the panel when it was already open.
+      await vscode.commands.executeCommand('workbench.panel.markers.view.focus');
+    }),
+    vscode.commands.registerCommand('entente.showUnusedEntries', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!client?.isRunning() || !editor) return;
+      const unused = (await client.sendRequest<UnusedEntry[] | null>('entente/unusedEntries', { uri: editor.document.uri.toString() })) ?? [];
+      if (unused.length === 0) return void vscode.window.showInformationMessage('Entente: every entry of these bibliographies is cited by a draft that loads it (or none loads them).');
+      const items = unused.map((u) => ({ label: u.key, description: u.label, detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(u.uri))}:${u.range.start.line + 1}`, entry: u }));
+      const pick = await vscode.window.showQuickPick(items, { title: `${unused.length} entries no draft cites`, matchOnDescription: true });
+      if (pick) await vscode.commands.executeCommand('entente.showLocation', pick.entry.uri, pick.entry.range);
     }),
     // The server's quick fix "Repair all mangled text in this file", found from any of the file's text.mojibake warnings.
     vscode.commands.registerCommand('entente.repairMangledText', async () => {
@@ -132,6 +165,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await client.start();
   context.subscriptions.push(client.onNotification('entente/indexChanged', () => void refresh()));
   await refresh();
+}
+
+/** "2 errors, 0 warnings, 1 note in 5 files checked", as `entente check` ends. */
+export function checkSummary(r: { files: number; errors: number; warnings: number; notes?: number }): string {
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${n(r.errors, 'error')}, ${n(r.warnings, 'warning')}, ${n(r.notes ?? 0, 'note')} in ${n(r.files, 'file')} checked`;
 }
 
 export async function deactivate(): Promise<void> {

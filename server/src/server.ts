@@ -35,6 +35,8 @@ export const IndexChangedNotification = 'entente/indexChanged';
 export const SearchEntriesRequest = 'entente/searchEntries';
 /** Only the cited entries, as BibTeX or CSL-JSON text: `{ uris?, format }` -> `{ text, count, missing }`. */
 export const ExportCitedRequest = 'entente/exportCited';
+/** The entries no draft loading them cites, of a bibliography or of a draft's: `{ uri }` -> UnusedEntry[]. */
+export const UnusedEntriesRequest = 'entente/unusedEntries';
 /** `workspace/executeCommand`: check every draft and bibliography of the workspace, open or not. */
 export const CheckWorkspaceCommand = 'entente.server.checkWorkspace';
 /** `workspace/executeCommand`: the full entry of a glossary term, `[{ uri?, id }]` -> `{ markdown }` (for any editor). */
@@ -53,6 +55,8 @@ export function startServer(connection: Connection): void {
     info: (m: string) => connection.console.info(m),
     warn: (m: string) => connection.console.warn(m),
     error: (m: string) => connection.console.error(m),
+    // A notification, not `showWarningMessage`'s request: a client that cannot answer it must not fail the server.
+    notify: (m: string) => void connection.sendNotification('window/showMessage', { type: 2, message: `Entente: ${m}` }),
   };
   let notifyTimer: NodeJS.Timeout | undefined;
   const notifyIndexChanged = () => {
@@ -149,6 +153,9 @@ export function startServer(connection: Connection): void {
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        inlayHintProvider: true,
         workspaceSymbolProvider: true,
         semanticTokensProvider: { legend: semanticTokensLegend, full: true },
         executeCommandProvider: { commands: [CheckWorkspaceCommand, TermCardCommand, GlossaryTermsCommand] },
@@ -301,6 +308,11 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((params, token) => guard('document symbols', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getDocumentSymbols(doc))));
 
   connection.languages.semanticTokens.on((params, token) => guard('semantic tokens', token, { data: [] }, async () => (await withDoc(params.textDocument.uri, (doc) => service.getSemanticTokens(doc))) ?? { data: [] }));
+  connection.onDocumentLinks((params, token) => guard('document links', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getDocumentLinks(doc))));
+
+  connection.onFoldingRanges((params, token) => guard('folding ranges', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getFoldingRanges(doc))));
+
+  connection.languages.inlayHint.on((params, token) => guard('inlay hints', token, null, () => withDoc(params.textDocument.uri, (doc) => service.getInlayHints(doc, params.range))));
 
   connection.onWorkspaceSymbol((params, token) => guard('workspace symbols', token, null, () => service.getWorkspaceSymbols(params.query)));
 
@@ -317,14 +329,16 @@ export function startServer(connection: Connection): void {
       const results = await service.checkFiles(workspace.folders());
       let errors = 0;
       let warnings = 0;
+      let notes = 0;
       for (const [uri, diagnostics] of results) {
         errors += diagnostics.filter((d) => d.severity === 1).length;
         warnings += diagnostics.filter((d) => d.severity === 2).length;
+        notes += diagnostics.filter((d) => d.severity === 3 || d.severity === 4).length;
         // Open documents keep their live diagnostics; closed ones get the workspace check's.
         if (!documents.get(uri)) await sendDiagnostics(uri, diagnostics);
       }
       scheduleAll(0);
-      return { files: results.size, errors, warnings };
+      return { files: results.size, errors, warnings, notes };
     }),
   );
 
@@ -341,6 +355,8 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ExportCitedRequest, (params: { uris?: string[]; format?: 'bibtex' | 'csl-json' }, token) =>
     guard('export cited references', token, null, () => service.exportCited(params.uris, params.format === 'csl-json' ? 'csl-json' : 'bibtex')),
   );
+
+  connection.onRequest(UnusedEntriesRequest, (params: { uri: string }, token) => guard('unused entries', token, [], () => withDoc(params.uri, (doc) => service.unusedEntries(doc))));
 
   connection.onRequest(DocumentStatusRequest, (params: { uri: string }, token) =>
     guard('document status', token, null, () => {

@@ -87,16 +87,40 @@ describe('the language server features over stdio', function () {
     assert.equal(found[0].name, 'szenes2023reinforcing');
   });
 
+  it('offers to declare or copy a key another bibliography of the workspace defines, and marks unused entries when asked', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-elsewhere-'));
+    const other = new TestClient();
+    try {
+      fs.writeFileSync(path.join(dir, 'refs.bib'), '@book{a, title={A}, author={X}, publisher={P}, year=2000}\n@book{spare, title={S}, author={Y}, publisher={P}, year=2001}\n');
+      fs.writeFileSync(path.join(dir, 'extra.json'), '[{"id": "hooker2024", "type": "report", "title": "Lessons", "author": [{"family": "Hooker"}], "publisher": "Center for Strategic and International Studies", "issued": {"date-parts": [[2024]]}}]\n');
+      await other.initialize(dir, { initializationOptions: { diagnostics: { unusedEntries: true } } });
+      const text = '---\nbibliography: refs.bib\n---\n[@a; @hooker2024]\n';
+      const uri = other.open(path.join(dir, 'paper.md'), 'markdown', text);
+      const found = await diagnosticsFor(other, uri, (ds) => ds.some((d) => d.code === 'citation.undefined'));
+      const actions = await other.request('textDocument/codeAction', { textDocument: { uri }, range: found[0].range, context: { diagnostics: found } });
+      assert.deepEqual(actions.map((a: any) => a.title), ["Add extra.json to this document's bibliography", 'Copy the entry for hooker2024 from extra.json into refs.bib', "Add a stub entry for 'hooker2024' to refs.bib"]);
+      assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 1, character: 14 }, end: { line: 1, character: 22 } }, newText: '[refs.bib, extra.json]' }]);
+      const bibText = fs.readFileSync(path.join(dir, 'refs.bib'), 'utf8');
+      const bibUri = other.open(path.join(dir, 'refs.bib'), 'bibtex', bibText);
+      const unused = await diagnosticsFor(other, bibUri, (ds) => ds.some((d) => d.code === 'citation.unused-entry'));
+      assert.deepEqual(unused.map((d: any) => `${d.range.start.line} ${d.code} ${d.message}`), ["1 citation.unused-entry 'spare' is not cited by any draft."]);
+    } finally {
+      await other.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks the whole workspace on request, closed files included', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-ws-'));
     fs.writeFileSync(path.join(dir, 'refs.bib'), '@book{a, title={A}, author={X}, publisher={P}, year=2000}\n@book{a, title={B}, author={Y}, publisher={P}, year=2001}\n');
-    fs.writeFileSync(path.join(dir, 'closed.md'), '---\nbibliography: refs.bib\n---\n[@a; @nope]\n');
+    fs.writeFileSync(path.join(dir, 'closed.md'), '---\nbibliography: refs.bib\n---\nThe VJTF moved [@a; @nope].\n');
     const other = new TestClient();
     await other.initialize(dir);
     const summary = await other.request('workspace/executeCommand', { command: 'entente.server.checkWorkspace', arguments: [] });
-    assert.deepEqual(summary, { files: 2, errors: 2, warnings: 0 });
+    // The notes (hints and informations) are counted too: the client's message gives all three.
+    assert.deepEqual(summary, { files: 2, errors: 2, warnings: 0, notes: 1 });
     const closed = await diagnosticsFor(other, URI.file(path.join(dir, 'closed.md')).toString());
-    assert.deepEqual(closed.map((d: any) => d.code), ['citation.undefined']);
+    assert.deepEqual(closed.map((d: any) => d.code).sort(), ['citation.undefined', 'glossary.first-use']);
     const bib = await diagnosticsFor(other, URI.file(path.join(dir, 'refs.bib')).toString());
     assert.deepEqual(bib.map((d: any) => d.code), ['bib.duplicate-key']);
     await other.stop();

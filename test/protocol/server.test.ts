@@ -122,6 +122,30 @@ describe('the language server over stdio', function () {
     assert.equal(status.entries, 28);
   });
 
+  it('counts a key defined twice once, says what is wrong with the style setting once, and lists terms and unused entries', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-status-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'refs.bib'), '@book{a, title={A}}\n@book{a, title={A again}}\n@book{b, title={B}}\n@book{lonely, title={Never cited}}\n');
+      await client.initialize(dir, { initializationOptions: { citationStyle: 'chicago' } });
+      const text = '---\nbibliography: refs.bib\n---\n[@a; @b]\n';
+      const uri = client.open(path.join(dir, 'paper.md'), 'markdown', text);
+      const status = await client.request('entente/documentStatus', { uri });
+      assert.equal(status.entries, 3);
+      assert.equal(status.duplicates, 1);
+      assert.match(status.styleProblem, /entente\.citationStyle: "chicago" is neither a built-in style \(apa, vancouver, harvard1\) nor a \.csl file; references are shown in APA\./);
+      await client.request('entente/documentStatus', { uri });
+      const shown = client.notifications.filter((n) => n.method === 'window/showMessage').map((n) => (n.params as { message: string }).message);
+      assert.deepEqual(shown.filter((m) => m.includes('chicago')).length, 1, shown.join('\n'));
+      const terms = await client.request('workspace/executeCommand', { command: 'entente.server.glossaryTerms', arguments: [{ uri }] });
+      assert.equal(terms.length, status.terms);
+      assert.ok(terms.some((t: any) => t.short === 'VJTF' && t.expansion === 'Very High Readiness Joint Task Force' && t.origin === 'builtin'));
+      const unused = await client.request('entente/unusedEntries', { uri });
+      assert.deepEqual(unused.map((u: any) => `${u.key} ${path.basename(u.uri)}:${u.range.start.line}`), ['lonely refs.bib:3']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps serving after a request it cannot answer', async () => {
     await client.initialize(example);
     const hover = await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.md' }, position: { line: 0, character: 0 } });

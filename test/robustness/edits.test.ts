@@ -6,7 +6,10 @@
  * - "Add a stub entry": the same entries as written and one more, with the key;
  * - rename of `smith2020`: the text with exactly the references to it renamed (entry keys, BibTeX link
  *   fields, citations), nowhere else (`smith2020x`, comments, notes, prose keep it);
- * - "Change to" (did-you-mean) and "Expand on first use": one replacement at the diagnostic's place.
+ * - "Change to" (did-you-mean) and "Expand on first use": one replacement at the diagnostic's place;
+ * - a key another bibliography of the workspace defines (in each format): "Add extra.x to this document's
+ *   bibliography" (a scalar, flow or block `bibliography:`) declares it and changes nothing else, "Copy the entry"
+ *   adds it with the same title, year and authors, in the target's format.
  * Each result parses with no more errors than before. Seeded and bounded: ENTENTE_FUZZ_SEED replays a run,
  * ENTENTE_EDIT_RUNS sets the runs per format (default 40).
  */
@@ -136,6 +139,60 @@ async function checkRename(c: Case): Promise<void> {
   count(c.bib.segments.some((x) => typeof x !== 'string' && x.kind === 'link' && x.key === renamed && kinds.length > 1) ? 'renames with links' : 'renames');
 }
 
+/** The entry for `missing` in another bibliography of the workspace, in each format: accents, braces, an `and` in a non-name field. */
+const elsewhere: Record<BibFormat, string> = {
+  bibtex: `@techreport{${missing},\n  author = {Hooker, Richard D. and Bar{\\'a}ny, Zolt{\\'a}n},\n  title = {{NATO} and the War in Ukraine: Lessons},\n  institution = {Center for Strategic and International Studies},\n  year = {2024},\n  doi = {10.1234/x_y}\n}\n`,
+  'csl-json': `[\n  {\n    "id": "${missing}",\n    "type": "report",\n    "title": "NATO and the War in Ukraine: Lessons",\n    "author": [{"family": "Hooker", "given": "Richard D."}, {"family": "Barány", "given": "Zoltán"}],\n    "publisher": "Center for Strategic and International Studies",\n    "issued": {"date-parts": [[2024]]}\n  }\n]\n`,
+  'csl-yaml': `- id: ${missing}\n  type: report\n  title: "NATO and the War in Ukraine: Lessons"\n  author:\n    - family: Hooker\n      given: Richard D.\n    - family: Barány\n      given: Zoltán\n  publisher: Center for Strategic and International Studies\n  issued:\n    date-parts: [[2024]]\n`,
+  ris: `TY  - RPRT\nID  - ${missing}\nAU  - Hooker, Richard D.\nAU  - Barány, Zoltán\nTI  - NATO and the War in Ukraine: Lessons\nPY  - 2024\nPB  - Center for Strategic and International Studies\nER  - \n`,
+};
+/** How a draft declares its bibliography: the generated scalar, or a flow or block list of it. */
+const declarationStyles = [(f: string) => `bibliography: ${f}`, (f: string) => `bibliography: [${f}]`, (f: string) => `bibliography:\n  - ${f}`];
+
+/**
+ * A key defined in another bibliography of the workspace: "Add extra.x to this document's bibliography" declares it
+ * (the draft otherwise unchanged), "Copy the entry" adds it to the draft's bibliography as one more entry with the
+ * same title, year and authors, the entries before as written.
+ */
+async function checkElsewhere(c: Case, source: BibFormat, style: number): Promise<void> {
+  const name = bibFile(c.format);
+  const extra = `extra.${extensions[source]}`;
+  const draft = render(c.draft).replace(`bibliography: ${name}`, declarationStyles[style](name));
+  const files = { [name]: render(c.bib), [extra]: elsewhere[source], 'paper.md': draft };
+  const { workspace, service } = serviceFor(files);
+  const doc = workspace.openDoc('paper.md');
+  const d = (await service.getDiagnostics(doc)).find((x) => x.code === 'citation.undefined' && (x.data as { key: string }).key === missing);
+  // A generated bibliography may define the key itself (it holds random keys): nothing to fix then.
+  if (!d) return;
+  const actions = await service.getCodeActions(doc, [d]);
+  const add = actions.find((a) => a.title === `Add ${extra} to this document's bibliography`);
+  assert.ok(add, `no addition offered: ${actions.map((a) => a.title).join(' | ')}`);
+  assert.equal(actions.indexOf(add), 0, 'the addition first');
+  const declared = applied(add.edit, doc.uri, draft);
+  const frontMatter = (t: string) => /^---\r?\n([\s\S]*?)\r?\n---/.exec(t)!;
+  assert.equal(declared.slice(frontMatter(declared)[0].length), draft.slice(frontMatter(draft)[0].length), 'the text after the front matter');
+  const paths = parseDocument(frontMatter(declared)[1]).toJS() as { bibliography: string[] };
+  assert.deepEqual(paths.bibliography, [name, extra]);
+  count('bibliography additions');
+  const copy = actions.find((a) => a.title === `Copy the entry for ${missing} from ${extra} into ${name}`);
+  const before = parsed(files[name], c.format);
+  if (before.errors === 0 && (c.format !== 'ris' || source === 'ris')) assert.ok(copy, `no copy offered: ${actions.map((a) => a.title).join(' | ')}`);
+  assert.equal(actions[actions.length - 1].title.startsWith('Add a stub') || !actions.some((a) => a.title.startsWith('Add a stub')), true, 'the stub last');
+  if (!copy) return;
+  const text = applied(copy.edit, uriOf(name), files[name]);
+  const after = parsed(text, c.format);
+  assert.ok(after.errors <= before.errors, `new errors in:\n${JSON.stringify(text)}`);
+  assert.deepEqual(after.entries.slice(0, -1), before.entries, `the entries before, as written:\n${JSON.stringify(text)}`);
+  const copied = parseBibliography(text, c.format).value.entries.at(-1)!;
+  const original = parseBibliography(elsewhere[source], source).value.entries[0];
+  assert.equal(copied.key, missing);
+  assert.equal(copied.title, original.title, text);
+  assert.equal(copied.year, original.year);
+  assert.deepEqual(copied.authors.map((a) => a.family), original.authors.map((a) => a.family));
+  if (before.errors === 0) assert.equal(elements(text, c.format), elements(files[name], c.format) + 1, 'one element more in the list');
+  count(`copies ${source} to ${c.format}`);
+}
+
 /** Each edit of a quick fix replaces the text at the diagnostic's range, and only there. */
 async function checkReplacements(c: Case): Promise<void> {
   const { files, service, doc, diagnostics } = await draftService(c);
@@ -164,6 +221,7 @@ const properties: [string, (c: Case) => Promise<void>][] = [
   ['adds a stub entry that parses, after the others', checkStub],
   ['renames the key everywhere it is referred to, and nowhere else', checkRename],
   ['replaces a mistyped key or an acronym at the diagnostic, and only there', checkReplacements],
+  ...formats.map((source, i): [string, (c: Case) => Promise<void>] => [`declares or copies a key defined in a ${source} file of the workspace`, (c) => checkElsewhere(c, source, i % declarationStyles.length)]),
 ];
 
 describe(`offered edits leave valid files with exactly the intended change (seed ${fuzzSeed}, ${runs} runs per format; replay with ENTENTE_FUZZ_SEED=${fuzzSeed})`, function () {

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { serviceFor } from './memoryWorkspace';
+import { MemoryWorkspace, serviceFor } from './memoryWorkspace';
+import { createLanguageService } from '../../server/src/service/languageService';
+import { defaultConfig } from '../../server/src/service/config';
+import { nullLogger } from '../../server/src/service/workspace';
 import { cursor, showDiagnostic } from './fixture';
 import { styleProblem, withoutSort } from '../../server/src/service/render/csl';
 
@@ -66,12 +69,88 @@ describe('citation hover', () => {
     assert.equal(await hover(md('Plain te|xt.')), undefined);
   });
 
-  it('formats with another built-in style when the setting asks for it', async () => {
+  it('formats with another built-in style when the setting asks for it, without a numeric style\'s citation number', async () => {
     const { text, position } = cursor(md('[@biscop|2022new]'));
     const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.md': text }, { citationStyle: 'vancouver' });
     const h = await service.getHover(workspace.openDoc('paper.md'), position);
-    assert.match((h!.contents as { value: string }).value, /Biscop S\. The New NATO Force Model/);
+    // It was "1.Biscop S.": the number of a one-reference bibliography, run into the name.
+    assert.match((h!.contents as { value: string }).value, /^Biscop S\. The New NATO Force Model/);
   });
+
+  it('formats a biblatex document in the built-in style nearest its own style=, unless the setting names one', async () => {
+    const doc = (style: string) => `\\documentclass{article}\n\\usepackage[backend=biber,${style}]{biblatex}\n\\addbibresource{refs.bib}\n\\begin{document}\n\\cite{biscop|2022new}\n\\end{document}\n`;
+    const hoverIn = async (style: string, config = {}) => {
+      const { text, position } = cursor(doc(style));
+      const { workspace, service } = serviceFor({ 'refs.bib': refs, 'paper.tex': text }, config);
+      return ((await service.getHover(workspace.openDoc('paper.tex'), position))!.contents as { value: string }).value;
+    };
+    assert.match(await hoverIn('style=numeric-comp'), /^Biscop S\. The New NATO Force Model/); // vancouver
+    assert.match(await hoverIn('style=authoryear'), /^Biscop, S\. \(2022\) “The New NATO Force Model/); // harvard1
+    assert.match(await hoverIn('bibstyle=apa'), /^Biscop, S\. \(2022\)\. The New NATO Force Model/);
+    assert.match(await hoverIn('style=alphabetic'), /^Biscop, S\. \(2022\)\. The New NATO Force Model/); // none like it: APA
+    assert.match(await hoverIn('style=numeric', { citationStyle: 'harvard1' }), /^Biscop, S\. \(2022\) “The New NATO Force Model/);
+  });
+
+  it('says once, to the user, that the style setting names no style it can use (and formats in APA)', async () => {
+    const { text, position } = cursor(md('[@biscop|2022new]'));
+    for (const [style, files, expected] of [
+      ['chicago', {}, 'entente.citationStyle: "chicago" is neither a built-in style (apa, vancouver, harvard1) nor a .csl file; references are shown in APA.'],
+      ['styles/missing.csl', {}, 'entente.citationStyle: the CSL style styles/missing.csl cannot be used (it cannot be read); references are shown in APA.'],
+      ['my.csl', { 'my.csl': '<html>no style</html>' }, 'entente.citationStyle: the CSL style my.csl cannot be used (it is not a CSL style); references are shown in APA.'],
+    ] as const) {
+      const notified: string[] = [];
+      const workspace = new MemoryWorkspace({ 'refs.bib': refs, 'paper.md': text, ...files });
+      const service = createLanguageService({ workspace, config: { ...defaultConfig, citationStyle: style }, logger: { ...nullLogger, notify: (m) => notified.push(m) } });
+      const doc = workspace.openDoc('paper.md');
+      const h = await service.getHover(doc, position);
+      await service.getHover(doc, position);
+      assert.match((h!.contents as { value: string }).value, /^Biscop, S\. \(2022\)/);
+      assert.deepEqual(notified, [expected]);
+      assert.equal((await service.getDocumentStatus(doc)).styleProblem, expected);
+    }
+  });
+});
+
+describe('formatted references keep every word of their fields', () => {
+  // biblatex reads publisher, institution, organization and location as `and`-separated lists; citation-js made them
+  // CSL lists, and citeproc showed the first: "Center for Strategic." (issue 14).
+  const bib = `@techreport{hooker2024,
+  author = {Hooker, Richard D.},
+  title = {NATO and the War in Ukraine},
+  institution = {Center for Strategic and International Studies},
+  year = {2024}
+}
+@report{nato2023,
+  author = {Smith, Jane},
+  title = {Deterrence at Sea},
+  type = {Policy Brief},
+  organization = {Naval War College and Royal United Services Institute},
+  year = {2023}
+}
+@book{freedman2019,
+  author = {Freedman, Lawrence},
+  title = {Ukraine and the Art of Strategy},
+  publisher = {Oxford University Press and Chatham House},
+  location = {Oxford and London},
+  year = {2019}
+}
+`;
+  for (const [key, words] of [
+    ['hooker2024', 'Center for Strategic and International Studies'],
+    ['nato2023', 'Naval War College and Royal United Services Institute'],
+    ['freedman2019', 'Oxford University Press and Chatham House'],
+  ]) {
+    it(`shows '${words}' whole in the hover and the completion of ${key}`, async () => {
+      const value = await hover(md(`See [@${key.slice(0, 3)}|${key.slice(3)}].`), 'paper.md', { 'refs.bib': bib });
+      assert.ok(value!.includes(words), value);
+      const { text, position } = cursor(md(`See [@${key}|`));
+      const { workspace, service } = serviceFor({ 'refs.bib': bib, 'paper.md': text });
+      const list = await service.getCompletions(workspace.openDoc('paper.md'), position);
+      const item = list!.items.find((i) => i.label === key || (i.textEdit as { newText?: string } | undefined)?.newText === key)!;
+      const resolved = await service.resolveCompletion(item);
+      assert.ok((resolved.documentation as { value: string }).value.includes(words));
+    });
+  }
 });
 
 describe('citation styles', () => {

@@ -153,6 +153,8 @@ describe('multibib and biblatex declarations', () => {
   it('biblatex uses biber unless its backend option says bibtex', () => {
     assert.strictEqual(parseLatexStructure('\\usepackage[style=apa]{biblatex}').biblatexBackend, 'biber');
     assert.strictEqual(parseLatexStructure('\\usepackage[backend=bibtex8,style=apa]{biblatex}').biblatexBackend, 'bibtex');
+    assert.strictEqual(parseLatexStructure('\\usepackage[backend=biber, style=authoryear-comp]{biblatex}').biblatexStyle, 'authoryear-comp');
+    assert.strictEqual(parseLatexStructure('\\usepackage[citestyle=numeric]{biblatex}').biblatexStyle, undefined);
     assert.strictEqual(parseLatexStructure('\\usepackage{natbib,biblatex}').biblatexBackend, 'biber');
     assert.strictEqual(parseLatexStructure('\\usepackage{natbib}').biblatexBackend, undefined);
   });

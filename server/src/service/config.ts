@@ -21,6 +21,10 @@ export interface EntenteConfig {
   missingFieldDiagnostics: boolean;
   /** `text.mojibake` warnings. */
   mangledTextDiagnostics: boolean;
+  /** "Biscop 2022" after LaTeX citation keys. */
+  citationInlayHints: boolean;
+  /** `citation.unused-entry` hints in an open bibliography (entries no draft loading it cites). */
+  unusedEntryDiagnostics: boolean;
   /** Most diagnostics of one file (then one saying how many more there are). */
   maxDiagnosticsPerFile: number;
   /** Milliseconds to wait after a keystroke before checking a document again. */
@@ -62,6 +66,8 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'diagnostics.missingFields': { type: 'boolean', default: true },
   'diagnostics.mangledText': { type: 'boolean', default: true },
+  'diagnostics.unusedEntries': { type: 'boolean', default: false },
+  'inlayHints.citations': { type: 'boolean', default: false },
   'diagnostics.delay': { type: 'number', default: 250, minimum: 0, maximum: 5000 },
   'diagnostics.maxPerFile': { type: 'number', default: 1000, minimum: 1, maximum: 100000 },
   'glossary.builtin': { type: 'boolean', default: true },
@@ -190,6 +196,8 @@ function toConfig(v: Settings): EntenteConfig {
     excludeFiles: get('files.exclude'),
     missingFieldDiagnostics: get('diagnostics.missingFields'),
     mangledTextDiagnostics: get('diagnostics.mangledText'),
+    unusedEntryDiagnostics: get('diagnostics.unusedEntries'),
+    citationInlayHints: get('inlayHints.citations'),
     diagnosticsDelayMs: get('diagnostics.delay'),
     maxDiagnosticsPerFile: get('diagnostics.maxPerFile'),
     glossaryBuiltin: get('glossary.builtin'),

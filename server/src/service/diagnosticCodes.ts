@@ -20,7 +20,7 @@ export const diagnosticCodes = {
     help: 'LaTeX writes an empty citation to the .aux file and warns "Citation `\' undefined"; BibTeX warns too. Remove the stray comma (the quick fix does). biblatex drops the empty items of a list, so there only \\cite{} and \\nocite{*,} are reported.',
   },
   'citation.unused-entry': {
-    description: 'A bibliography entry is not cited by any draft (reported with --unused).',
+    description: 'A bibliography entry is not cited by any draft that loads it (reported with --unused, or with the setting entente.diagnostics.unusedEntries).',
     help: 'Cite the entry, remove it from the bibliography, or add \\nocite{*} (LaTeX) or nocite: "@*" (Pandoc) to include everything.',
   },
   'bib.duplicate-key': {

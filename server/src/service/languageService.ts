@@ -4,7 +4,7 @@
  * (`parts/`): citations, cross-references, the glossary's terms, navigation, checks, reports.
  * It reaches the world only through the injected IWorkspace.
  */
-import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, Range, SemanticTokens, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, Range, SemanticTokens, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Position } from './model';
 import type { ILogger, ITextDocument, IWorkspace } from './workspace';
 import { nullLogger } from './workspace';
@@ -17,8 +17,9 @@ import type { ServiceContext } from './parts/context';
 import { createCitations, type EntryChoice } from './parts/citations';
 import { createCrossReferences } from './parts/crossReferences';
 import { createTerms, type TermChoice } from './parts/terms';
+import { createDocumentView } from './parts/documentView';
 import { createChecks } from './parts/checks';
-import { createReports, type DocumentStatus } from './parts/reports';
+import { createReports, type DocumentStatus, type UnusedEntry } from './parts/reports';
 import { createNavigation } from './parts/navigation';
 import { createFixes } from './parts/fixes';
 
@@ -26,7 +27,7 @@ export { UserError } from './parts/context';
 export type { EntryChoice } from './parts/citations';
 export { semanticTokensLegend } from './features/semanticTokens';
 export type { TermChoice } from './parts/terms';
-export type { BibliographyStatus, DocumentStatus } from './parts/reports';
+export type { BibliographyStatus, DocumentStatus, UnusedEntry } from './parts/reports';
 
 export interface LanguageServiceInit {
   workspace: IWorkspace;
@@ -57,6 +58,7 @@ export function createLanguageService(init: LanguageServiceInit) {
   const checks = createChecks(ctx, terms);
   const reports = createReports(ctx, checks, terms);
   const navigation = createNavigation(ctx, { citations, crossReferences, terms, reports });
+  const view = createDocumentView(ctx, init.home);
   const fixes = createFixes(ctx);
 
   return Object.freeze({
@@ -203,6 +205,21 @@ export function createLanguageService(init: LanguageServiceInit) {
       return terms.choices(doc && (await index.scoped(index.factsOf(doc))));
     },
 
+    /** Links to the files a draft names (`\input`, `\addbibresource`, `bibliography:`, `csl:`...). */
+    getDocumentLinks(doc: ITextDocument): Promise<DocumentLink[]> {
+      return view.links(doc);
+    },
+
+    /** A bibliography's entries, a LaTeX document's sections. */
+    getFoldingRanges(doc: ITextDocument): Promise<FoldingRange[]> {
+      return view.folding(doc);
+    },
+
+    /** "Biscop 2022" after LaTeX citation keys (`entente.inlayHints.citations`). */
+    getInlayHints(doc: ITextDocument, range: Range): Promise<InlayHint[]> {
+      return view.inlayHints(doc, range);
+    },
+
     /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */
     searchEntries(doc: ITextDocument, query: string, limit?: number, formatted?: number): Promise<EntryChoice[]> {
       return citations.searchEntries(doc, query, limit, formatted);
@@ -211,6 +228,11 @@ export function createLanguageService(init: LanguageServiceInit) {
     /** Only the entries the given drafts (or all) cite, as BibTeX or CSL-JSON; `missing` lists keys defined nowhere. */
     exportCited(docUris: readonly string[] | undefined, format: ExportFormat): Promise<{ text: string; count: number; missing: string[] }> {
       return reports.exportCited(docUris, format);
+    },
+
+    /** The entries no draft loading them cites: of a bibliography, or of those a draft uses. */
+    unusedEntries(doc: ITextDocument): Promise<UnusedEntry[]> {
+      return reports.unusedEntries(doc);
     },
 
     /** Which bibliographies a document uses, with counts and failures. */

@@ -46,6 +46,8 @@ export interface ILogger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** A problem the user must see where they look (the editor shows a notification); logged too. */
+  notify?(message: string): void;
 }
 
 export const nullLogger: ILogger = { info() {}, warn() {}, error() {} };

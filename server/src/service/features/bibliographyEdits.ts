@@ -6,33 +6,47 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { BibEntry, BibFormat } from '../model';
 import { LineIndex } from '../text';
+import { stringify } from 'yaml';
 import { parseBibliography } from '../index/bibliographies';
 
 /** An exact insertion of an empty entry for `key` at the right place of a bibliography in `format`. */
 export function stubInsertion(text: string, format: string, key: string): TextEdit | undefined {
+  switch (format) {
+    case 'bibtex':
+      return entryInsertion(text, format, { block: [`@misc{${key},`, '  author = {},', '  title = {},', '  year = {},', '}'] });
+    case 'ris':
+      return entryInsertion(text, format, { block: ['TY  - GEN', `ID  - ${key}`, 'TI  - ', 'ER  - '] });
+    default:
+      return entryInsertion(text, format, { item: { id: key, type: 'document', title: '' } });
+  }
+}
+
+/**
+ * What an insertion adds: the lines of a BibTeX or RIS entry (`block`, written after the last entry), or a CSL
+ * item (`item`, written as JSON or YAML after the last item, at its indentation).
+ */
+export type NewEntry = { block: string[] } | { item: Record<string, unknown> };
+
+/** An exact insertion of an entry after the last one of a bibliography in `format`; undefined where it cannot be placed as one. */
+export function entryInsertion(text: string, format: string, entry: NewEntry): TextEdit | undefined {
   const lines = new LineIndex(text);
   const end = lines.positionAt(text.length);
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const lead = text.length === 0 || text.endsWith('\n') ? '' : nl;
   const block = (rows: string[]) => rows.join(nl) + nl;
-  switch (format) {
-    case 'bibtex':
-      return { range: { start: end, end }, newText: `${lead}${text.trim() ? nl : ''}${block([`@misc{${key},`, '  author = {},', '  title = {},', '  year = {},', '}'])}` };
-    case 'ris':
-      return { range: { start: end, end }, newText: `${lead}${block(['TY  - GEN', `ID  - ${key}`, 'TI  - ', 'ER  - '])}` };
-    case 'csl-json':
-      return cslJsonStub(text, lines, key, nl);
-    case 'csl-yaml':
-      return cslYamlStub(text, lines, key, nl);
-    default:
-      return undefined;
+  if ('block' in entry) {
+    if (format === 'bibtex') return { range: { start: end, end }, newText: `${lead}${text.trim() ? nl : ''}${block(entry.block)}` };
+    return format === 'ris' ? { range: { start: end, end }, newText: `${lead}${block(entry.block)}` } : undefined;
   }
+  if (format === 'csl-json') return cslJsonInsertion(text, lines, entry.item, nl);
+  if (format === 'csl-yaml') return cslYamlInsertion(text, lines, entry.item, nl);
+  return undefined;
 }
 
 /** After the last item (at its indentation), or into an empty top-level array; nothing for other shapes. */
-function cslJsonStub(text: string, lines: LineIndex, key: string, nl: string): TextEdit | undefined {
+function cslJsonInsertion(text: string, lines: LineIndex, value: Record<string, unknown>, nl: string): TextEdit | undefined {
   const entries = parseBibliography(text, 'csl-json').value.entries;
-  const item = (indent: string) => [`{`, `  "id": ${JSON.stringify(key)},`, `  "type": "document",`, `  "title": ""`, `}`].join(nl + indent);
+  const item = (indent: string) => JSON.stringify(value, null, 2).split('\n').join(nl + indent);
   const last = entries[entries.length - 1];
   if (last) {
     const at = lines.offsetAt(last.range.end);
@@ -52,9 +66,9 @@ function cslJsonStub(text: string, lines: LineIndex, key: string, nl: string): T
 }
 
 /** After the last item's last line, at its `-`'s indentation; or under an empty `references:`, or as the first item. */
-function cslYamlStub(text: string, lines: LineIndex, key: string, nl: string): TextEdit | undefined {
+function cslYamlInsertion(text: string, lines: LineIndex, value: Record<string, unknown>, nl: string): TextEdit | undefined {
   const entries = parseBibliography(text, 'csl-yaml').value.entries;
-  const rows = (indent: string) => [`${indent}- id: ${/^[\p{L}\p{N}_][\p{L}\p{N}_:.\-/+]*$/u.test(key) ? key : JSON.stringify(key)}`, `${indent}  type: document`, `${indent}  title: ""`].join(nl) + nl;
+  const rows = (indent: string) => yamlItemRows(value).map((row, i) => `${indent}${i === 0 ? '- ' : '  '}${row}`).join(nl) + nl;
   const last = entries[entries.length - 1];
   if (last) {
     const dash = blockItemDash(text, lines.offsetAt(last.range.start));
@@ -70,6 +84,15 @@ function cslYamlStub(text: string, lines: LineIndex, key: string, nl: string): T
   if (meaningful.length === 0) return { range: { start: end, end }, newText: lead + rows('') };
   if (meaningful.length === 1 && /^references[ \t]*:[ \t]*(#.*)?$/.test(meaningful[0])) return { range: { start: end, end }, newText: lead + rows('  ') };
   return undefined;
+}
+
+/** A CSL item as the lines of a YAML mapping (block style, no folded lines); an id that reads as plain text stays plain. */
+function yamlItemRows(value: Record<string, unknown>): string[] {
+  const { id, ...rest } = value;
+  const key = String(id);
+  const first = `id: ${/^[\p{L}\p{N}_][\p{L}\p{N}_:.\-/+]*$/u.test(key) && !/:$/.test(key) ? key : JSON.stringify(key)}`;
+  const others = Object.keys(rest).length ? stringify(rest, { lineWidth: 0 }).replace(/\n$/, '').split('\n') : [];
+  return [first, ...others];
 }
 
 /** The edit removing `entry` whole from `text` (its current parse), or undefined when it cannot be placed exactly. */

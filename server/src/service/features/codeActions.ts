@@ -13,6 +13,8 @@ import type { FirstUseData, UndefinedKeyData } from './glossaryDiagnostics';
 import type { EmptyKeyData } from './emptyKeyDiagnostics';
 import { entryRemoval, stubInsertion } from './bibliographyEdits';
 import { findMojibake, type MojibakeData } from '../mojibake';
+import { bibliographyAddition, type Declarations } from './declarationEdits';
+import { entryCopy } from './entryCopy';
 
 export { stubInsertion } from './bibliographyEdits';
 
@@ -28,6 +30,10 @@ export interface CodeActionHost {
   readText(uri: string): Promise<string | undefined>;
   /** Current text of a bibliography with its parse; undefined when it cannot be read. */
   bibliography(uri: string): Promise<CurrentBibliography | undefined>;
+  /** The workspace's bibliographies outside the draft's scope that define `key`. */
+  definedElsewhere(docUri: string, key: string): Promise<string[]>;
+  /** What the draft declares (undefined for no draft). */
+  declarations(docUri: string): Promise<Declarations | undefined>;
 }
 
 /** The client command that reveals a location (the VS Code client registers it; other editors ignore it). */
@@ -112,6 +118,8 @@ function memoized(host: CodeActionHost): CodeActionHost {
   return {
     readText: (uri) => texts.get(uri) ?? (texts.set(uri, host.readText(uri)), texts.get(uri)!),
     bibliography: (uri) => bibs.get(uri) ?? (bibs.set(uri, host.bibliography(uri)), bibs.get(uri)!),
+    definedElsewhere: (docUri, key) => host.definedElsewhere(docUri, key),
+    declarations: (docUri) => host.declarations(docUri),
   };
 }
 
@@ -132,16 +140,25 @@ function replace(uri: string, range: Range, newText: string): WorkspaceEdit {
   return { changes: { [uri]: [{ range, newText }] } };
 }
 
+/**
+ * For a key another bibliography of the workspace defines: declare that bibliography (preferred), or copy its
+ * entry into the draft's own; then the did-you-mean changes; a stub entry last (an empty reference a Zotero
+ * export would overwrite).
+ */
 async function undefinedCitationFixes(docUri: string, d: Diagnostic, current: CodeActionHost): Promise<CodeAction[]> {
   const data = d.data as UndefinedCitationData | undefined;
   if (!data || !(await stillReads(current, docUri, d.range, data.key))) return [];
-  const out: CodeAction[] = data.candidates.map((c, i) => ({
-    title: `Change to ${c.key} — ${c.label}`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [d],
-    isPreferred: i === 0,
-    edit: replace(docUri, d.range, c.key),
-  }));
+  const elsewhere = await elsewhereFixes(docUri, d, data, current);
+  const out: CodeAction[] = [...elsewhere];
+  data.candidates.forEach((c, i) =>
+    out.push({
+      title: `Change to ${c.key} — ${c.label}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: i === 0 && elsewhere.length === 0,
+      edit: replace(docUri, d.range, c.key),
+    }),
+  );
   const stub = data.stub && (await current.bibliography(data.stub.uri));
   // A bibliography that defines the key by now needs no stub (it would be a duplicate).
   const edit = stub && !stub.byKey.has(data.key) ? stubInsertion(stub.text, stub.format, data.key) : undefined;
@@ -151,6 +168,38 @@ async function undefinedCitationFixes(docUri: string, d: Diagnostic, current: Co
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
       edit: { changes: { [data.stub.uri]: [edit] } },
+    });
+  }
+  return out;
+}
+
+/** "Add extra.json to this document's bibliography" and "Copy the entry for k from extra.json into refs.bib", for the nearest file defining the key. */
+async function elsewhereFixes(docUri: string, d: Diagnostic, data: UndefinedCitationData, current: CodeActionHost): Promise<CodeAction[]> {
+  const out: CodeAction[] = [];
+  const [other] = await current.definedElsewhere(docUri, data.key);
+  const from = other === undefined ? undefined : await current.bibliography(other);
+  const entry = from?.byKey.get(data.key)?.[0];
+  if (!other || !from || !entry) return out;
+  const declarations = await current.declarations(docUri);
+  const addition = declarations && (await bibliographyAddition(declarations, other, current.readText));
+  if (addition) {
+    out.push({
+      title: `Add ${basename(other)} to ${addition.what}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: true,
+      edit: { changes: { [addition.uri]: [addition.edit] } },
+    });
+  }
+  const into = data.stub && (await current.bibliography(data.stub.uri));
+  const copy = into && !into.byKey.has(data.key) ? entryCopy({ text: from.text, format: from.format, entry }, into) : undefined;
+  if (data.stub && copy) {
+    out.push({
+      title: `Copy the entry for ${data.key} from ${basename(other)} into ${basename(data.stub.uri)}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: !addition,
+      edit: { changes: { [data.stub.uri]: [copy] } },
     });
   }
   return out;

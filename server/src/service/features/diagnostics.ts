@@ -351,6 +351,7 @@ export function unusedEntries(bib: LoadedBibliography, cited: ReadonlySet<string
       code: 'citation.unused-entry',
       source,
       message: `'${e.key}' is not cited by any draft.`,
+      data: { key: e.key },
     }));
 }
 

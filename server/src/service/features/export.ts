@@ -80,7 +80,7 @@ export async function exportText(entries: readonly Located[], format: ExportForm
 }
 
 /** citation-js adds bookkeeping fields (`_graph`, `citation-key`) that do not belong in an export. */
-function cleanCsl(item: Record<string, unknown>): Record<string, unknown> {
+export function cleanCsl(item: Record<string, unknown>): Record<string, unknown> {
   const { _graph, ...rest } = item as Record<string, unknown> & { _graph?: unknown };
   void _graph;
   delete rest['citation-key'];

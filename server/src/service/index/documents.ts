@@ -49,6 +49,8 @@ export interface LatexDeclarations {
   biblatexBackend?: 'biber' | 'bibtex';
   /** `\usepackage{natbib}`. */
   natbib?: boolean;
+  /** `\usepackage[style=...]{biblatex}`. */
+  biblatexStyle?: string;
   /** The definitions of the document's text (`\newcommand`, `\def`...), from which its project's citation macros are learned. */
   macros: MacroDefinition[];
   /** The citation commands its citations were read with (built-in, settings, learned), and the learned ones' signature. */
@@ -161,6 +163,7 @@ export function computeFacts(doc: ITextDocument, latexCommands: readonly string[
         isRoot: !structure.subfilesRoot && /^[^%\n]*\\documentclass\b/m.test(text),
         biblatexBackend: structure.biblatexBackend,
         natbib: structure.natbib,
+        biblatexStyle: structure.biblatexStyle,
         macros,
         citeCommands: commands,
         citeSignature: signatureOf(learned, verbatim),

@@ -52,3 +52,14 @@ export function displayPath(uri: string, folderUri?: string): string {
   }
   return fsPath(uri);
 }
+
+/** `uri` as a path relative to the folder `folderUri` (`refs.bib`, `../lib/x.bib`); undefined for another scheme or host. */
+export function relativePath(folderUri: string, uri: string): string | undefined {
+  const [from, to] = [URI.parse(folderUri), URI.parse(uri)];
+  if (from.scheme !== to.scheme || from.authority !== to.authority) return undefined;
+  const a = from.path.split('/').filter(Boolean);
+  const b = to.path.split('/').filter(Boolean);
+  let common = 0;
+  while (common < a.length && common < b.length - 1 && a[common] === b[common]) common++;
+  return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/');
+}

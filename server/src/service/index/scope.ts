@@ -64,6 +64,8 @@ export interface Scope {
   biblatex?: boolean;
   /** LaTeX: the project loads natbib (`\usepackage{natbib}`) and not biblatex. */
   natbib?: boolean;
+  /** LaTeX: biblatex's `style=` (`authoryear`, `numeric`...), the look of its references. */
+  biblatexStyle?: string;
 }
 
 /** What the resolver needs from the rest of the service. */
@@ -105,11 +107,17 @@ export async function resolveScope(facts: DocumentFacts, host: ScopeHost): Promi
     for (const uri of await host.expandGlob(pattern, folder)) add({ uri, origin: 'setting' });
   }
 
-  if (declaredNothing && facts.kind !== 'other') {
-    const candidates = folder ? await host.list(folder, bibliographyExtensions) : [];
-    for (const uri of candidates) if (await looksLikeBibliography(uri, host)) add({ uri, origin: 'workspace' });
+  if (declaredNothing && facts.kind !== 'other' && folder) {
+    for (const uri of await workspaceBibliographies(folder, host)) add({ uri, origin: 'workspace' });
   }
   return scope;
+}
+
+/** The bibliography files of a workspace folder: `.bib`/`.ris`, and the `.json`/`.yaml` files that look like CSL. */
+export async function workspaceBibliographies(folder: string, host: Pick<ScopeHost, 'list' | 'text' | 'workspace'>): Promise<string[]> {
+  const out: string[] = [];
+  for (const uri of await host.list(folder, bibliographyExtensions)) if (await looksLikeBibliography(uri, host)) out.push(uri);
+  return out;
 }
 
 export function workspaceFolderOf(uri: string, workspace: IWorkspace): string | undefined {
@@ -255,6 +263,7 @@ async function latexSources(facts: DocumentFacts, host: ScopeHost, scope: Scope,
   scope.backend = backendOf([...visited.values()], suffixes.size > 0);
   scope.biblatex = [...visited.values()].some(usesBiblatex);
   scope.natbib = !scope.biblatex && [...visited.values()].some((l) => !!l.natbib);
+  scope.biblatexStyle = [...visited.values()].find((l) => l.biblatexStyle)?.biblatexStyle;
   scope.projectFiles = visited.has(facts.uri) ? [...visited.keys()] : [facts.uri, ...visited.keys()];
 }
 
@@ -345,7 +354,7 @@ function includes(dir: string, path: string, target: string, host: ScopeHost): b
 }
 
 /** `.bib`/`.ris` always count; a `.json`/`.yaml` only when it looks like CSL (not package.json). */
-async function looksLikeBibliography(uri: string, host: ScopeHost): Promise<boolean> {
+async function looksLikeBibliography(uri: string, host: Pick<ScopeHost, 'text' | 'workspace'>): Promise<boolean> {
   const ext = extname(uri);
   if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') return true;
   const name = basename(uri);

@@ -37,6 +37,7 @@ export class ScopeIndex {
   /** While a re-indexed library builds its search, the previous search keeps answering (patched with the changes, when known). */
   private previousSearch?: Searcher;
   private folded?: Map<string, Located[]>;
+  private distinctKeys?: number;
 
   constructor(
     /** Loaded bibliographies in scope order; the inline references, when any, come first. */
@@ -51,6 +52,19 @@ export class ScopeIndex {
   /** A signature that changes whenever any of the bibliographies is parsed again. */
   static signature(bibs: readonly LoadedBibliography[]): string {
     return bibs.map((b) => `${b.uri}#${b.generation}`).join('|');
+  }
+
+  /** Distinct keys (a key defined twice, in one file or two, counts once); computed once. */
+  get keyCount(): number {
+    if (this.distinctKeys === undefined) {
+      if (this.bibliographies.length === 1) this.distinctKeys = this.bibliographies[0].byKey.size;
+      else {
+        const keys = new Set<string>();
+        for (const b of this.bibliographies) for (const k of b.byKey.keys()) keys.add(k);
+        this.distinctKeys = keys.size;
+      }
+    }
+    return this.distinctKeys;
   }
 
   get entryCount(): number {

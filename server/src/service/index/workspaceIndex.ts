@@ -5,17 +5,17 @@
  * keeps it current through `IndexLifecycle`; its parts (`../parts/`) read it through `IndexReader`;
  * the features never see it.
  */
-import type { EntenteConfig } from '../config';
+import { defaultConfig, type EntenteConfig } from '../config';
 import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
 import { computeFacts, draftExtensions, labelIndex, withProjectMacros, type DocumentFacts, type LabelIndex } from './documents';
-import { metadataDeclarations, readerOf, resolveScope, workspaceFolderOf, type BibliographyReader, type BibliographySource, type Scope, type ScopeHost } from './scope';
+import { metadataDeclarations, readerOf, resolveScope, workspaceBibliographies, workspaceFolderOf, type BibliographyReader, type BibliographySource, type Scope, type ScopeHost } from './scope';
 import { ScopeIndex, SYNC_BUILD_ENTRIES, type Located } from './scopeIndex';
 import { fold } from './search';
 import { extname, dirname, resolvePath } from './paths';
 import { GlossaryIndex } from './glossaries';
 import { ProjectIndex } from './projects';
-import { ReferenceRenderer, builtinStyles } from '../render/csl';
+import { ReferenceRenderer, builtinForBiblatex, builtinStyles } from '../render/csl';
 import { textHash } from '../text';
 import { parseLatexLabels } from '../parsers/drafts/latexLabels';
 import { parseMacroDefinitions, type MacroDefinition } from '../parsers/drafts/latexMacros';
@@ -27,6 +27,12 @@ export interface Scoped {
   facts: DocumentFacts;
   scope: Scope;
   index: ScopeIndex;
+}
+
+/** The style a document's references are formatted in; `problem` says why the one it asks for is not used. */
+export interface StyleStatus {
+  name: string;
+  problem?: string;
 }
 
 /** The labels of a draft's project, and the fixed starts of the labels its macros make (see `parseLatexLabels`). */
@@ -50,6 +56,8 @@ export interface IndexReader {
   readText(uri: string): Promise<string | undefined>;
   /** A bibliography file, parsed once per text. */
   bibliography(uri: string): Promise<LoadedBibliography>;
+  /** The bibliography files of a workspace folder (what a draft that declares nothing sees). */
+  workspaceBibliographies(folder: string): Promise<string[]>;
   /** Every bibliography read so far. */
   loadedBibliographies(): Promise<LoadedBibliography[]>;
   /** Bibliographies in declaration order, a BibTeX file given the macros of the files before it. */
@@ -71,6 +79,8 @@ export interface IndexReader {
   projectLabels(scope: Scope): Promise<ProjectLabels>;
   /** The CSL style a document asks for, registered on first use. */
   styleFor(scope: Scope, docUri: string): Promise<string>;
+  /** The same, with why the style asked for cannot be used (then APA). */
+  styleOf(scope: Scope, docUri: string): Promise<StyleStatus>;
   renderLocated(located: Located, style: string): string;
   /** The bibliography key of a glossary source, when the scope's bibliographies hold a work with its title. */
   sourceKey(index: ScopeIndex): (source: { title?: string }) => string | undefined;
@@ -103,6 +113,8 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   });
   const renderer = new ReferenceRenderer();
   const styleProblems = new Map<string, string | undefined>();
+  /** The style problems of the settings already shown to the user, each once. */
+  const notified = new Set<string>();
   const factsCache = new Map<string, DocumentFacts>();
   const texts = new Map<string, Promise<string | undefined>>();
   const listings = new Map<string, Promise<string[]>>();
@@ -318,18 +330,42 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
 
   /** The CSL style a document asks for: front matter `csl:`, else the setting; registered on first use. */
   async function styleFor(scope: Scope, docUri: string): Promise<string> {
+    return (await styleOf(scope, docUri)).name;
+  }
+
+  /**
+   * The style a document's references are formatted in, and why the one it asks for cannot be used (then APA).
+   * A setting that names no built-in style and no readable `.csl` file is said once to the user (`logger.notify`):
+   * front matter `csl:` has its diagnostic, `csl.unusable`.
+   */
+  async function styleOf(scope: Scope, docUri: string): Promise<StyleStatus> {
     const { citationStyle } = config(docUri);
+    // With the setting at its default (editors send defaults as values: `apa` set and `apa` left are one), a biblatex
+    // document's own style (`style=numeric`) says how its references look.
+    const fromBiblatex = citationStyle === defaultConfig.citationStyle && !scope.cslUri ? builtinForBiblatex(scope.biblatexStyle) : undefined;
+    if (fromBiblatex) return { name: fromBiblatex };
     const wanted = scope.cslUri ?? (builtinStyles.includes(citationStyle) ? undefined : resolvePath(workspaceFolderOf(docUri, workspace) ?? dirname(docUri), citationStyle, home));
-    if (!wanted) return citationStyle;
+    if (!wanted) return { name: citationStyle };
     const text = await readText(wanted);
     // Named by content too: an edited `.csl` is a new style (citeproc keeps an engine per name).
     const name = `file:${wanted}#${text === undefined ? '' : textHash(text)}`;
-    if (renderer.hasStyle(name)) return name;
+    if (renderer.hasStyle(name)) return { name };
     const problem = text === undefined ? 'it cannot be read' : renderer.registerStyle(name, text);
     styleProblems.set(wanted, problem);
-    if (!problem) return name;
-    logger.warn(`CSL style ${wanted} cannot be used: ${problem}; using APA.`);
-    return 'apa';
+    if (!problem) return { name };
+    if (scope.cslUri) {
+      logger.warn(`CSL style ${wanted} cannot be used: ${problem}; using APA.`);
+      return { name: 'apa', problem: `The CSL style ${wanted} cannot be used: ${problem}; references are shown in APA.` };
+    }
+    const said = /[/\\]|\.csl$/i.test(citationStyle)
+      ? `entente.citationStyle: the CSL style ${citationStyle} cannot be used (${problem}); references are shown in APA.`
+      : `entente.citationStyle: "${citationStyle}" is neither a built-in style (${builtinStyles.join(', ')}) nor a .csl file; references are shown in APA.`;
+    logger.warn(said);
+    if (!notified.has(said)) {
+      notified.add(said);
+      logger.notify?.(said);
+    }
+    return { name: 'apa', problem: said };
   }
 
   /** Why the CSL style at `uri` could not be used when a document last asked for it, or undefined. */
@@ -355,6 +391,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     readText,
     bibliography: (uri) => store.get(uri),
     loadedBibliographies: () => store.loaded(),
+    workspaceBibliographies: (folder) => workspaceBibliographies(folder, scopeHost),
     loadInOrder,
     scoped,
     metadataSources: async (uri) => (await metadataDeclarations(uri, scopeHost))?.sources ?? [],
@@ -365,6 +402,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     isBibliography,
     projectLabels,
     styleFor,
+    styleOf,
     renderLocated,
     sourceKey,
     glossaries,

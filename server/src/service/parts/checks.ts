@@ -18,6 +18,8 @@ import type { ServiceContext } from './context';
 import type { Terms } from './terms';
 import { paced } from '../pacing';
 import { findMojibakeSteps, mojibakeDiagnostics, mojibakeFindings } from '../mojibake';
+import type { BibEntry } from '../model';
+import { linkedKeys } from '../parsers/bibliography/bibtexLinks';
 
 export function createChecks(ctx: ServiceContext, terms: Terms) {
   const { index, workspace } = ctx;
@@ -103,7 +105,10 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     return out;
   }
 
-  /** A bibliography's own problems, and the keys it shares with another file of a draft that loads both. */
+  /**
+   * A bibliography's own problems, and the keys it shares with another file of a draft that loads both; with
+   * `entente.diagnostics.unusedEntries` (the editor's diagnostics only), the entries no draft loading it cites.
+   */
   async function bibliographyDiagnosticsOf(uri: string, loaders?: Map<string, Set<ScopeIndex>>): Promise<Diagnostic[]> {
     const bib = await index.bibliography(uri);
     if (bib.fileError) return [];
@@ -112,7 +117,27 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const found = await paced(bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace)));
     for (const d of await paced(caseDuplicates(bib, index.readersOf(uri)))) found.push(d);
     if (ctx.configFor(uri).mangledTextDiagnostics) for (const d of mojibakeDiagnostics(bib.mangled ?? [])) found.push(d);
+    if (!loaders && ctx.configFor(uri).unusedEntryDiagnostics) for (const d of await unusedIn(uri)) found.push(d);
     return found;
+  }
+
+  /**
+   * `citation.unused-entry` for the entries of a bibliography that no draft of the workspace loading it cites
+   * (whatever found the file for the draft: its declaration, its project, the settings, the workspace fallback);
+   * none when no draft loads it.
+   */
+  async function unusedIn(uri: string): Promise<Diagnostic[]> {
+    const bib = await index.bibliography(uri);
+    if (bib.fileError) return [];
+    let cited: Set<string> | undefined;
+    for (const raw of await index.allDrafts()) {
+      if (skipsDraft(raw)) continue;
+      const { facts, scope, index: scopeIndex } = await index.scoped(raw);
+      if (!scopeIndex.bibliographies.some((b) => b.uri === uri)) continue;
+      cited ??= new Set();
+      for (const key of citedEntryKeys(facts, scope, scopeIndex)) cited.add(key);
+    }
+    return cited ? unusedEntries(bib, cited) : [];
   }
 
   /**
@@ -186,7 +211,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
         const origin = scope.sources.find((s) => s.uri === b.uri)?.origin;
         if (origin && origin !== 'workspace' && origin !== 'setting') loadedBibs.add(b.uri);
         const keys = cited.get(b.uri) ?? new Set<string>();
-        for (const c of facts.citations) keys.add(c.key);
+        for (const key of citedEntryKeys(facts, scope, scopeIndex)) keys.add(key);
         cited.set(b.uri, keys);
       }
     }
@@ -209,16 +234,40 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       const bib = await index.bibliography(uri);
       if (bib.fileError) continue;
       const diagnostics = isExcluded(uri) ? [] : await bibliographyDiagnosticsOf(uri, loaders);
-      if (options.unused && cited.has(uri)) for (const d of unusedEntries(bib, cited.get(uri)!)) diagnostics.push(d);
+      if ((options.unused || ctx.configFor(uri).unusedEntryDiagnostics) && cited.has(uri)) for (const d of unusedEntries(bib, cited.get(uri)!)) diagnostics.push(d);
       out.set(uri, diagnostics);
     }
     return out;
   }
 
-  return { isExcluded, skipsDraft, diagnosticsOf, checkTargets, checkFiles };
+  return { isExcluded, skipsDraft, diagnosticsOf, checkTargets, checkFiles, unusedIn };
 }
 
 export type Checks = ReturnType<typeof createChecks>;
+
+/**
+ * The keys of the entries a draft cites, as its program finds them (BibTeX regardless of case), with the entries
+ * their link fields name (`crossref`, `xdata`...: a parent is used by its cited children); `*` for `\nocite{*}`.
+ */
+function citedEntryKeys(facts: DocumentFacts, scope: Scope, scopeIndex: ScopeIndex): Set<string> {
+  const keys = new Set<string>();
+  const visited = new Set<BibEntry>();
+  const ignoreCase = scope.backend === 'bibtex';
+  const visit = (entry: BibEntry) => {
+    if (visited.has(entry)) return;
+    visited.add(entry);
+    keys.add(entry.key);
+    for (const linked of linkedKeys(entry)) for (const l of scopeIndex.resolve(linked, ignoreCase)) visit(l.entry);
+  };
+  for (const c of facts.citations) {
+    if (c.key === '*') keys.add('*');
+    else {
+      keys.add(c.key);
+      for (const l of scopeIndex.resolve(c.key, ignoreCase)) visit(l.entry);
+    }
+  }
+  return keys;
+}
 
 /** What `checkFiles` checks under a path. */
 export interface CheckTargets {

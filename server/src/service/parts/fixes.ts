@@ -7,6 +7,10 @@ import type { ITextDocument } from '../workspace';
 import { keyMap, parseBibliography } from '../index/bibliographies';
 import { codeActions, type CurrentBibliography } from '../features/codeActions';
 import type { ServiceContext } from './context';
+import type { Declarations } from '../features/declarationEdits';
+import { isCitable } from '../index/scopeIndex';
+import { workspaceFolderOf } from '../index/scope';
+import { dirname, relativePath } from '../index/paths';
 
 export function createFixes(ctx: ServiceContext) {
   const { index, workspace } = ctx;
@@ -27,9 +31,34 @@ export function createFixes(ctx: ServiceContext) {
     return { text, format: loaded.format, byKey: keyMap(parseBibliography(text, loaded.format).value.entries) };
   }
 
+  /** The bibliographies of the draft's workspace folder outside its scope that define `key` as a citable entry. */
+  async function definedElsewhere(docUri: string, key: string): Promise<string[]> {
+    const facts = await index.factsOfUri(docUri);
+    const folder = workspaceFolderOf(docUri, workspace);
+    if (!facts || facts.kind === 'other' || !folder) return [];
+    const { index: scopeIndex } = await index.scoped(facts);
+    const inScope = new Set(scopeIndex.bibliographies.map((b) => b.uri));
+    const out: string[] = [];
+    for (const uri of await index.workspaceBibliographies(folder)) {
+      if (inScope.has(uri) || (await index.isProjectOutput(uri))) continue;
+      const bib = await index.bibliography(uri);
+      if (!bib.fileError && bib.byKey.get(key)?.some(isCitable)) out.push(uri);
+    }
+    // The nearest first: the fewest folders between the draft and the file.
+    const distance = (uri: string) => relativePath(dirname(docUri), uri)?.split('/').length ?? Infinity;
+    return out.sort((a, b) => distance(a) - distance(b));
+  }
+
+  async function declarations(docUri: string): Promise<Declarations | undefined> {
+    const facts = await index.factsOfUri(docUri);
+    if (!facts || facts.kind === 'other') return undefined;
+    const { scope } = await index.scoped(facts);
+    return { kind: facts.kind, docUri, sources: scope.sources, rootUri: scope.rootUri };
+  }
+
   return {
     codeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
-      return codeActions(doc.uri, diagnostics, { readText: readFresh, bibliography });
+      return codeActions(doc.uri, diagnostics, { readText: readFresh, bibliography, definedElsewhere, declarations });
     },
   };
 }

@@ -2,13 +2,13 @@
  * What a document or a folder uses, and what it cites: the status bar's bibliographies and terms,
  * `entente index`, "Export Cited References".
  */
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import type { ITextDocument } from '../workspace';
 import { bibliographyExtensions, type LoadedBibliography } from '../index/bibliographies';
 import { draftExtensions, type DocumentFacts } from '../index/documents';
 import { workspaceFolderOf, type BibliographySource, type Scope } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
-import { declaredBibliographyDiagnostics, fileErrorDiagnostic } from '../features/diagnostics';
+import { candidateLabel, declaredBibliographyDiagnostics, fileErrorDiagnostic } from '../features/diagnostics';
 import { citedEntries, citedKeys, exportText, withLinkedEntries, type ExportFormat } from '../features/export';
 import type { ServiceContext } from './context';
 import type { Checks } from './checks';
@@ -25,8 +25,22 @@ export interface BibliographyStatus {
   parseMs: number;
 }
 
+/** An entry nothing cites, for "Show Unused Entries". */
+export interface UnusedEntry {
+  key: string;
+  /** "Biscop (2022) The New Force Model" */
+  label: string;
+  uri: string;
+  range: Range;
+}
+
 export interface DocumentStatus {
+  /** Distinct keys the document can cite (a key defined twice counts once). */
   entries: number;
+  /** Definitions beyond the first of keys defined more than once (in one file or across files). */
+  duplicates?: number;
+  /** Why the CSL style asked for (setting or `csl:`) is not used, when it is not: references are shown in APA. */
+  styleProblem?: string;
   /** Glossary terms the document sees (built-in and project). */
   terms: number;
   bibliographies: BibliographyStatus[];
@@ -74,12 +88,42 @@ export function createReports(ctx: ServiceContext, checks: Checks, terms: Terms)
       return { text, count: entries.length, missing };
     },
 
+    /**
+     * The entries no draft loading them cites: of a bibliography, or of those a draft uses (not a master library
+     * from the settings), in file order.
+     */
+    async unusedEntries(doc: ITextDocument): Promise<UnusedEntry[]> {
+      let uris = [doc.uri];
+      if (!index.isBibliography(doc.uri, doc.languageId)) {
+        const { scope } = await index.scoped(index.factsOf(doc));
+        uris = scope.sources.filter((s) => s.origin !== 'setting').map((s) => s.uri);
+      }
+      const out: UnusedEntry[] = [];
+      for (const uri of uris) {
+        const bib = await index.bibliography(uri);
+        for (const d of await checks.unusedIn(uri)) {
+          const entry = bib.byKey.get((d.data as { key: string }).key)?.[0];
+          if (entry) out.push({ key: entry.key, label: candidateLabel(entry), uri, range: entry.keyRange });
+        }
+      }
+      return out;
+    },
+
     /** Which bibliographies a document uses, with counts and failures. */
     async documentStatus(doc: ITextDocument): Promise<DocumentStatus> {
       const facts = index.factsOf(doc);
       const { scope, index: cited } = await index.scoped(facts);
       const citations = facts.kind === 'markdown' ? 'pandoc' : facts.kind !== 'latex' ? undefined : scope.biblatex ? 'biblatex' : scope.natbib ? 'natbib' : 'latex';
-      return { entries: cited.entryCount, terms: await terms.count(facts, scope), bibliographies: cited.bibliographies.map((b) => statusOf(b, scope, doc.uri)), citations };
+      const { problem } = await index.styleOf(scope, doc.uri);
+      const duplicates = cited.entryCount - cited.keyCount;
+      return {
+        entries: cited.keyCount,
+        ...(duplicates > 0 ? { duplicates } : {}),
+        ...(problem ? { styleProblem: problem } : {}),
+        terms: await terms.count(facts, scope),
+        bibliographies: cited.bibliographies.map((b) => statusOf(b, scope, doc.uri)),
+        citations,
+      };
     },
 
     /**

@@ -110,6 +110,18 @@ export function styleProblem(xml: string): string | undefined {
 /** Styles citation-js ships with. */
 export const builtinStyles = ['apa', 'vancouver', 'harvard1'];
 
+/**
+ * The built-in style nearest a biblatex style: its numeric styles (`numeric`, `numeric-comp`, `ieee`, `nature`,
+ * `vancouver`...) -> vancouver, its author-year and author-title ones -> harvard1, `apa` -> apa; undefined for
+ * the others (`alphabetic`, `reading`...), which none of them resembles.
+ */
+export function builtinForBiblatex(style: string | undefined): string | undefined {
+  if (!style) return undefined;
+  if (/^(numeric|ieee|nature|science|phys|chem-|vancouver|trad-|lncs|nejm|musuos|bwl-|aip|acs|rsc)/.test(style)) return 'vancouver';
+  if (/^(authoryear|authortitle|verbose|chicago-authordate|ext-authoryear|ext-authortitle|harvard)/.test(style)) return 'harvard1';
+  return style === 'apa' || style.startsWith('apa') ? 'apa' : undefined;
+}
+
 export class ReferenceRenderer {
   /**
    * Formatted references by entry object, then style. An entry object never changes once parsed
@@ -177,12 +189,34 @@ export function toCsl(entry: BibEntry): Record<string, unknown> {
   if (entry.rawFields) {
     try {
       const data = new (citationJs().Cite)(bibtexText(entry), { forceType: '@biblatex/text' }).data as Record<string, unknown>[];
-      if (data.length === 1) return { ...data[0], id: entry.key };
+      if (data.length === 1) return { ...joinedLists(data[0]), id: entry.key };
     } catch {
       // citation-js rejects some valid BibLaTeX; our own mapping below keeps the hover working.
     }
   }
   return cslFromFields(entry);
+}
+
+/**
+ * The item with each list of texts as one text. biblatex reads `publisher`, `institution`, `organization` and
+ * `location` as lists separated by `and`, and citation-js gives CSL a list, of which citeproc shows the first:
+ * "Center for Strategic and International Studies" became "Center for Strategic". Joined again with `and`, the
+ * field reads as written (and as biblatex prints a list of two). Names are lists of objects, untouched.
+ */
+function joinedLists(item: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) out[k] = Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') && k !== '_graph' ? v.join(' and ') : v;
+  return out;
+}
+
+/** A CSL item as a classic BibTeX entry with the key `key` (citation-js's BibTeX output), or undefined when it fails. */
+export function bibtexOfCsl(item: Record<string, unknown>, key: string): string | undefined {
+  try {
+    const text = new (citationJs().Cite)({ ...item, id: key, 'citation-key': key }).format('bibtex') as string;
+    return text.trim().replace(/\t/g, '  ') || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One entry as BibTeX text, macros already expanded by our parser, so citation-js needs nothing else. */
@@ -284,14 +318,20 @@ function linkify(text: string): string {
   return out + escapeMarkdown(text.slice(last));
 }
 
-/** citation-js HTML (`<i>`, `<b>`, `<sup>`, entities) -> Markdown with the text escaped. */
+/**
+ * citation-js HTML (`<i>`, `<b>`, `<sup>`, entities) -> Markdown with the text escaped. A numeric style's
+ * citation number (`<div class="csl-left-margin">1.</div>`) is left out: one reference alone has no number, and
+ * its block ran into the text ("1.Biscop S."); the boundaries of blocks are spaces.
+ */
 export function htmlToMarkdown(html: string): string {
   let out = '';
-  for (const part of html.split(/(<[^>]+>)/)) {
+  const withoutNumber = html.replace(/<div class="csl-left-margin">[^<]*<\/div>/g, '');
+  for (const part of withoutNumber.split(/(<[^>]+>)/)) {
     if (part.startsWith('<')) {
       const tag = /^<\/?\s*([a-z0-9]+)/i.exec(part)?.[1]?.toLowerCase();
       if (tag === 'i' || tag === 'em') out += '*';
       else if (tag === 'b' || tag === 'strong') out += '**';
+      else if (tag === 'div' || tag === 'p' || tag === 'br') out += ' ';
     } else out += linkify(decodeEntities(part));
   }
   return out.replace(/\s+/g, ' ').trim();

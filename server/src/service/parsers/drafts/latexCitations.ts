@@ -41,6 +41,8 @@ export interface LatexStructure {
   biblatexBackend?: 'biber' | 'bibtex';
   /** `\usepackage{natbib}`: `\citep[pre][post]{key}` and its family. */
   natbib?: boolean;
+  /** `\usepackage[style=...]{biblatex}` (or `bibstyle=`): how its references look. */
+  biblatexStyle?: string;
 }
 
 /** An empty key in a closed key group (`\cite{a,}`, `\cite{a,,b}`, `\cite{}`): LaTeX writes an empty citation. */
@@ -200,6 +202,8 @@ export function parseLatexStructure(text: string): LatexStructure {
         if (packages.includes('biblatex')) {
           const backend = /\bbackend\s*=\s*(\w+)/.exec(text.slice(after, options.end))?.[1];
           out.biblatexBackend = backend && /^bibtex/.test(backend) ? 'bibtex' : 'biber';
+          const style = /(?:^|[[,\s])(?:bib)?style\s*=\s*([\w-]+)/.exec(text.slice(after, options.end))?.[1];
+          if (style) out.biblatexStyle = style;
         }
         return a?.next ?? options.end;
       }
