@@ -35,6 +35,8 @@ export const IndexChangedNotification = 'entente/indexChanged';
 export const SearchEntriesRequest = 'entente/searchEntries';
 /** Only the cited entries, as BibTeX or CSL-JSON text: `{ uris?, format }` -> `{ text, count, missing }`. */
 export const ExportCitedRequest = 'entente/exportCited';
+/** A typed reference list as a bibliography: `{ text, format, firstLine? }` -> `{ text, count, report }` (one line per flagged reference). */
+export const ImportReferencesRequest = 'entente/importReferences';
 /** `workspace/executeCommand`: check every draft and bibliography of the workspace, open or not. */
 export const CheckWorkspaceCommand = 'entente.server.checkWorkspace';
 
@@ -318,6 +320,14 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(ExportCitedRequest, (params: { uris?: string[]; format?: 'bibtex' | 'csl-json' }, token) =>
     guard('export cited references', token, null, () => service.exportCited(params.uris, params.format === 'csl-json' ? 'csl-json' : 'bibtex')),
+  );
+
+  connection.onRequest(ImportReferencesRequest, (params: { text?: string; format?: 'bibtex' | 'csl-json'; firstLine?: number }, token) =>
+    guard('import references', token, null, () => {
+      const firstLine = Number.isInteger(params.firstLine) && params.firstLine! >= 0 ? params.firstLine : 0;
+      const result = service.importReferences(String(params.text ?? ''), params.format === 'csl-json' ? 'csl-json' : 'bibtex', firstLine);
+      return { text: result.text, count: result.count, total: result.references.length, report: result.report };
+    }),
   );
 
   connection.onRequest(DocumentStatusRequest, (params: { uri: string }, token) =>

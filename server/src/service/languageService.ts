@@ -13,6 +13,7 @@ import { isInside } from './index/paths';
 import { createWorkspaceIndex } from './index/workspaceIndex';
 import { boundDiagnostics } from './features/bounds';
 import type { ExportFormat } from './features/export';
+import { importReferences, type ImportFormat, type ImportResult } from './features/importReferences';
 import type { ServiceContext } from './parts/context';
 import { createCitations, type EntryChoice } from './parts/citations';
 import { createCrossReferences } from './parts/crossReferences';
@@ -177,6 +178,11 @@ export function createLanguageService(init: LanguageServiceInit) {
     /** Only the entries the given drafts (or all) cite, as BibTeX or CSL-JSON; `missing` lists keys defined nowhere. */
     exportCited(docUris: readonly string[] | undefined, format: ExportFormat): Promise<{ text: string; count: number; missing: string[] }> {
       return reports.exportCited(docUris, format);
+    },
+
+    /** A typed reference list (APA, Harvard, Chicago author-date) as BibLaTeX or CSL-JSON, with what was uncertain. */
+    importReferences(text: string, format: ImportFormat, firstLine?: number): ImportResult {
+      return importReferences(text, format, firstLine);
     },
 
     /** Which bibliographies a document uses, with counts and failures. */
