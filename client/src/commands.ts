@@ -128,8 +128,55 @@ function isLatex(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'latex' || doc.languageId === 'tex';
 }
 
+interface ImportAnswer {
+  text: string;
+  count: number;
+  total: number;
+  report: string[];
+}
+
+let importLog: vscode.OutputChannel | undefined;
+
+/** The selection (or the whole document) read as a typed reference list; the bibliography opens as a new untitled document. */
+async function convertReferenceList(c: LanguageClient): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const text = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
+  if (!text.trim()) return;
+  const format = await vscode.window.showQuickPick(
+    [
+      { label: 'BibTeX / BibLaTeX', format: 'bibtex', language: 'bibtex' },
+      { label: 'CSL-JSON', format: 'csl-json', language: 'json' },
+    ],
+    { title: 'Convert Reference List to Bibliography: format' },
+  );
+  if (!format) return;
+  const answer = await c.sendRequest<ImportAnswer | null>('entente/importReferences', { text, format: format.format, firstLine: editor.selection.isEmpty ? 0 : editor.selection.start.line });
+  if (!answer) return;
+  const doc = await vscode.workspace.openTextDocument({ content: answer.text, language: format.language });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const unread = answer.total - answer.count;
+  const summary = `Entente: ${answer.count} of ${answer.total} references converted`;
+  if (!answer.report.length) {
+    void vscode.window.showInformationMessage(`${summary}, all read fully.`);
+    return;
+  }
+  importLog ??= vscode.window.createOutputChannel('Entente: Reference List');
+  importLog.clear();
+  importLog.appendLine(`${summary}; to check (lines of ${editor.document.fileName}):`);
+  for (const line of answer.report) importLog.appendLine(line);
+  const flagged = answer.report.length - unread;
+  const choice = await vscode.window.showWarningMessage(`${summary}; ${flagged} to check${unread ? `, ${unread} not read` : ''}.`, 'Show List');
+  if (choice) importLog.show(true);
+}
+
 export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
   context.subscriptions.push(
+    vscode.commands.registerCommand('entente.convertReferenceList', async () => {
+      const c = client();
+      if (c) await convertReferenceList(c);
+    }),
+
     vscode.commands.registerCommand('entente.insertCitation', async (arg?: unknown) => {
       const script = typeof arg === 'object' && arg && Array.isArray((arg as ScriptedPick).keys) ? (arg as ScriptedPick) : undefined;
       const editor = vscode.window.activeTextEditor;

@@ -2,7 +2,8 @@
  * `entente`: the command line. The same language service as the server, over the disk.
  *   entente check [paths or globs...]   every problem in drafts and bibliographies, as text, JSON, annotations or SARIF
  *   entente index [folder]              which bibliographies the drafts in a folder use, entry counts, their problems
- * Both parse their arguments with `cliArgs.ts`, read the same settings, and print a problem the same way.
+ *   entente import-references FILE      a typed reference list as BibLaTeX or CSL-JSON, what was uncertain on stderr
+ * All parse their arguments with `cliArgs.ts`, read the same settings, and print a problem the same way.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +18,7 @@ import { atLeast, plural, report, textLine, toFinding, type Finding, type Report
 import { parseArgs, optionsHelp, UsageError, type OptionSpec, type ParsedArgs } from './cliArgs';
 import { projectSettings } from './settingsFiles';
 import { VERSION } from './version';
+import { importReferences, type ImportFormat } from './service/features/importReferences';
 
 const usage = `Usage: entente <command> [options]
 
@@ -25,6 +27,8 @@ Commands:
                              undefined citations, duplicate keys, broken cross-references...
   index [folder]             Show which bibliographies the drafts in a folder use, their entry
                              counts, and their problems.
+  import-references FILE     Turn a typed reference list (APA, Harvard, Chicago author-date) into
+                             BibLaTeX or CSL-JSON; what could not be read fully goes to stderr.
   help [command]             Print this help, or a command's.
 
 Options:
@@ -108,6 +112,21 @@ fields, and declared bibliographies that do not exist or cannot be read (at the 
 Exit status: 0 when no problem at or above --fail-on was found, 1 when one was,
 2 on bad usage (an unknown option, a missing value, a folder that does not exist or is a file).`,
     run: index,
+  },
+  {
+    name: 'import-references',
+    synopsis: 'entente import-references FILE [--format bibtex|csl-json]',
+    about: `Read a typed author-date reference list (APA 6/7, Harvard with "Available at: URL (Accessed: date)",
+Chicago author-date) from FILE ('-' for standard input), one reference per line or paragraph
+(wrapped lines are joined), and print it as a bibliography on standard output, with keys such as
+biscop2022new. Each reference it could not read fully is reported on standard error, one line each
+('line 3 (key): what was uncertain'); a field it is unsure of is left out, never guessed. In BibLaTeX
+the same notes are comments above the entry, and a reference it could not read at all is a comment.`,
+    options: [{ name: '--format', value: '<f>', choices: ['bibtex', 'csl-json'], help: 'bibtex (BibLaTeX field names; default) or csl-json.' }],
+    footer: `Exit status: 0 when every reference was read fully, 1 when one or more were flagged or not read
+(the bibliography is printed all the same), 2 on bad usage (an unknown option, no file, a file
+that cannot be read).`,
+    run: importReferencesCommand,
   },
 ];
 
@@ -233,6 +252,28 @@ async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string
   const text = report(findings, format, results.size);
   if (text) out(text);
   return findings.some((f) => atLeast(f.severity, failOn(args))) ? 1 : 0;
+}
+
+async function importReferencesCommand(args: ParsedArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `one file, not ${args.positionals.length}` : 'which file? (- for standard input)');
+  const file = args.positionals[0];
+  let text: string;
+  if (file === '-') {
+    text = fs.readFileSync(0, 'utf8');
+  } else {
+    const read = await nodeFs.readFile(nodeFs.toUri(path.resolve(file)), defaultConfig.maxFileBytes);
+    if ('error' in read) throw new UsageError(`cannot read '${file}': ${read.error}`);
+    if (read.note) err(`${file}: ${read.note}`);
+    text = read.text;
+  }
+  const format = (optionValue(args, '--format') ?? 'bibtex') as ImportFormat;
+  const result = importReferences(text, format);
+  out(result.text.replace(/\n$/, ''));
+  const total = result.references.length;
+  const unread = total - result.count;
+  for (const line of result.report) err(line);
+  err(`${plural(total, 'reference')}: ${result.count} written, ${result.report.length - unread} of them flagged, ${unread} not read.`);
+  return result.report.length ? 1 : 0;
 }
 
 export async function main(

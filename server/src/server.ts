@@ -37,6 +37,8 @@ export const SearchEntriesRequest = 'entente/searchEntries';
 export const ExportCitedRequest = 'entente/exportCited';
 /** The entries no draft loading them cites, of a bibliography or of a draft's: `{ uri }` -> UnusedEntry[]. */
 export const UnusedEntriesRequest = 'entente/unusedEntries';
+/** A typed reference list as a bibliography: `{ text, format, firstLine? }` -> `{ text, count, report }` (one line per flagged reference). */
+export const ImportReferencesRequest = 'entente/importReferences';
 /** `workspace/executeCommand`: check every draft and bibliography of the workspace, open or not. */
 export const CheckWorkspaceCommand = 'entente.server.checkWorkspace';
 /** `workspace/executeCommand`: the full entry of a glossary term, `[{ uri?, id }]` -> `{ markdown }` (for any editor). */
@@ -357,6 +359,14 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onRequest(UnusedEntriesRequest, (params: { uri: string }, token) => guard('unused entries', token, [], () => withDoc(params.uri, (doc) => service.unusedEntries(doc))));
+
+  connection.onRequest(ImportReferencesRequest, (params: { text?: string; format?: 'bibtex' | 'csl-json'; firstLine?: number }, token) =>
+    guard('import references', token, null, () => {
+      const firstLine = Number.isInteger(params.firstLine) && params.firstLine! >= 0 ? params.firstLine : 0;
+      const result = service.importReferences(String(params.text ?? ''), params.format === 'csl-json' ? 'csl-json' : 'bibtex', firstLine);
+      return { text: result.text, count: result.count, total: result.references.length, report: result.report };
+    }),
+  );
 
   connection.onRequest(DocumentStatusRequest, (params: { uri: string }, token) =>
     guard('document status', token, null, () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -168,6 +168,41 @@ describe('the entente command', () => {
         assert.match(err, message);
       });
     }
+  });
+
+  describe('entente import-references', () => {
+    const seed = path.join('test', 'fixtures', 'typed-references', 'seed-nfm.txt');
+
+    it('prints the seed paper\'s reference list as BibLaTeX, the flagged references on stderr, and exits 1', () => {
+      const { code, out, err } = entente(['import-references', seed]);
+      assert.equal(code, 1);
+      assert.equal(out.match(/^@\w+\{/gm)?.length, 28);
+      assert.match(out, /^@report\{biscop2022new,$/m);
+      const lines = err.trim().split('\n');
+      assert.match(lines[0], /^line 1 \(andrews2024improving\): title and book told apart at "in"/);
+      assert.equal(lines.at(-1), '28 references: 28 written, 4 of them flagged, 0 not read.');
+    });
+
+    it('prints CSL-JSON with --format csl-json, reads standard input with -, and exits 0 when every reference was read fully', () => {
+      const dir = folder({ 'refs.txt': 'Shea, J. (2012). Keeping NATO Relevant. Carnegie Moscow Center.\n' });
+      const run = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'entente'), 'import-references', '--format=csl-json', 'refs.txt'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 0);
+      assert.deepEqual(JSON.parse(run.stdout), [
+        { id: 'shea2012keeping', type: 'book', author: [{ family: 'Shea', given: 'J.' }], title: 'Keeping NATO Relevant', publisher: 'Carnegie Moscow Center', issued: { 'date-parts': [[2012]] } },
+      ]);
+      assert.equal(run.stderr, '1 reference: 1 written, 0 of them flagged, 0 not read.\n');
+      const piped = execFileSync(process.execPath, [path.join(projectRoot, 'bin', 'entente'), 'import-references', '-'], { input: 'Shea, J. (2012). Keeping NATO Relevant. Carnegie.\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] });
+      assert.match(piped, /^@book\{shea2012keeping,$/m);
+    });
+
+    it('exits 2 without a file, with two, or with one it cannot read', () => {
+      for (const args of [['import-references'], ['import-references', 'a', 'b'], ['import-references', 'no-such-file.txt'], ['import-references', '--format', 'ris', seed]]) {
+        const { code, out, err } = entente(args);
+        assert.equal(code, 2, args.join(' '));
+        assert.equal(out, '');
+        assert.match(err, /Usage: entente import-references FILE/);
+      }
+    });
   });
 
   describe('entente check', () => {

@@ -146,6 +146,19 @@ describe('the language server over stdio', function () {
     }
   });
 
+  it('converts a typed reference list (a selection further down a draft) to a bibliography, with its flags by document line', async () => {
+    await client.initialize(example);
+    const text = 'Biscop, S. (2022, September). The New Force Model: NATO’s European army? (Egmont Policy Brief No. 285). Egmont Institute.\n\nSmith et al. (2020). A title. P.\n';
+    const bib = await client.request('entente/importReferences', { text, format: 'bibtex', firstLine: 9 });
+    assert.match(bib.text, /^@report\{biscop2022new,$/m);
+    assert.equal(bib.count, 2);
+    assert.equal(bib.total, 2);
+    assert.equal(bib.report.length, 1);
+    assert.match(bib.report[0], /^line 12 \(smith2020title\): "et al\.": the other authors are not in the text/);
+    const csl = await client.request('entente/importReferences', { text, format: 'csl-json' });
+    assert.equal(JSON.parse(csl.text)[0].id, 'biscop2022new');
+  });
+
   it('keeps serving after a request it cannot answer', async () => {
     await client.initialize(example);
     const hover = await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.md' }, position: { line: 0, character: 0 } });

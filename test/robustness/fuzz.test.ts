@@ -8,6 +8,8 @@
  * sets the runs per parser, ENTENTE_FUZZ_MAX_SLICE the longest slice of a real file (default 4,000).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import type { BibEntry, BibFile, ParseResult, Range } from '../../server/src/service/model';
 import { parseBibtex, resolveInheritance } from '../../server/src/service/parsers/bibliography/bibtex';
@@ -23,6 +25,8 @@ import { parseFrontMatterGlossary, parseGlossaryFile, parseLatexGlossary } from 
 import { builtinGlossaryText, builtinTerms } from '../../server/src/service/glossary/builtin';
 import { Glossary } from '../../server/src/service/glossary/model';
 import { proseView } from '../../server/src/service/glossary/prose';
+import { importReferences } from '../../server/src/service/features/importReferences';
+import { projectRoot } from '../paths';
 import { checkErrors, corpora, fuzzInputs, fuzzRuns, fuzzSeed, Lines, show, timed, type Corpora } from './inputs';
 
 type KeyRule = (keyText: string, entry: BibEntry) => boolean;
@@ -207,7 +211,30 @@ const targets: Target[] = [
       }
     },
   },
+  {
+    name: 'typed reference lists (importReferences: BibLaTeX and CSL-JSON)',
+    inputs: (c) => [...typedReferenceLists(), ...c.markdown],
+    check(text) {
+      const bib = timed('importReferences', text, () => importReferences(text, 'bibtex'));
+      // Every reference is an entry or a report line, and what is written reads back with no error.
+      assert.equal(bib.report.length >= bib.references.length - bib.count, true, 'a reference neither written nor reported');
+      const parsed = parseBibtex(bib.text);
+      assert.deepEqual(parsed.errors, [], 'the BibLaTeX written does not parse');
+      assert.equal(parsed.value.entries.length, bib.count);
+      const csl = importReferences(text, 'csl-json');
+      assert.deepEqual(parseCslJson(csl.text).errors, [], 'the CSL-JSON written does not parse');
+    },
+  },
 ];
+
+/** The typed reference lists of the unit tests. */
+function typedReferenceLists(): string[] {
+  const dir = path.join(projectRoot, 'test', 'fixtures', 'typed-references');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+}
 
 let shared: Glossary | undefined;
 function builtinGlossary(): Glossary {

@@ -12,6 +12,7 @@ import { parseBibtex, resolveInheritance, withInheritance } from '../../server/s
 import { parseCslJson } from '../../server/src/service/parsers/bibliography/cslJson';
 import { parseCslYaml } from '../../server/src/service/parsers/bibliography/cslYaml';
 import { parseRis } from '../../server/src/service/parsers/bibliography/ris';
+import { importReferences } from '../../server/src/service/features/importReferences';
 import { findFrontMatter } from '../../server/src/service/parsers/drafts/frontMatter';
 import { parseMarkdownCitations } from '../../server/src/service/parsers/drafts/markdownCitations';
 import { parseLatexCitations, parseLatexStructure } from '../../server/src/service/parsers/drafts/latexCitations';
@@ -44,6 +45,7 @@ const parsers: [string, (text: string) => unknown][] = [
   ['LaTeX structure', (t) => parseLatexStructure(t)],
   ['LaTeX labels', (t) => parseLatexLabels(t)],
   ['Makefile', (t) => parseMakefilePandoc(t)],
+  ['typed reference list', (t) => importReferences(t, 'bibtex')],
 ];
 
 function everyParser(text: string): void {

@@ -13,6 +13,7 @@ import { isInside } from './index/paths';
 import { createWorkspaceIndex } from './index/workspaceIndex';
 import { boundDiagnostics } from './features/bounds';
 import type { ExportFormat } from './features/export';
+import { importReferences, type ImportFormat, type ImportResult } from './features/importReferences';
 import type { ServiceContext } from './parts/context';
 import { createCitations, type EntryChoice } from './parts/citations';
 import { createCrossReferences } from './parts/crossReferences';
@@ -233,6 +234,11 @@ export function createLanguageService(init: LanguageServiceInit) {
     /** The entries no draft loading them cites: of a bibliography, or of those a draft uses. */
     unusedEntries(doc: ITextDocument): Promise<UnusedEntry[]> {
       return reports.unusedEntries(doc);
+    },
+
+    /** A typed reference list (APA, Harvard, Chicago author-date) as BibLaTeX or CSL-JSON, with what was uncertain. */
+    importReferences(text: string, format: ImportFormat, firstLine?: number): ImportResult {
+      return importReferences(text, format, firstLine);
     },
 
     /** Which bibliographies a document uses, with counts and failures. */

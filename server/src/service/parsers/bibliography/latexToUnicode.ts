@@ -33,7 +33,7 @@ const words = new Map<string, string>(
     guillemotleft: '«', guillemotright: '»', guillemetleft: '«', guillemetright: '»', S: '§', P: '¶',
     textsection: '§', textparagraph: '¶', copyright: '©', textcopyright: '©', textregistered: '®',
     texttrademark: '™', pounds: '£', textsterling: '£', euro: '€', texteuro: '€', textdegree: '°', deg: '°',
-    textasciitilde: '~', textbackslash: '\\', textbar: '|', textless: '<', textgreater: '>', slash: '/',
+    textasciitilde: '~', textbackslash: '\\', textbraceleft: '{', textbraceright: '}', textbar: '|', textless: '<', textgreater: '>', slash: '/',
     textunderscore: '_', textasciicircum: '^', dag: '†', ddag: '‡', textdagger: '†', textdaggerdbl: '‡',
     textbullet: '•', textperiodcentered: '·', textexclamdown: '¡', textquestiondown: '¿',
     quad: ' ', qquad: ' ', enspace: ' ', thinspace: ' ', space: ' ', par: ' ', newline: ' ', linebreak: ' ',
