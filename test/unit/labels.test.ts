@@ -151,7 +151,8 @@ describe('what a label names', () => {
   });
 
   it('reads a caption with nested groups and a starred table', () => {
-    assert.deepEqual(latex('\\begin{table*}\\caption{Costs in {\\euro}}\\label{|tab:c}\\end{table*}'), { kind: 'Table', text: 'Costs in \\euro' });
+    assert.deepEqual(latex('\\begin{table*}\\caption{Costs in {\\euro}}\\label{|tab:c}\\end{table*}'), { kind: 'Table', text: 'Costs in euro' });
+    assert.deepEqual(latex('\\section{From the NRF to the \\glsentryshort{nfm} \\& after}\\label{|sec:x}'), { kind: 'Section', text: 'From the NRF to the nfm & after' });
   });
 
   it('never throws and reads nothing from text with no target', () => {

@@ -43,7 +43,7 @@ const enum Field {
   Author,
   Title,
   Year,
-  /** Given names, the container (journal, book), publisher or institution: `moreText`. */
+  /** Given names, the container (journal, book), publisher or institution: `moreTexts`. */
   More,
 }
 const fieldWeight = [3, 2.5, 1.5, 1.5, 1];

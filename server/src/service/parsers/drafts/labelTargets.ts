@@ -132,11 +132,12 @@ function openEnvironment(text: string, offset: number): { name: string; contentS
   return { ...env, end: m ? m.index : Math.min(text.length, offset + WINDOW) };
 }
 
-/** A LaTeX title as text: `{NATO}` -> NATO, `\emph{x}` -> x, `~` -> space. */
+/** A LaTeX title as text: `{NATO}` -> NATO, `\emph{x}` -> x, `\gls{nfm}` -> nfm, `\&` -> &, `~` -> space. */
 function latexPlain(s: string): string {
   return s
-    .replace(/\\(?:emph|textit|textbf|textsc|texttt|mbox|textrm|textsf)\s*\{/g, '{')
     .replace(/\\label\s*\{[^{}]*\}/g, '')
+    .replace(/\\[A-Za-z]+\*?\s*(?=\{)/g, '')
+    .replace(/\\([A-Za-z]+|[^A-Za-z])/g, '$1')
     .replace(/~/g, ' ')
     .replace(/[{}]/g, '');
 }
