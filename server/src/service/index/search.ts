@@ -296,7 +296,8 @@ export class CitationSearch {
           // An exact word is best; a longer word it prefixes a little less, the longer the less.
           visit(wi, word.length === w.length ? 1 : 0.55 + 0.35 * (w.length / word.length));
         }
-        if (typos) for (const [wi, cost] of typoWords(field.words, w)) visit(wi, typoQuality(cost));
+        // Typos in key, names, title and year only: the more field's vocabulary is large and weighs least.
+        if (typos && f !== Field.More) for (const [wi, cost] of typoWords(field.words, w)) visit(wi, typoQuality(cost));
       }
       for (const id of seen) {
         if (qi === 0) s.touched.push(id);
