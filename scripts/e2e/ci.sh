@@ -3,8 +3,9 @@
 #   1. Debian packages: chromium, neovim, emacs-nox, elpa-eglot, and what code-server's native
 #      modules need to compile (only those missing; needs root);
 #   2. Node 24 and code-server into $ENTENTE_E2E_CACHE (default ~/.cache/entente-e2e; reused);
-#   3. build, then the VS Code suite (npm run test:e2e) and the Neovim/Emacs checks (npm run test:editors).
-# Runs both suites even if the first fails; exits 1 if either did. Called from .ci/run.
+#   3. build, then the VS Code suite (npm run test:e2e), the typing test (scripts/e2e/typing.mjs) and the
+#      Neovim/Emacs checks (npm run test:editors).
+# Runs every suite even if one fails; exits 1 if any did. Called from .ci/run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -52,6 +53,10 @@ status=0
 log "VS Code end-to-end suite (code-server + Chromium)"
 npm run test:e2e --silent || status=1
 phase "test:e2e"
+
+log "Typing at typing speed in VS Code (code-server + Chromium, driven by Playwright)"
+node scripts/e2e/typing.mjs || status=1
+phase "typing"
 
 log "Neovim and Emacs"
 npm run test:editors --silent || status=1

@@ -182,3 +182,49 @@ export function tail(file, lines = 60) {
     return '';
   }
 }
+
+/**
+ * One run driving the workbench (screenshots, the typing test): a sandbox with a copy of examples/nfm-paper
+ * (`workspace`) and user settings, and a watchdog. Set `run.server` and `run.browser` once started:
+ * `run.cleanup()` closes the browser, ends code-server and removes the sandbox; after `timeoutSeconds`, or on
+ * SIGINT/SIGTERM, it cleans up and exits. `run.fail(error)` reports an error with code-server's last lines; `run.end()`
+ * stops the watchdog and cleans up.
+ */
+export function startRun({ prefix, timeoutSeconds, settings, say }) {
+  const sandbox = makeSandbox(prefix);
+  const userDataDir = sandbox.dir('user-data');
+  const extensionsDir = sandbox.dir('extensions');
+  const workspace = path.join(sandbox.root, 'nfm-paper');
+  fs.cpSync(path.join(projectRoot, 'examples', 'nfm-paper'), workspace, { recursive: true });
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const run = {
+    sandbox,
+    userDataDir,
+    extensionsDir,
+    workspace,
+    logFile: path.join(sandbox.root, 'code-server.log'),
+    server: undefined,
+    browser: undefined,
+    async cleanup() {
+      await Promise.race([run.browser?.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      await killGroup(run.server?.child);
+      sandbox.dispose();
+    },
+    fail(error) {
+      say(`error: ${error instanceof Error ? error.message : error}`);
+      const log = tail(run.logFile, 40);
+      if (log) console.error(`--- last lines of code-server's output ---\n${log}\n---`);
+    },
+    async end() {
+      clearTimeout(watchdog);
+      await run.cleanup();
+    },
+  };
+  const watchdog = setTimeout(() => {
+    say(`did not finish within ${timeoutSeconds} s (ENTENTE_E2E_TIMEOUT)`);
+    void run.cleanup().then(() => process.exit(1));
+  }, timeoutSeconds * 1000);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void run.cleanup().then(() => process.exit(130)));
+  return run;
+}

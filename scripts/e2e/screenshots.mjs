@@ -9,7 +9,7 @@
 // Environment: ENTENTE_VSIX (default entente.vsix), ENTENTE_E2E_TIMEOUT (seconds, default 180).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkInstalled, codeServerCli, killGroup, launchChromium, makeSandbox, projectRoot, startCodeServer, tail } from './codeServer.mjs';
+import { checkInstalled, codeServerCli, launchChromium, projectRoot, startCodeServer, startRun } from './codeServer.mjs';
 
 const outArg = process.argv.indexOf('--out');
 const outDir = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(projectRoot, 'screenshots'));
@@ -50,36 +50,17 @@ async function main() {
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first (or set ENTENTE_VSIX)`);
   fs.mkdirSync(outDir, { recursive: true });
 
-  const sandbox = makeSandbox('entente-screenshots-');
-  const userDataDir = sandbox.dir('user-data');
-  const extensionsDir = sandbox.dir('extensions');
-  const workspace = path.join(sandbox.root, 'nfm-paper');
-  fs.cpSync(path.join(projectRoot, 'examples', 'nfm-paper'), workspace, { recursive: true });
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  const run = startRun({ prefix: 'entente-screenshots-', timeoutSeconds, settings: userSettings, say });
+  const { userDataDir, extensionsDir, workspace } = run;
 
-  let server;
-  let browser;
-  const cleanup = async () => {
-    await Promise.race([browser?.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
-    await killGroup(server?.child);
-    sandbox.dispose();
-  };
-  const watchdog = setTimeout(() => {
-    say(`did not finish within ${timeoutSeconds} s (ENTENTE_E2E_TIMEOUT)`);
-    void cleanup().then(() => process.exit(1));
-  }, timeoutSeconds * 1000);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanup().then(() => process.exit(130)));
-
-  const logFile = path.join(sandbox.root, 'code-server.log');
   try {
     say(`installing ${path.relative(process.cwd(), vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
-    await codeServerCli(['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], sandbox.env);
+    await codeServerCli(['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], run.sandbox.env);
 
-    server = startCodeServer({ env: sandbox.env, userDataDir, extensionsDir, logFile });
-    const url = await server.url;
-    browser = await launchChromium(sandbox.env);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
+    run.server = startCodeServer({ env: run.sandbox.env, userDataDir, extensionsDir, logFile: run.logFile });
+    const url = await run.server.url;
+    run.browser = await launchChromium(run.sandbox.env);
+    const page = await run.browser.newPage({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
     await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60000 });
     say('workbench ready');
@@ -228,13 +209,10 @@ async function main() {
     say(`saved in ${outDir}`);
     return 0;
   } catch (error) {
-    say(`error: ${error instanceof Error ? error.message : error}`);
-    const log = tail(logFile, 40);
-    if (log) console.error(`--- last lines of code-server's output ---\n${log}\n---`);
+    run.fail(error);
     return 1;
   } finally {
-    clearTimeout(watchdog);
-    await cleanup();
+    await run.end();
   }
 }
 

@@ -148,7 +148,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['@', '{', ','], resolveProvider: true },
+        completionProvider: { triggerCharacters: ['@', '{', ',', '-', ':'], resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,

@@ -80,6 +80,19 @@ describe('the language server features over stdio', function () {
     await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: md.uri }, position, newName: 'deni2024new' }), /already a key/);
   });
 
+  it('completes labels in \\ref{ and after @fig-, and hovers a reference with what its label names', async () => {
+    const texText = `${tex.text}\nSee \\ref{}\n`;
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: tex.uri, version: 2 }, contentChanges: [{ text: texText }] });
+    const texList = await client.request('textDocument/completion', { textDocument: { uri: tex.uri }, position: positionOf(texText, 'See \\ref{}', 'See \\ref{'.length) });
+    assert.deepEqual(texList.items.slice(0, 2).map((i: any) => `${i.label}: ${i.detail}`), ['sec:intro: Section: Introduction', 'sec:from-nrf: Section: From a rotating pool to the nfm']);
+    const mdText = `${md.text}\nSee @fig-\n`;
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: md.uri, version: 2 }, contentChanges: [{ text: mdText }] });
+    const mdList = await client.request('textDocument/completion', { textDocument: { uri: md.uri }, position: positionOf(mdText, 'See @fig-', 'See @fig-'.length) });
+    assert.deepEqual(mdList.items.map((i: any) => i.label), ['fig-nfm-tiers']);
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: tex.uri }, position: positionOf(texText, 'Section~\\ref{sec:intro}', 'Section~\\ref{sec:'.length) });
+    assert.equal(hover.contents.value, '**Section**: Introduction\n\n*paper.tex:26*');
+  });
+
   it('lists document and workspace symbols', async () => {
     const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: md.uri } });
     assert.ok(symbols.length > 0 && typeof symbols[0].name === 'string');

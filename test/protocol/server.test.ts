@@ -29,7 +29,7 @@ describe('the language server over stdio', function () {
   it('announces completion and hover and its name', async () => {
     const init = await client.initialize(example);
     assert.equal(init.serverInfo.name, 'entente-language-server');
-    assert.deepEqual(init.capabilities.completionProvider.triggerCharacters, ['@', '{', ',']);
+    assert.deepEqual(init.capabilities.completionProvider.triggerCharacters, ['@', '{', ',', '-', ':']);
     assert.equal(init.capabilities.hoverProvider, true);
   });
 

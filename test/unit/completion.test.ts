@@ -150,6 +150,47 @@ describe('citation completion', () => {
     assert.equal((second.list?.items[0].textEdit as TextEdit).newText, 'szenes2023reinforcing');
   });
 
+  it('searches several words in LaTeX too, replacing them all (no key holds a space)', async () => {
+    const tex = (body: string) => `\\documentclass{article}\n\\addbibresource{refs.bib}\n${body}`;
+    const { list, text } = await complete(tex('\\cite{nato force 2022|}'), 'paper.tex');
+    assert.deepEqual(keys(list?.items), ['biscop2022new']);
+    assert.equal(editText(text, list!.items[0]), 'nato force 2022');
+    const after = await complete(tex('\\cite{szenes2023reinforcing, south caucasus|}'), 'paper.tex');
+    assert.equal(after.list?.items[0].label, 'iskandarov2019south');
+  });
+
+  it('reads a stop word typed last as the start of a word: nato for is the Force Model, not Ready for War', async () => {
+    const { list } = await complete(md('[@nato for|'));
+    assert.equal(list?.items[0].label, 'biscop2022new');
+    assert.ok(!keys(list?.items).includes('monaghan-2024.ready'), keys(list?.items).join(', '));
+  });
+
+  it('lets the editor keep the ranking: each filter text starts with what lies between the replaced range and the cursor, sort texts in order', async () => {
+    const fixtures: [string, string][] = [
+      [md('As argued [@nato frc|'), 'paper.md'],
+      [md('As argued [@nato for|'), 'paper.md'],
+      [md('As argued [@bsicop|'), 'paper.md'],
+      [md('As argued [@{o|}'), 'paper.md'],
+      ['\\addbibresource{refs.bib}\n\\cite{a,  nato force|}', 'paper.tex'],
+    ];
+    for (const [fixture, name] of fixtures) {
+      const { list, text } = await complete(fixture, name);
+      const items = list?.items ?? [];
+      assert.ok(items.length > 0, fixture);
+      const plain = text.replace('|', '');
+      const lines = plain.split('\n');
+      const at = cursor(fixture).position;
+      for (const item of items) {
+        const range = (item.textEdit as TextEdit).range;
+        // VS Code matches its word, the text from the range's start to the cursor, against the filter text.
+        const word = lines[at.line].slice(range.start.character, at.character);
+        assert.ok(word.length > 0 && item.filterText!.startsWith(word), `${fixture}: '${word}' / '${item.filterText}'`);
+      }
+      const sortTexts = items.map((i) => i.sortText!);
+      assert.deepEqual([...sortTexts].sort(), sortTexts, fixture);
+    }
+  });
+
   it('caps the list at the configured size', async () => {
     const many = Array.from({ length: 50 }, (_, i) => `@book{k${i}, title={Book ${i}}, year=2000}`).join('\n');
     const { text, position } = cursor(md('[@|'));

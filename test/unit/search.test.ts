@@ -72,6 +72,52 @@ describe('citation search', () => {
   });
 });
 
+describe('citation search over more of an entry (issue 14)', () => {
+  const more = (key: string, authors: { family: string; given?: string }[], year: string, title: string, fields: Record<string, string>): BibEntry => ({ ...entry(key, [], year, title), authors, fields });
+  const library = [
+    more('biscop2022force', [{ family: 'Biscop', given: 'Sven' }], '2022', 'The New Force Model', { journal: 'Survival' }),
+    more('biscoe2023', [{ family: 'Biscoe', given: 'Anne' }], '2023', 'Sea Power', { publisher: 'Princeton University Press' }),
+    more('walt1987', [{ family: 'Walt', given: 'Stephen M.' }], '1987', 'The Origins of Alliances', { publisher: 'Cornell University Press' }),
+    more('snyder1984', [{ family: 'Snyder', given: 'Glenn H.' }], '1984', 'The Security Dilemma in Alliance Politics', { 'container-title': 'World Politics', journal: 'World Politics' }),
+    more('hooker2025', [{ family: 'Hooker', given: 'Richard' }], '2025', 'Force in NATO', {}),
+    more('deni2024', [{ family: 'Deni', given: 'John' }], '2024', 'NATO Force Structure', {}),
+    more('monaghan2026', [{ family: 'Monaghan', given: 'Sean' }], '2026', 'Is NATO Ready for War?', {}),
+  ];
+  const s = CitationSearch.of(library.map((e) => ({ entry: e, uri: 'file:///refs.bib' })));
+  const first = (q: string, loose = false) => (loose ? s.searchLoose(q, 10) : s.search(q, 10)).hits.map((h) => h.record.key);
+
+  it('finds entries by given name, journal or container title, publisher', () => {
+    assert.deepEqual(first('survival'), ['biscop2022force']);
+    assert.deepEqual(first('princeton'), ['biscoe2023']);
+    assert.deepEqual(first('world politics'), ['snyder1984']);
+    assert.deepEqual(first('stephen'), ['walt1987']);
+    assert.deepEqual(first('stephen alliances'), ['walt1987']);
+  });
+
+  it('weighs a family name above a journal or publisher of the same word', () => {
+    const both = CitationSearch.of([more('a2020', [{ family: 'Walt' }], '2020', 'X', {}), more('b2021', [{ family: 'Other' }], '2021', 'Y', { publisher: 'Walt Press' })].map((e) => ({ entry: e, uri: 'u' })));
+    assert.deepEqual(both.search('walt', 5).hits.map((h) => h.record.key), ['a2020', 'b2021']);
+  });
+
+  it('costs a swap of two letters less than a wrong letter: biscpo is biscop before biscoe', () => {
+    assert.equal(first('biscpo')[0], 'biscop2022force');
+    assert.ok(first('biscpo').includes('biscoe2023'));
+  });
+
+  it('ranks titles holding the words side by side above titles with them apart', () => {
+    assert.deepEqual(first('nato force').slice(0, 2), ['deni2024', 'hooker2025']);
+  });
+
+  it('reads a stop word typed last as the start of a word while completing (nato for: force)', () => {
+    assert.deepEqual(first('nato for', true), ['deni2024', 'hooker2025']);
+    // Once a space follows it, it is the stop word again; and with nothing to start, it is left out.
+    assert.deepEqual(first('nato for ', true).sort(), ['deni2024', 'hooker2025', 'monaghan2026']);
+    assert.deepEqual(first('ready for', true), ['monaghan2026']);
+    // A search that must not guess (did-you-mean, a title looked up) leaves it out.
+    assert.deepEqual(first('force of the').sort(), ['biscop2022force', 'deni2024', 'hooker2025']);
+  });
+});
+
 describe('citation search with stop words', () => {
   it('ignores title stop words the writer types', () => {
     assert.equal(top('the new nato force')[0] === 'biscop2022new' || top('the new nato force')[0] === 'deni2024new', true);

@@ -118,7 +118,7 @@ export function createLanguageService(init: LanguageServiceInit) {
       const facts = index.factsOf(doc);
       if (facts.kind === 'other') return undefined;
       const scoped = await index.scoped(facts);
-      return (await terms.completion(facts, scoped.scope, position)) ?? citations.completion(scoped, position);
+      return (await terms.completion(facts, scoped.scope, position)) ?? (await crossReferences.completion(scoped, position)) ?? citations.completion(scoped, position);
     },
 
     resolveCompletion(item: CompletionItem): Promise<CompletionItem> {
@@ -129,7 +129,7 @@ export function createLanguageService(init: LanguageServiceInit) {
       const facts = index.factsOf(doc);
       if (facts.kind === 'other') return undefined;
       const scoped = await index.scoped(facts);
-      return (await citations.hover(scoped, position)) ?? (await terms.hover(scoped, position));
+      return (await citations.hover(scoped, position)) ?? (await crossReferences.hover(scoped, position)) ?? (await terms.hover(scoped, position));
     },
 
     /** The citation keys of a draft (`features/semanticTokens.ts`: `semanticTokensLegend`); none elsewhere. */

@@ -6,7 +6,7 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Rang
 import type { CitationCompletionContext, Position } from '../model';
 import { markdownDialect, type DocumentFacts } from '../index/documents';
 import type { ScopeIndex } from '../index/scopeIndex';
-import type { SearchRecord } from '../index/search';
+import { searchRecord, type SearchRecord } from '../index/search';
 import { markdownCompletionContext } from '../parsers/drafts/markdownCitations';
 import { latexCompletionContext } from '../parsers/drafts/latexCitations';
 import { shortAuthors } from '../render/csl';
@@ -67,6 +67,20 @@ export async function completeCitations(
   const items = hits.map((hit, rank) => citationItem(hit.record, rank, ctx, braced, facts.uri));
   // Always incomplete: the server ranks fuzzily (typos, title words) and must be asked again as the writer types.
   return { isIncomplete: true, items };
+}
+
+/**
+ * The entries whose key starts with what is typed at a label's place (`@fig-` where a bibliography holds `fig-legacy`):
+ * pandoc cites such a key when no label has its name, so label completion lists them after the labels.
+ */
+export function citationsStartingWith(facts: DocumentFacts, ctx: CitationCompletionContext, index: ScopeIndex, maxItems: number): CompletionItem[] {
+  const prefix = ctx.prefix.toLowerCase();
+  const items: CompletionItem[] = [];
+  for (const { entry, uri } of index.citable()) {
+    if (items.length >= maxItems) break;
+    if (entry.key.toLowerCase().startsWith(prefix)) items.push(citationItem(searchRecord(entry, uri), items.length, ctx, isBraced(facts.lines.text, ctx.range, facts), facts.uri));
+  }
+  return items;
 }
 
 function isBraced(text: string, range: Range, facts: DocumentFacts): boolean {

@@ -5,12 +5,13 @@
  */
 import type { BibEntry } from '../model';
 import type { LoadedBibliography } from './bibliographies';
-import { CitationSearch, CitationSearchBuilder, compareHits, searchRecord, type SearchHit } from './search';
+import { CitationSearch, CitationSearchBuilder, compareHits, searchRecord, typedStopWord, type SearchHit } from './search';
 
 /** What answers citation searches: a `CitationSearch`, or one patched with a library's latest changes. */
 export interface Searcher {
   readonly size: number;
-  search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number };
+  /** `typing`: a stop word typed last counts as the start of a word (see `CitationSearch.searchLoose`). */
+  search(query: string, limit: number, typos?: boolean, typing?: boolean): { hits: SearchHit[]; total: number };
   /** `search`, or the best loose matches when nothing matches the whole query (completion only). */
   searchLoose(query: string, limit: number): { hits: SearchHit[]; total: number };
 }
@@ -227,14 +228,16 @@ export class PatchedSearch implements Searcher {
     return this.base.size - this.removed.size + this.added.size;
   }
 
-  search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number } {
-    if (typos !== undefined) return this.merged(query, limit, typos);
+  search(query: string, limit: number, typos?: boolean, typing = false): { hits: SearchHit[]; total: number } {
+    if (typos !== undefined) return this.merged(query, limit, typos, typing);
     // As `CitationSearch`: typos only when no word prefixes match, in the patched library as a whole.
-    const exact = this.merged(query, limit, false);
-    return exact.total > 0 ? exact : this.merged(query, limit, true);
+    const exact = this.merged(query, limit, false, typing);
+    return exact.total > 0 ? exact : this.merged(query, limit, true, typing);
   }
 
   searchLoose(query: string, limit: number): { hits: SearchHit[]; total: number } {
+    const typing = typedStopWord(query) ? this.search(query, limit, undefined, true) : undefined;
+    if (typing && typing.total > 0) return typing;
     const found = this.search(query, limit);
     if (found.total > 0) return found;
     const kept = this.base.searchLoose(query, limit + this.removed.size).hits.filter((h) => !this.removed.has(h.record.entry));
@@ -242,12 +245,12 @@ export class PatchedSearch implements Searcher {
     return { hits, total: hits.length };
   }
 
-  private merged(query: string, limit: number, typos: boolean): { hits: SearchHit[]; total: number } {
-    const base = this.base.search(query, limit + this.removed.size, typos);
+  private merged(query: string, limit: number, typos: boolean, typing: boolean): { hits: SearchHit[]; total: number } {
+    const base = this.base.search(query, limit + this.removed.size, typos, typing);
     const kept = base.hits.filter((h) => !this.removed.has(h.record.entry));
-    const added = this.added.search(query, limit, typos);
+    const added = this.added.search(query, limit, typos, typing);
     const hits = [...kept, ...added.hits].sort(compareHits).slice(0, limit);
-    const gone = this.removed.size ? this.removedSearch.search(query, 1, typos).total : 0;
+    const gone = this.removed.size ? this.removedSearch.search(query, 1, typos, typing).total : 0;
     return { hits, total: base.total - gone + added.total };
   }
 }

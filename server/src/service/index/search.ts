@@ -1,5 +1,6 @@
 /**
- * Fuzzy citation search over a scope's entries: key, author family names, year and title.
+ * Fuzzy citation search over a scope's entries: key, author family names, year and title, and (weighing
+ * less) given names, the journal or book an entry appeared in, its publisher or institution.
  *
  * fuse.js alone is far too slow to scan tens of thousands of entries per keystroke, so the
  * search has three stages:
@@ -11,7 +12,7 @@
  */
 import Fuse from 'fuse.js';
 import type { BibEntry, Name } from '../model';
-import { authorsOf } from '../parsers/bibliography/bibtex';
+import { authorsOf, fieldOf } from '../parsers/bibliography/bibtex';
 import { FieldIndex, FieldIndexBuilder, lowerBound } from './searchIndex';
 import { addKeyWords, addWords, fold, keyWords, words } from './searchWords';
 
@@ -25,6 +26,8 @@ export interface SearchRecord {
   authors: string;
   year: string;
   title: string;
+  /** What `Field.More` searches (given names, journal, publisher...), joined; empty until the search indexes the entry. */
+  more: string;
 }
 
 export interface SearchHit {
@@ -40,8 +43,26 @@ const enum Field {
   Author,
   Title,
   Year,
+  /** Given names, the container (journal, book), publisher or institution: `moreTexts`. */
+  More,
 }
-const fieldWeight = [3, 2.5, 1.5, 1.5];
+const fieldWeight = [3, 2.5, 1.5, 1.5, 1];
+/** `Field.More` is searched by words of this many letters or more: one or two letters would reach most of a library there. */
+const MORE_MIN = 3;
+
+/** The fields of an entry `Field.More` searches beside its authors' given names (a CSL item's journal is also its container-title). */
+const moreFields = ['journal', 'journaltitle', 'booktitle', 'container-title', 'publisher', 'institution', 'organization', 'school'];
+
+/** What `Field.More` indexes of an entry: its authors' given names, then `moreFields`. */
+function moreTexts(entry: BibEntry, names: readonly Name[] = authorsOf(entry)): string[] {
+  const out: string[] = [];
+  for (const n of names) if (n.given) out.push(n.given);
+  for (const f of moreFields) {
+    const v = fieldOf(entry, f);
+    if (v) out.push(v);
+  }
+  return out;
+}
 
 /** Records that match each query word, and how well: reused between searches (no allocation per keystroke). */
 class Scores {
@@ -76,7 +97,14 @@ export function searchRecord(entry: BibEntry, uri: string, names: readonly Name[
     const name = searchName(n);
     if (name) authors = authors ? `${authors} ${name}` : name;
   }
-  return { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '' };
+  return { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '', more: '' };
+}
+
+/** The last word of a query when it is a stop word and the writer may still be typing it (no space after it). */
+export function typedStopWord(query: string): string | undefined {
+  if (!/[\p{L}\p{N}]$/u.test(query)) return undefined;
+  const last = words(query).at(-1);
+  return last !== undefined && stopWords.has(last) ? last : undefined;
 }
 
 /** The order of search hits: best score first, then newer, then by key. */
@@ -95,7 +123,7 @@ function searchName(n: Name): string | undefined {
  */
 export class CitationSearchBuilder {
   private readonly records: SearchRecord[] = [];
-  private readonly fields = [new FieldIndexBuilder(), new FieldIndexBuilder(), new FieldIndexBuilder(stopWords), new FieldIndexBuilder()];
+  private readonly fields = [new FieldIndexBuilder(), new FieldIndexBuilder(), new FieldIndexBuilder(stopWords), new FieldIndexBuilder(), new FieldIndexBuilder(stopWords)];
   private readonly source: Iterator<{ entry: BibEntry; uri: string }>;
   private done = false;
 
@@ -133,6 +161,9 @@ export class CitationSearchBuilder {
     // Stop words are left out of titles: the title field's builder skips them.
     addWords(record.title, this.fields[Field.Title], id);
     if (record.year) this.fields[Field.Year].add(record.year, id);
+    const more = moreTexts(entry, names);
+    for (const text of more) addWords(text, this.fields[Field.More], id);
+    record.more = more.join(' ');
   }
 }
 
@@ -161,10 +192,10 @@ export class CitationSearch {
    * within an edit distance too (true), only words the query prefixes (false), or the first when
    * the second finds nothing (undefined, what the writer gets).
    */
-  search(query: string, limit: number, typos?: boolean): { hits: SearchHit[]; total: number } {
+  search(query: string, limit: number, typos?: boolean, typing = false): { hits: SearchHit[]; total: number } {
     const q = query.trim();
     if (!q) return { hits: this.records.slice(0, limit).map((record) => ({ record, score: 0 })), total: this.records.length };
-    return this.ranked(q, limit, (qWords) => {
+    return this.ranked(q, limit, typing ? typedStopWord(query) : undefined, (qWords) => {
       const ids = typos === true ? [] : this.match(qWords, false);
       return ids.length === 0 && typos !== false ? this.match(qWords, true) : ids;
     });
@@ -173,17 +204,23 @@ export class CitationSearch {
   /**
    * For completion only (never did-you-mean): the search, and when nothing matches the whole query, the best loose
    * matches, so that the list does not close while the writer types (issue 14: `nato fr` answered nothing).
+   * A stop word being typed last counts first as the start of a word (`nato for`: `force`).
    */
   searchLoose(query: string, limit: number): { hits: SearchHit[]; total: number } {
+    const typing = typedStopWord(query) ? this.search(query, limit, undefined, true) : undefined;
+    if (typing && typing.total > 0) return typing;
     const found = this.search(query, limit);
-    return found.total > 0 ? found : this.ranked(query.trim(), limit, (qWords) => this.loose(qWords));
+    return found.total > 0 ? found : this.ranked(query.trim(), limit, undefined, (qWords) => this.loose(qWords));
   }
 
-  /** The query's words (stop words, which titles do not index, only when nothing else is left), their candidates, ranked. */
-  private ranked(q: string, limit: number, candidates: (qWords: string[]) => number[]): { hits: SearchHit[]; total: number } {
+  /**
+   * The query's words (stop words, which titles do not index, only when nothing else is left, or `typedLast`, a stop
+   * word the writer may be typing a longer word from), their candidates, ranked.
+   */
+  private ranked(q: string, limit: number, typedLast: string | undefined, candidates: (qWords: string[]) => number[]): { hits: SearchHit[]; total: number } {
     const all = [...new Set(words(q))];
     const content = all.filter((w) => !stopWords.has(w));
-    const qWords = content.length ? content : all;
+    const qWords = content.length ? (typedLast ? [...content, typedLast] : content) : all;
     if (qWords.length === 0 || qWords.length > 8) return { hits: [], total: 0 };
     try {
       const ids = candidates(qWords);
@@ -217,7 +254,9 @@ export class CitationSearch {
   /** How many postings the prefix `w` reaches (to take the rarest query word first). */
   private reach(w: string): number {
     let n = 0;
-    for (const field of this.fields) {
+    for (let f = 0; f < this.fields.length; f++) {
+      if (f === Field.More && w.length < MORE_MIN) continue;
+      const field = this.fields[f];
       const [start, end] = field.prefixRange(w);
       n += field.offsets[end] - field.offsets[start];
     }
@@ -239,6 +278,7 @@ export class CitationSearch {
       }
       const seen: number[] = [];
       for (let f = 0; f < this.fields.length; f++) {
+        if (f === Field.More && w.length < MORE_MIN) continue;
         const field = this.fields[f];
         const visit = (wi: number, quality: number) => {
           const weight = fieldWeight[f] * quality;
@@ -256,7 +296,8 @@ export class CitationSearch {
           // An exact word is best; a longer word it prefixes a little less, the longer the less.
           visit(wi, word.length === w.length ? 1 : 0.55 + 0.35 * (w.length / word.length));
         }
-        if (typos) for (const wi of typoWords(field.words, w)) visit(wi, 0.4);
+        // Typos in key, names, title and year only: the more field's vocabulary is large and weighs least.
+        if (typos && f !== Field.More) for (const [wi, cost] of typoWords(field.words, w)) visit(wi, typoQuality(cost));
       }
       for (const id of seen) {
         if (qi === 0) s.touched.push(id);
@@ -278,7 +319,8 @@ export class CitationSearch {
       let best = 0;
       const consider = (field: Field, list: string[]) => {
         for (const word of list) {
-          if (!word.startsWith(w)) continue;
+          // As the index: titles and the rest do not hold stop words.
+          if (!word.startsWith(w) || (field >= Field.Title && field !== Field.Year && stopWords.has(word))) continue;
           const q = fieldWeight[field] * (word.length === w.length ? 1 : 0.55 + 0.35 * (w.length / word.length));
           if (q > best) best = q;
         }
@@ -287,6 +329,7 @@ export class CitationSearch {
       consider(Field.Author, words(r.authors));
       consider(Field.Title, words(r.title));
       if (r.year) consider(Field.Year, [r.year]);
+      if (best === 0 && w.length >= MORE_MIN) consider(Field.More, words(r.more));
       if (best > 0) {
         s.score[id] += best;
         s.matched[id] = qi + 1;
@@ -344,10 +387,12 @@ export class CitationSearch {
     const fuseScore = new Map<number, number>();
     for (const r of fuse.search(query)) fuseScore.set(r.refIndex, r.score ?? 1);
     const foldedQuery = fold(query).replace(/\s+/g, '');
+    const phrase = words(query);
     const hits = ids.map((id, i) => {
       const record = this.records[id];
       const key = fold(record.key);
       let score = s.score[id] + 0.6 * (1 - (fuseScore.get(i) ?? 1));
+      if (phrase.length > 1 && holdsPhrase(titleWords(record.title), phrase)) score += 1;
       if (key === foldedQuery) score += 10;
       else if (key.startsWith(foldedQuery)) score += 1;
       return { record, score };
@@ -357,22 +402,51 @@ export class CitationSearch {
   }
 }
 
+/** A title's words without the `s` of a possessive ("NATO's force" reads as NATO force). */
+function titleWords(title: string): string[] {
+  return words(title).filter((w) => w !== 's');
+}
+
 /**
- * Indices of vocabulary words within one or two edits of `w` (or of a prefix of them, since the
- * writer may still be typing). Only words starting with the query's first or second letter are
+ * Whether `text` has the words of `phrase` next to each other in that order, the last one possibly cut short
+ * (being typed): `nato for` is in "The New NATO Force Model", not in "Is NATO Ready for War?".
+ */
+function holdsPhrase(text: string[], phrase: string[]): boolean {
+  const last = phrase.length - 1;
+  for (let i = 0; i + last < text.length; i++) {
+    let k = 0;
+    while (k < last && text[i + k] === phrase[k]) k++;
+    if (k === last && text[i + last].startsWith(phrase[last])) return true;
+  }
+  return false;
+}
+
+/**
+ * How good a typo match is, by its cost (`editCost`, in half edits): a swap of two letters (`biscpo` for
+ * `biscop`) is a better match than a letter wrong (`biscoe`), which is better than two edits.
+ */
+function typoQuality(cost: number): number {
+  return 0.45 - 0.05 * cost;
+}
+
+/**
+ * Vocabulary words within one or two edits of `w` (or of a prefix of them, since the writer may still
+ * be typing), as [index, cost]. Only words starting with the query's first or second letter are
  * compared: typos rarely hit both (and a swap of the first two letters is covered).
  */
-function typoWords(vocabulary: string[], w: string): number[] {
+function typoWords(vocabulary: string[], w: string): [number, number][] {
   if (w.length < 3) return [];
   const budget = w.length <= 4 ? 1 : 2;
-  const out: number[] = [];
+  const out: [number, number][] = [];
   for (const first of new Set([w[0], w[1]])) {
     const start = lowerBound(vocabulary, first);
     const end = lowerBound(vocabulary, first + '\uffff', start);
     for (let i = start; i < end; i++) {
       const v = vocabulary[i];
       if (v.length < w.length - budget) continue;
-      if (withinDistance(w, v.length > w.length + budget ? v.slice(0, w.length + budget) : v, budget, true)) out.push(i);
+      const near = v.length > w.length + budget ? v.slice(0, w.length + budget) : v;
+      // Within `budget` edits (a swap is one edit), then costed with a swap or a letter left out (`frc` for `force`) as half an edit.
+      if (editCost(w, near, 2 * budget, true) >= 0) out.push([i, editCost(w, near, 2 * budget, true, 1, 1)]);
     }
   }
   return out;
@@ -383,31 +457,41 @@ function typoWords(vocabulary: string[], w: string): number[] {
  * to some prefix of `b`) is at most `max`; stops early once every cell exceeds it.
  */
 export function withinDistance(a: string, b: string, max: number, prefix = false): boolean {
-  if (!prefix && Math.abs(a.length - b.length) > max) return false;
+  return editCost(a, b, 2 * max, prefix, 2) >= 0;
+}
+
+/**
+ * The optimal string alignment cost from `a` to `b` (or, with `prefix`, to some prefix of `b`) when a
+ * deletion or substitution costs 2, a swap of two adjacent letters `swap` and a letter of `b` missing from `a`
+ * `missing`; -1 when it exceeds `max` (found early, once every cell of a row does).
+ */
+export function editCost(a: string, b: string, max: number, prefix = false, swap = 2, missing = 2): number {
+  if (!prefix && 2 * Math.abs(a.length - b.length) > max) return -1;
   const width = b.length + 1;
   if (rows.length < 3 * width) rows = new Int32Array(3 * width * 2);
   // Three rows of one reused buffer (a typo search compares the query with thousands of words per keystroke).
   let prev2 = 0;
   let prev = width;
   let cur = 2 * width;
-  for (let j = 0; j <= b.length; j++) rows[prev + j] = j;
+  for (let j = 0; j <= b.length; j++) rows[prev + j] = missing * j;
   for (let i = 1; i <= a.length; i++) {
     const ca = a.charCodeAt(i - 1);
-    rows[cur] = i;
-    let rowMin = i;
+    rows[cur] = 2 * i;
+    let rowMin = 2 * i;
     for (let j = 1; j <= b.length; j++) {
       const cb = b.charCodeAt(j - 1);
-      let v = Math.min(rows[prev + j] + 1, rows[cur + j - 1] + 1, rows[prev + j - 1] + (ca === cb ? 0 : 1));
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, rows[prev2 + j - 2] + 1);
+      let v = Math.min(rows[prev + j] + 2, rows[cur + j - 1] + missing, rows[prev + j - 1] + (ca === cb ? 0 : 2));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, rows[prev2 + j - 2] + swap);
       rows[cur + j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max) return false;
+    if (rowMin > max) return -1;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
-  if (!prefix) return rows[prev + b.length] <= max;
-  for (let j = Math.max(0, a.length - max); j <= b.length; j++) if (rows[prev + j] <= max) return true;
-  return false;
+  if (!prefix) return rows[prev + b.length] <= max ? rows[prev + b.length] : -1;
+  let best = -1;
+  for (let j = Math.max(0, a.length - (max >> 1)); j <= b.length; j++) if (rows[prev + j] <= max && (best < 0 || rows[prev + j] < best)) best = rows[prev + j];
+  return best;
 }
 
 let rows = new Int32Array(3 * 64);

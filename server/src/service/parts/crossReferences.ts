@@ -1,12 +1,15 @@
 /**
  * Cross-references in drafts (`\ref{sec:x}`, `@fig-x`) and their labels across a project (a LaTeX
- * root and its includes, a Quarto project): definition, references and rename of a label.
+ * root and its includes, a Quarto project): completion, hover, definition, references and rename of a label.
  */
-import type { Location, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CompletionList, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Position } from '../model';
 import type { ITextDocument } from '../workspace';
 import type { Scoped } from '../index/workspaceIndex';
 import { labelDefinition, refAt } from '../features/definition';
+import { completeLabels, labelContext } from '../features/labelCompletion';
+import { labelHover } from '../features/labelHover';
+import { citationsStartingWith } from '../features/completion';
 import { labelLocations } from '../features/references';
 import { invalidLabelReason, renameEdit } from '../features/rename';
 import { UserError, type ServiceContext } from './context';
@@ -24,6 +27,21 @@ export function createCrossReferences(ctx: ServiceContext) {
   }
 
   return {
+    /** Labels inside `\ref{` and kin, or after `@fig-` and kin (with the citation keys of that shape); undefined elsewhere. */
+    async completion({ facts, scope, index: cited }: Scoped, position: Position): Promise<CompletionList | undefined> {
+      const at = labelContext(facts, facts.lines.offsetAt(position));
+      if (!at) return undefined;
+      const { labels, files } = await index.projectLabels(scope);
+      const keys = at.syntax === 'pandoc' ? citationsStartingWith(facts, { ...at, syntax: 'pandoc' }, cited, ctx.configFor(facts.uri).completionMaxItems) : [];
+      return completeLabels(at, labels, files, keys);
+    },
+
+    async hover({ facts, scope }: Scoped, position: Position): Promise<Hover | undefined> {
+      if (!refAt(facts, position)) return undefined;
+      const { labels, files } = await index.projectLabels(scope);
+      return labelHover(facts, position, labels, files);
+    },
+
     async definition({ facts, scope }: Scoped, position: Position): Promise<Location[] | undefined> {
       return labelDefinition(facts, position, (await index.projectLabels(scope)).labels);
     },

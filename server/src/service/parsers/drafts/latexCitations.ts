@@ -144,10 +144,14 @@ export function latexCompletionContext(text: string, offset: number, commands: r
     const first = group.open + 1;
     let start = offset;
     while (start > first && !separator(text[start - 1])) start--;
-    // The word must follow `{` or `,` (spaces allowed): not `\cite{a |}`.
+    // The word must follow `{` or `,` (spaces allowed): not `\cite{a |}`; or other words on its line do (`\cite{nato force|}`).
     let before = start;
     while (before > first && /\s/.test(text[before - 1])) before--;
-    if (before > first && text[before - 1] !== ',') return undefined;
+    if (before > first && text[before - 1] !== ',') {
+      if (start === offset) return undefined;
+      start = queryStart(text, first, start);
+      if (start < 0) return undefined;
+    }
     let end = offset;
     while (end < group.contentEnd && !separator(text[end])) end++;
     return { prefix: text.slice(start, offset), range: new LineIndex(text).range(start, end), syntax: 'latex' };
@@ -244,6 +248,22 @@ export function parseLatexStructure(text: string): LatexStructure {
     // Parsers never throw.
   }
   return out;
+}
+
+/**
+ * `\cite{nato force 2024|}`: no key holds a space, so words separated by spaces after `{` or `,`, on one line,
+ * are a query that searches authors and titles (as in Markdown). Where the first of them starts, given where the
+ * last (`word`) does; -1 when the words do not follow `{` or `,` (or run longer than a query).
+ */
+function queryStart(text: string, first: number, word: number): number {
+  let i = word;
+  while (i > first && word - i <= 80 && /[^\s,{}%\\]|[ \t]/.test(text[i - 1])) i--;
+  if (word - i > 80) return -1;
+  let before = i;
+  while (before > first && /\s/.test(text[before - 1])) before--;
+  if (before > first && text[before - 1] !== ',') return -1;
+  while (/[ \t]/.test(text[i])) i++;
+  return i;
 }
 
 function separator(c: string): boolean {
