@@ -116,6 +116,16 @@ const corpus: [sentence: string, expected: string][] = [
   ['The P|fP SOFA of 1995 extends the NATO SOFA to partners.', 'pfp-sofa'],
   ['The S|FA teams train and advise Iraqi forces.', 'security-force-assistance'],
   ['The S|FA fined the club for crowd trouble.', 'none'],
+  // Acronyms that name common things outside the field (issue 13's list): a sense only with evidence near it.
+  ['Farmers rode a q|uad bike to the border.', 'none'],
+  ['Insurgents used E|FP devices against convoys.', 'none'],
+  ['NATO deployed its E|FP battlegroups to the Baltic states under enhanced Forward Presence.', 'enhanced-forward-presence'],
+  ['Canberra is in the A|CT, which has its own assembly.', 'none'],
+  ["NATO's A|CT in Norfolk leads the Alliance's transformation.", 'allied-command-transformation'],
+  ['Jupiter lies about 5.2 A|U from the Sun.', 'none'],
+  ['The A|U deployed troops under the African Union mission in Somalia.', 'african-union'],
+  ['Data protection law covers P|II such as names and addresses.', 'none'],
+  ['NATO partners joined the P|II, the Partnership Interoperability Initiative, in 2014.', 'partnership-interoperability-initiative'],
 ];
 
 describe('the right sense, or none (issue 13)', () => {
