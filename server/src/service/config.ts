@@ -21,6 +21,8 @@ export interface EntenteConfig {
   missingFieldDiagnostics: boolean;
   /** `text.mojibake` warnings. */
   mangledTextDiagnostics: boolean;
+  /** `citation.unmatched` and `reference.uncited` in drafts with a typed reference list. */
+  typedCitationDiagnostics: boolean;
   /** "Biscop 2022" after LaTeX citation keys. */
   citationInlayHints: boolean;
   /** `citation.unused-entry` hints in an open bibliography (entries no draft loading it cites). */
@@ -66,6 +68,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'diagnostics.missingFields': { type: 'boolean', default: true },
   'diagnostics.mangledText': { type: 'boolean', default: true },
+  'diagnostics.typedCitations': { type: 'boolean', default: true },
   'diagnostics.unusedEntries': { type: 'boolean', default: false },
   'inlayHints.citations': { type: 'boolean', default: false },
   'diagnostics.delay': { type: 'number', default: 250, minimum: 0, maximum: 5000 },
@@ -196,6 +199,7 @@ function toConfig(v: Settings): EntenteConfig {
     excludeFiles: get('files.exclude'),
     missingFieldDiagnostics: get('diagnostics.missingFields'),
     mangledTextDiagnostics: get('diagnostics.mangledText'),
+    typedCitationDiagnostics: get('diagnostics.typedCitations'),
     unusedEntryDiagnostics: get('diagnostics.unusedEntries'),
     citationInlayHints: get('inlayHints.citations'),
     diagnosticsDelayMs: get('diagnostics.delay'),

@@ -39,6 +39,14 @@ export const diagnosticCodes = {
     description: 'A bibliography entry lacks a field its type needs (author, title, year, journal...).',
     help: 'Add the fields the message names, or the formatted reference will be incomplete. Turn these warnings off with the setting entente.diagnostics.missingFields.',
   },
+  'citation.unmatched': {
+    description: 'A typed author-date citation ("(Biscop, 2021)", "Deni (2024)") matches no reference of the draft\'s typed reference list.',
+    help: 'Drafts that come from Word hold typed citations and a typed References section. A citation matches a reference by its first author\'s family name and year (and every other author it names); the message suggests the references with the same author or a name one typo away. Correct the citation or the reference. Turn the check off with entente.diagnostics.typedCitations.',
+  },
+  'reference.uncited': {
+    description: 'A reference of a draft\'s typed reference list is never cited in its text.',
+    help: 'Cite it, or remove it from the list. A narrative citation ("Deni (2024) argues") counts.',
+  },
   'text.mojibake': {
     description: 'Mangled text: UTF-8 once read with the wrong code page ("Ã©" for "é", "â€™" or "โ" for "’").',
     help: 'Text pasted from a web page, a PDF or an old file, or imported into a reference manager, was decoded with the wrong code page and saved. The message names the likely cause; the quick fix repairs the run, or every run of the file at once. A run whose lost bytes cannot be told is reported without a fix. Turn these warnings off with the setting entente.diagnostics.mangledText.',

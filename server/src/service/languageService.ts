@@ -19,6 +19,7 @@ import { createCitations, type EntryChoice } from './parts/citations';
 import { createCrossReferences } from './parts/crossReferences';
 import { createTerms, type TermChoice } from './parts/terms';
 import { createDocumentView } from './parts/documentView';
+import { typedCitationActions } from './features/typedCitations';
 import { createChecks } from './parts/checks';
 import { createReports, type DocumentStatus, type UnusedEntry } from './parts/reports';
 import { createNavigation } from './parts/navigation';
@@ -169,7 +170,8 @@ export function createLanguageService(init: LanguageServiceInit) {
       const found = await fixes.codeActions(doc, diagnostics);
       const facts = index.factsOf(doc);
       if (!range || facts.kind === 'other') return found;
-      return [...found, ...(await terms.addTermActions(await index.scoped(facts), range))];
+      const typed = facts.kind === 'markdown' ? typedCitationActions(doc.uri, facts.lines.text, index.glossaries.view(facts).masked, facts.lines, range) : [];
+      return [...found, ...(await terms.addTermActions(await index.scoped(facts), range)), ...typed];
     },
 
     getDefinition(doc: ITextDocument, position: Position): Promise<Location[] | undefined> {

@@ -18,6 +18,7 @@ import type { ServiceContext } from './context';
 import type { Terms } from './terms';
 import { paced } from '../pacing';
 import { findMojibakeSteps, mojibakeDiagnostics, mojibakeFindings } from '../mojibake';
+import { typedCitationDiagnostics } from '../features/typedCitations';
 import type { BibEntry } from '../model';
 import { linkedKeys } from '../parsers/bibliography/bibtexLinks';
 
@@ -55,6 +56,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       ...citationCaseMismatches(facts, scope, cited),
       ...(await terms.draftDiagnostics(facts, scope, folder)),
       ...(await mangledText(facts)),
+      ...(facts.kind === 'markdown' && ctx.configFor(facts.uri).typedCitationDiagnostics ? typedCitationDiagnostics(facts.lines.text, index.glossaries.view(facts).masked, facts.lines) : []),
     ];
   }
 
