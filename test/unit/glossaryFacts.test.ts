@@ -10,6 +10,7 @@ import { documentDate, factDiagnostics } from '../../server/src/service/features
 import { proseView } from '../../server/src/service/glossary/prose';
 import { LineIndex } from '../../server/src/service/text';
 import { serviceFor } from './memoryWorkspace';
+import { applyEdits } from './fixture';
 
 const glossary = Glossary.create({ builtin: builtinTerms() });
 
@@ -82,6 +83,14 @@ describe('stale alliance facts (glossary.fact)', () => {
     const { workspace, service } = serviceFor({ 'paper.md': draft });
     const found = (await service.getDiagnostics(workspace.openDoc('paper.md'))).filter((d) => d.code === 'glossary.fact');
     assert.deepEqual(found.map((d) => [d.severity, String(d.message).split(' (')[0]]), [[3, 'EU has had 27 members since the United Kingdom left on 31 January 2020, not 28']]);
+    const doc = workspace.openDoc('paper.md');
+    const [fix] = await service.getCodeActions(doc, found);
+    assert.equal(fix.title, 'Change to 27');
+    assert.equal(applyEdits(draft, fix.edit!.changes![doc.uri]), draft.replace("EU's 28", "EU's 27"));
+    const words = serviceFor({ 'paper.md': "The SCO's eight members met.\n" });
+    const wordDoc = words.workspace.openDoc('paper.md');
+    const stale = (await words.service.getDiagnostics(wordDoc)).filter((d) => d.code === 'glossary.fact');
+    assert.deepEqual((await words.service.getCodeActions(wordDoc, stale)).map((a) => a.title), ['Change to ten']);
     const off = serviceFor({ 'paper.md': draft }, { glossaryFacts: false });
     assert.deepEqual((await off.service.getDiagnostics(off.workspace.openDoc('paper.md'))).filter((d) => d.code === 'glossary.fact'), []);
   });

@@ -13,6 +13,7 @@ import type { FirstUseData, UndefinedKeyData } from './glossaryDiagnostics';
 import type { EmptyKeyData } from './emptyKeyDiagnostics';
 import { entryRemoval, stubInsertion } from './bibliographyEdits';
 import { findMojibake, type MojibakeData } from '../mojibake';
+import type { FactData } from './glossaryFacts';
 import { bibliographyAddition, type Declarations } from './declarationEdits';
 import { entryCopy } from './entryCopy';
 
@@ -54,6 +55,11 @@ const fixes: Record<string, Fix> = {
   'bibliography.not-found': createFileFix,
   'glossary.first-use': firstUseFixes,
   'text.mojibake': mojibakeFixes,
+  'glossary.fact': async (docUri, d, current) => {
+    const data = d.data as FactData | undefined;
+    if (!data || !(await stillReads(current, docUri, d.range, data.said))) return [];
+    return [{ title: `Change to ${data.replacement}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: replace(docUri, d.range, data.replacement) }];
+  },
   'glossary.undefined': async (docUri, d, current) => {
     const data = d.data as UndefinedKeyData | undefined;
     return data && (await stillReads(current, docUri, d.range, data.key)) ? changeToFixes(docUri, d, data.candidates) : [];

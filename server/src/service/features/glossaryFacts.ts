@@ -48,6 +48,19 @@ const alliesOfNato = new RegExp(String.raw`\b(?:the|all|its)\s+${NUMBER}(?:\s+(?
 /** Words that put a sentence in the past or its count at a particular time: such a sentence is not compared undated. */
 const aboutThePast = /\b(?:had|then|at the time|at that time|original(?:ly)?|founding|initial(?:ly)?|first|until|former(?:ly)?|previously|used to|when|once|before|back in|by then|at its (?:founding|creation|birth))\b/i;
 
+/** What a `glossary.fact` diagnostic's fix needs: the figure as written, and the right one written alike. */
+export interface FactData {
+  said: string;
+  replacement: string;
+}
+
+/** `n` in words, capitalised as `like` is ("Eight" -> "Ten"); undefined past forty-nine. */
+function inWords(n: number, like: string): string | undefined {
+  const word = n <= 20 ? numberWords[n] : n < 50 ? `${Object.keys(tens).find((t) => tens[t] === n - (n % 10))}${n % 10 ? `-${numberWords[n % 10]}` : ''}` : undefined;
+  if (!word) return undefined;
+  return /^\p{Lu}/u.test(like) ? word[0].toUpperCase() + word.slice(1) : word;
+}
+
 export interface FactOptions {
   /** The date undated sentences speak of (ISO): the document's `date:`, else today. */
   asOf: string;
@@ -60,10 +73,14 @@ export interface FactOptions {
 export function factDiagnostics(masked: string, lines: LineIndex, mentions: readonly TermMention[], options: FactOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
-  const report = (start: number, end: number, message: string) => {
+  const report = (start: number, end: number, message: string, right?: number) => {
     if (seen.has(start)) return;
     seen.add(start);
-    out.push({ range: lines.range(start, end), severity: DiagnosticSeverity.Information, code: 'glossary.fact', source, message });
+    const said = masked.slice(start, end);
+    // The fix writes the right figure as the sentence wrote the wrong one: digits, or a word.
+    const replacement = right === undefined ? undefined : /^\d+$/.test(said) ? String(right) : inWords(right, said);
+    const data: FactData | undefined = replacement === undefined ? undefined : { said, replacement };
+    out.push({ range: lines.range(start, end), severity: DiagnosticSeverity.Information, code: 'glossary.fact', source, message, ...(data ? { data } : {}) });
   };
   for (const m of mentions) {
     const facts = termFacts.find((f) => f.id === m.term.id);
@@ -76,7 +93,8 @@ export function factDiagnostics(masked: string, lines: LineIndex, mentions: read
       const year = Number(founded[1]);
       if (!facts.founded.years.includes(year)) {
         const at = m.end + founded.index + founded[0].lastIndexOf(founded[1]);
-        report(at, at + 4, `${name} ${facts.founded.said}, not in ${year} (${facts.source}).`);
+        const only = facts.founded.years.length === 1 ? facts.founded.years[0] : undefined;
+        report(at, at + 4, `${name} ${facts.founded.said}, not in ${year} (${facts.source}).`, only);
       }
     }
     if (!facts.members) continue;
@@ -109,13 +127,13 @@ export function factDiagnostics(masked: string, lines: LineIndex, mentions: read
       const y = Math.max(...years);
       const then = countOn(facts.members, `${y}-12-31`);
       if (!then) return;
-      report(start, end, `${name} had ${then.count} members in ${y}, not ${said} (${then.event}; ${facts.source}).`);
+      report(start, end, `${name} had ${then.count} members in ${y}, not ${said} (${then.event}; ${facts.source}).`, then.count);
       return;
     }
     if (aboutThePast.test(sentence.text)) return;
     const now = countOn(facts.members, options.asOf);
     if (!now || now.count === said) return;
-    report(start, end, `${name} has had ${now.count} members since ${now.event}, not ${said} (${facts.source}).`);
+    report(start, end, `${name} has had ${now.count} members since ${now.event}, not ${said} (${facts.source}).`, now.count);
   }
 }
 
