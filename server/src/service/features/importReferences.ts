@@ -29,8 +29,8 @@ export interface ImportResult {
 
 const STOP = new Set('a an the of on in at to for and or but with by from as is are be its it this that what why how who when where de la le les el los der die das des du van von'.split(' '));
 
-/** Letters only, accents dropped: "Ewers Peters" → "ewerspeters". */
-function keyPart(s: string): string {
+/** Letters only, accents dropped: "Ewers Peters" → "ewerspeters" (keys; names compared by `typedCitations.ts`). */
+export function keyPart(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

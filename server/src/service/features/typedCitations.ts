@@ -12,7 +12,7 @@
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import type { Name, Range } from '../model';
 import type { LineIndex } from '../text';
-import { importReferences, type ImportedReference } from './importReferences';
+import { importReferences, keyPart, type ImportedReference } from './importReferences';
 
 const source = 'entente';
 
@@ -110,14 +110,8 @@ function namesOf(s: string): { names: string[]; etAl: boolean } | undefined {
   return { names, etAl };
 }
 
-/** Letters only, accents dropped, lower case: how names are compared. */
-function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-}
+/** Letters only, accents dropped, lower case: how names are compared (as keys are made of them). */
+const fold = keyPart;
 
 const familyOf = (n: Name) => n.family ?? n.literal ?? '';
 
