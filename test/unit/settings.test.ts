@@ -157,6 +157,8 @@ describe('settings', () => {
     const folders = ['file:///ws/one', 'file:///ws/two'];
 
     async function keysIn(service: ReturnType<typeof createLanguageService>, workspace: MemoryWorkspace, name: string) {
+      // Checking waits for the libraries to be read; a completion meanwhile would answer from the previous index.
+      await service.getDiagnostics(workspace.openDoc(name));
       const list = await service.getCompletions(workspace.openDoc(name), { line: 0, character: 'Text [@'.length });
       return list?.items.map((i) => i.label).sort();
     }

@@ -118,7 +118,7 @@ export function createLanguageService(init: LanguageServiceInit) {
     async getCompletions(doc: ITextDocument, position: Position): Promise<CompletionList | undefined> {
       const facts = index.factsOf(doc);
       if (facts.kind === 'other') return undefined;
-      const scoped = await index.scoped(facts);
+      const scoped = await index.scopedNow(facts);
       return (await terms.completion(facts, scoped.scope, position)) ?? (await crossReferences.completion(scoped, position)) ?? citations.completion(scoped, position);
     },
 

@@ -118,6 +118,8 @@ function patchedKeyMap(previous: Map<string, BibEntry[]>, removed: readonly Bibt
 
 export class BibliographyStore {
   private readonly cache = new Map<string, Promise<LoadedBibliography>>();
+  /** The files whose cached parse has finished. */
+  private readonly ready = new Set<string>();
   /** The last parse of each invalidated file, kept until it is read again (see `reuseOrLoad`). */
   private readonly stale = new Map<string, Promise<LoadedBibliography>>();
   /** Parses with macros from other files: `uri \0 providers` -> parse. */
@@ -135,10 +137,19 @@ export class BibliographyStore {
   get(uri: string): Promise<LoadedBibliography> {
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.reuseOrLoad(uri);
-      this.cache.set(uri, p);
+      const loading = (p = this.reuseOrLoad(uri));
+      this.cache.set(uri, loading);
+      loading.then(
+        () => this.cache.get(uri) === loading && this.ready.add(uri),
+        () => undefined,
+      );
     }
     return p;
+  }
+
+  /** Whether the file's current parse is done (false while it is read again after a change, or before it was asked for). */
+  isReady(uri: string): boolean {
+    return this.ready.has(uri);
   }
 
   /**
@@ -180,6 +191,7 @@ export class BibliographyStore {
   invalidate(uri: string): boolean {
     const current = this.cache.get(uri);
     if (current) this.stale.set(uri, current);
+    this.ready.delete(uri);
     let had = this.cache.delete(uri);
     // Variants parsed with another file's macros depend on both files.
     for (const k of [...this.withMacros.keys()]) {
@@ -192,6 +204,7 @@ export class BibliographyStore {
   invalidateAll(): void {
     const uris = [...this.cache.keys()];
     this.cache.clear();
+    this.ready.clear();
     this.withMacros.clear();
     for (const uri of uris) for (const l of this.listeners) l(uri);
   }

@@ -64,6 +64,8 @@ export interface IndexReader {
   loadInOrder(uris: string[]): Promise<LoadedBibliography[]>;
   /** A document's scope and the shared index of what it can cite; its facts with its project's citation macros. */
   scoped(facts: DocumentFacts): Promise<Scoped>;
+  /** `scoped`, answered by the previous index of the same files while one of them is read again (completion). */
+  scopedNow(facts: DocumentFacts): Promise<Scoped>;
   /** The bibliographies a `_quarto.yml` or `_metadata.yml` declares (none when it does not exist). */
   metadataSources(uri: string): Promise<BibliographySource[]>;
   /** Why the CSL style at `uri` could not be used when a document last asked for it (undefined: it could, or was not asked). */
@@ -200,6 +202,20 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
       const title = fold(source.title);
       return index.search.search(source.title, 5).hits.find((h) => fold(h.record.title) === title)?.record.key;
     };
+  }
+
+  /**
+   * `scoped`, without waiting for a library being read again after a change: meanwhile the previous version of the
+   * same files answers (a keystroke's completion must not wait a second for a 50,000-entry re-parse; the list is
+   * incomplete, so the editor asks again and gets the new entries once they are in).
+   */
+  async function scopedNow(raw: DocumentFacts): Promise<Scoped> {
+    const scope = await resolveScope(raw, scopeHost);
+    const uris = scope.sources.map((s) => s.uri);
+    const previous = !scope.inline && uris.some((u) => !store.isReady(u)) ? latestByFiles.get(uris.join('|')) : undefined;
+    if (!previous) return scoped(raw);
+    scoped(raw).catch((e) => logger.error(`Re-indexing for ${raw.uri} failed: ${e instanceof Error ? e.stack : e}`));
+    return { facts: await withMacrosOf(raw, scope), scope, index: previous };
   }
 
   async function scoped(raw: DocumentFacts): Promise<Scoped> {
@@ -394,6 +410,7 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     workspaceBibliographies: (folder) => workspaceBibliographies(folder, scopeHost),
     loadInOrder,
     scoped,
+    scopedNow,
     metadataSources: async (uri) => (await metadataDeclarations(uri, scopeHost))?.sources ?? [],
     isProjectOutput: (uri) => projects.isQuartoOutput(uri),
     styleProblemOf,
