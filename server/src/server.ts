@@ -122,6 +122,8 @@ export function startServer(connection: Connection): void {
     // A newer version is on its way: its own run will publish.
     if (!diagnostics || documents.get(uri)?.version !== doc.version) return;
     await sendDiagnostics(uri, diagnostics, doc.version);
+    // Then, between requests, the references its citations show on hover.
+    void guard('warm hovers', undefined, undefined, () => service.warmHovers(doc));
   }
   /** Diagnostics are bounded by the service; should sending still fail (encoding, a closed pipe), it is said, never thrown. */
   async function sendDiagnostics(uri: string, diagnostics: Diagnostic[], version?: number): Promise<void> {

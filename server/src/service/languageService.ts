@@ -223,6 +223,11 @@ export function createLanguageService(init: LanguageServiceInit) {
       return view.inlayHints(doc, range);
     },
 
+    /** Formats the references a draft cites between other requests, for quick first hovers. */
+    warmHovers(doc: ITextDocument): Promise<void> {
+      return citations.warmHovers(doc);
+    },
+
     /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */
     searchEntries(doc: ITextDocument, query: string, limit?: number, formatted?: number): Promise<EntryChoice[]> {
       return citations.searchEntries(doc, query, limit, formatted);
