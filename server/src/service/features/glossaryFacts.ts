@@ -11,6 +11,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { LineIndex } from '../text';
 import type { TermMention } from '../glossary/model';
+import { findFrontMatter } from '../parsers/drafts/frontMatter';
 import { countOn, countsDuring, termFacts, type TermFacts } from '../glossary/facts';
 
 const source = 'entente';
@@ -139,8 +140,8 @@ export function factDiagnostics(masked: string, lines: LineIndex, mentions: read
 
 /** The date a Markdown document's front matter gives (`date: 2019-05-01`, `date: "March 2019"`: the end of that year), if any. */
 export function documentDate(text: string): string | undefined {
-  const front = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.exec(text);
-  const date = front && /^date:\s*["']?([^"'\n]*)/m.exec(front[1]);
+  const front = findFrontMatter(text);
+  const date = front && /^date:\s*["']?([^"'\n]*)/m.exec(text.slice(front.contentStart, front.contentEnd));
   if (!date) return undefined;
   const full = /\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b/.exec(date[1]);
   if (full) return full[0];

@@ -13,6 +13,7 @@ import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } 
 import type { Name, Range } from '../model';
 import type { LineIndex } from '../text';
 import { importReferences, keyPart, type ImportedReference } from './importReferences';
+import { boundedDistance } from '../nearest';
 
 const source = 'entente';
 
@@ -135,15 +136,9 @@ function yearMatches(year: string, ref: ImportedReference): boolean {
   return !!r.fields.year && year === r.fields.year;
 }
 
-/** Edit distance up to 2 (names that differ by a typo), else 3. */
+/** Names that differ by a typo: an edit distance of 2 or less. */
 function nearName(a: string, b: string): boolean {
-  const x = fold(a);
-  const y = fold(b);
-  if (Math.abs(x.length - y.length) > 2) return false;
-  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => [i, ...Array(y.length).fill(0)]);
-  for (let j = 1; j <= y.length; j++) d[0][j] = j;
-  for (let i = 1; i <= x.length; i++) for (let j = 1; j <= y.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-  return d[x.length][y.length] <= 2;
+  return boundedDistance(fold(a), fold(b), 2) <= 2;
 }
 
 /** How a reference is named in a message: "Biscop (2022)", "Iskandarov and Gawliczek (2018)", "Hasan et al. (2024)". */

@@ -213,13 +213,17 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
     const scope = await resolveScope(raw, scopeHost);
     const uris = scope.sources.map((s) => s.uri);
     const previous = !scope.inline && uris.some((u) => !store.isReady(u)) ? latestByFiles.get(uris.join('|')) : undefined;
-    if (!previous) return scoped(raw);
-    scoped(raw).catch((e) => logger.error(`Re-indexing for ${raw.uri} failed: ${e instanceof Error ? e.stack : e}`));
+    if (!previous) return scopedIn(raw, scope);
+    scopedIn(raw, scope).catch((e) => logger.error(`Re-indexing for ${raw.uri} failed: ${e instanceof Error ? e.stack : e}`));
     return { facts: await withMacrosOf(raw, scope), scope, index: previous };
   }
 
   async function scoped(raw: DocumentFacts): Promise<Scoped> {
-    const scope = await resolveScope(raw, scopeHost);
+    return scopedIn(raw, await resolveScope(raw, scopeHost));
+  }
+
+  /** `scoped` with the document's scope already resolved. */
+  async function scopedIn(raw: DocumentFacts, scope: Scope): Promise<Scoped> {
     const facts = await withMacrosOf(raw, scope);
     const reader = readerOf(facts.kind, scope);
     if (reader) {
