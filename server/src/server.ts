@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, semanticTokensLegend, UserError } from './service/languageService';
 import { resolveSettings, type EntenteConfig } from './service/config';
 import { LspWorkspace } from './lspWorkspace';
+import { nextTurn } from './service/pacing';
 
 import { VERSION } from './version';
 
@@ -89,6 +90,7 @@ export function startServer(connection: Connection): void {
       if (token) throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
       return fallback;
     }
+    busy++;
     try {
       if (token?.isCancellationRequested) return fallback;
       const result = await run();
@@ -97,6 +99,46 @@ export function startServer(connection: Connection): void {
       if (e instanceof UserError) throw new ResponseError(LSPErrorCodes.RequestFailed, e.message);
       log.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return fallback;
+    } finally {
+      busy--;
+      lastActive = Date.now();
+    }
+  }
+
+  // Idle time: no handler running, no check waiting for its debounce, nothing heard for IDLE_AFTER_MS.
+  let busy = 0;
+  let lastActive = 0;
+  const IDLE_AFTER_MS = 150;
+  async function whenIdle(): Promise<void> {
+    // A turn of the event loop first: what has arrived meanwhile is read before idleness is judged.
+    await nextTurn();
+    for (;;) {
+      const wait = busy > 0 || pending.size > 0 ? IDLE_AFTER_MS : lastActive + IDLE_AFTER_MS - Date.now();
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+  /** The drafts whose cited references are to be formatted ahead of their hovers, one at a time, in idle time. */
+  const toWarm = new Set<string>();
+  let warming = false;
+  async function warmHovers(uri: string) {
+    toWarm.add(uri);
+    if (warming) return;
+    warming = true;
+    try {
+      for (const next of toWarm) {
+        toWarm.delete(next);
+        await whenIdle();
+        const doc = documents.get(next);
+        if (!doc || shutDown) continue;
+        try {
+          await service.warmHovers(doc, whenIdle);
+        } catch (e) {
+          log.error(`warm hovers failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        }
+      }
+    } finally {
+      warming = false;
     }
   }
 
@@ -122,8 +164,8 @@ export function startServer(connection: Connection): void {
     // A newer version is on its way: its own run will publish.
     if (!diagnostics || documents.get(uri)?.version !== doc.version) return;
     await sendDiagnostics(uri, diagnostics, doc.version);
-    // Then, between requests, the references its citations show on hover.
-    void guard('warm hovers', undefined, undefined, () => service.warmHovers(doc));
+    // Then, in idle time, the references its citations show on hover.
+    void warmHovers(uri);
   }
   /** Diagnostics are bounded by the service; should sending still fail (encoding, a closed pipe), it is said, never thrown. */
   async function sendDiagnostics(uri: string, diagnostics: Diagnostic[], version?: number): Promise<void> {

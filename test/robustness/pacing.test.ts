@@ -117,4 +117,38 @@ describe('large libraries are read in slices (issue 15)', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('references formatted ahead of hovers, in idle time, never hold a request or another draft\'s check (issue 17)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-idle-'));
+    const client = new RobustClient();
+    try {
+      const n = 3000;
+      fs.writeFileSync(path.join(dir, 'refs.bib'), Array.from({ length: n }, (_, i) => bibEntry(i)).join(''));
+      const draft = (name: string, keys: number[]) => `---\ntitle: ${name}\nbibliography: refs.bib\n---\n\n${keys.map((i) => `[@author${i}force]`).join('\n')}\n`;
+      await client.initialize(dir);
+      // Formatting the 3,000 references this draft cites ahead of their hovers takes seconds of citeproc.
+      const all = client.open(path.join(dir, 'all.md'), 'markdown', draft('all', Array.from({ length: n }, (_, i) => i)));
+      await client.settle(new Map([[all, 1]]), 0, 60_000);
+      // Ten chapters opened at once are checked first (before: each waited behind slices of that formatting, 5.8 s for a thesis).
+      const t = Date.now();
+      const chapters = Array.from({ length: 10 }, (_, c) => client.open(path.join(dir, `ch${c}.md`), 'markdown', draft(`ch${c}`, Array.from({ length: 150 }, (_, i) => (c * 150 + i * 7) % n))));
+      await client.settle(new Map(chapters.map((u) => [u, 1])), 0, 60_000);
+      const checked = Date.now() - t;
+      // Then, idle, the server formats: a request is answered at once (the slices let messages in).
+      await new Promise((r) => setTimeout(r, 400));
+      const latencies: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const t0 = Date.now();
+        const hover = await client.request('textDocument/hover', { textDocument: { uri: all }, position: { line: 5 + i * 300, character: 3 } });
+        latencies.push(Date.now() - t0);
+        assert.match(JSON.stringify(hover), /New Force Model/);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(checked < 1500, `the ten chapters were checked after ${checked} ms`);
+      assert.ok(Math.max(...latencies) < 500, `hovers waited ${latencies.join(', ')} ms`);
+      assert.ok(!client.exited);
+    } finally {
+      await client.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -223,9 +223,9 @@ export function createLanguageService(init: LanguageServiceInit) {
       return view.inlayHints(doc, range);
     },
 
-    /** Formats the references a draft cites between other requests, for quick first hovers. */
-    warmHovers(doc: ITextDocument): Promise<void> {
-      return citations.warmHovers(doc);
+    /** Formats the references a draft cites in idle time (`idle` resolves when the server has nothing else to do), for quick first hovers. */
+    warmHovers(doc: ITextDocument, idle?: () => Promise<void>): Promise<void> {
+      return citations.warmHovers(doc, idle);
     },
 
     /** Fuzzy search over everything a document can cite, for the pickers; the first `formatted` come with their reference. */

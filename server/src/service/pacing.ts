@@ -11,6 +11,9 @@ export type Steps<T> = Generator<void, T, void>;
 /** How long a slice of paced work runs before it lets other work in. */
 export const SLICE_MS = 40;
 
+/** How long a slice of idle-time work (formatting references ahead of hovers) runs before it looks again whether the server is idle. */
+export const IDLE_SLICE_MS = 8;
+
 /** How many items a loop handles between two places where it may pause. */
 export const ITEMS_PER_STEP = 256;
 
@@ -22,14 +25,17 @@ export function drain<T>(steps: Steps<T>): T {
   }
 }
 
-/** Runs the steps, letting the event loop run other work whenever a slice has taken `sliceMs`. */
-export async function paced<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {
+/**
+ * Runs the steps, letting the event loop run other work whenever a slice has taken `sliceMs`. `pause` is how:
+ * by default one turn of the event loop; background work that must never delay a request waits for idle time.
+ */
+export async function paced<T>(steps: Steps<T>, sliceMs = SLICE_MS, pause: () => Promise<void> = nextTurn): Promise<T> {
   let sliceStart = Date.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (Date.now() - sliceStart >= sliceMs) {
-      await nextTurn();
+      await pause();
       sliceStart = Date.now();
     }
   }
