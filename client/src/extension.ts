@@ -50,6 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ]),
       // Quarto project metadata: the bibliographies it declares are checked on their declarations.
       { scheme: 'file', pattern: '**/{_quarto,_metadata}.yml' },
+      // Plain-text drafts (pasted from Word or a web page): mangled text, typed citations, stale facts only.
+      { scheme: 'file', language: 'plaintext', pattern: '**/*.txt' },
     ],
     synchronize: {
       configurationSection: 'entente',

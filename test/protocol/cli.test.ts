@@ -316,14 +316,25 @@ describe('the entente command', () => {
       assert.match(out, /Every path or glob must match at least one draft or bibliography\./);
     });
 
+    it('checks a plain-text draft it is given by name, never one it finds in a folder', () => {
+      const dir = folder({ 'notes.txt': "NATO's 30 members met. Russia\u0e42s war went on.\n", 'paper.md': 'Plain.\n' });
+      const named = entente(['check', path.join(dir, 'notes.txt')]);
+      assert.equal(named.code, 0, named.err);
+      assert.match(named.out, /notes\.txt:1:8: information glossary\.fact NATO has had 32 members/);
+      assert.match(named.out, /notes\.txt:1:25: warning text\.mojibake/);
+      assert.match(named.out, /in 1 file checked/);
+      const walked = entente(['check', dir]);
+      assert.doesNotMatch(walked.out, /notes\.txt/);
+    });
+
     it('exits 2 when a path or glob matches no draft or bibliography, even beside one that does', () => {
       const empty = folder({});
-      const notes = folder({ 'notes.txt': 'hello\n' });
+      const notes = folder({ 'notes.log': 'hello\n' });
       const cases: [string[], string][] = [
         [['check', 'nothing/*.md'], "entente check: 'nothing/*.md' matches no draft or bibliography"],
         [['check', 'examples/nfm-paper', 'nothing/*.md'], "entente check: 'nothing/*.md' matches no draft or bibliography"],
         [['check', empty], `entente check: '${empty}' matches no draft or bibliography`],
-        [['check', path.join(notes, 'notes.txt')], `entente check: '${path.join(notes, 'notes.txt')}' is not a draft or bibliography`],
+        [['check', path.join(notes, 'notes.log')], `entente check: '${path.join(notes, 'notes.log')}' is not a draft or bibliography`],
         [['check', 'no/such/folder'], "entente check: no such file or folder: 'no/such/folder'"],
       ];
       for (const [args, message] of cases) {

@@ -290,12 +290,12 @@ describe('checking a workspace', () => {
   });
 
   it('checks a named CSL-JSON file, but under a folder only the .json files a draft loads', async () => {
-    const { service } = serviceFor({ 'a.md': '---\nbibliography: refs.bib\n---\n', 'refs.bib': refs, 'data.json': '{"not": "csl"}', 'sub/notes.txt': 'x' });
+    const { service } = serviceFor({ 'a.md': '---\nbibliography: refs.bib\n---\n', 'refs.bib': refs, 'data.json': '{"not": "csl"}', 'sub/notes.log': 'x' });
     const names = (t: { drafts: string[]; bibliographies: string[]; glossaries: string[] }) => [...t.drafts, ...t.bibliographies, ...t.glossaries].map((u) => u.replace('file:///ws/', ''));
     assert.deepEqual(names(await service.checkTargets('file:///ws')), ['a.md', 'refs.bib']);
     assert.deepEqual(names(await service.checkTargets(uriOf('data.json'))), ['data.json']);
     assert.deepEqual(names(await service.checkTargets('file:///ws/sub')), []);
-    assert.deepEqual(names(await service.checkTargets(uriOf('sub/notes.txt'))), []);
+    assert.deepEqual(names(await service.checkTargets(uriOf('sub/notes.log'))), []);
   });
 
   it('indexes a folder with the same bibliography problems as checking it, at the same places', async () => {

@@ -169,6 +169,7 @@ export function createLanguageService(init: LanguageServiceInit) {
     async getCodeActions(doc: ITextDocument, diagnostics: readonly Diagnostic[], range?: Range): Promise<CodeAction[]> {
       const found = await fixes.codeActions(doc, diagnostics);
       const facts = index.factsOf(doc);
+      // A plain-text draft gets the fixes of its findings only: `[@key]` means nothing in it.
       if (!range || facts.kind === 'other') return found;
       const typed = facts.kind === 'markdown' ? typedCitationActions(doc.uri, facts.lines.text, index.glossaries.view(facts).masked, facts.lines, range) : [];
       return [...found, ...(await terms.addTermActions(await index.scoped(facts), range)), ...typed];

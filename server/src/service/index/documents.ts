@@ -110,6 +110,15 @@ export function documentKind(languageId: string, uri: string): DocumentKind {
   return 'other';
 }
 
+/**
+ * A plain-text draft (`.txt`): text pasted from Word, a PDF or a web page, with no citation syntax. It is checked
+ * only for what such text can hold (issue 16): mangled text, author-date citations against its typed reference
+ * list, stale alliance facts. Its kind stays `other`: no citation, label or first-use feature reads it.
+ */
+export function isPlainTextDraft(uri: string): boolean {
+  return extname(uri) === '.txt';
+}
+
 export function isDraftFile(uri: string): boolean {
   const ext = extname(uri);
   return markdownExtensions.has(ext) || latexExtensions.has(ext);

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { bibliographyExtensions } from '../index/bibliographies';
-import { draftExtensions, isDraftFile, labelIndex, type DocumentFacts, type LabelIndex } from '../index/documents';
+import { draftExtensions, isDraftFile, isPlainTextDraft, labelIndex, type DocumentFacts, type LabelIndex } from '../index/documents';
 import { isProjectMetadata, workspaceFolderOf, type BibliographySource, type Scope } from '../index/scope';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { displayPath, extname } from '../index/paths';
@@ -44,6 +44,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     if (isProjectMetadata(uri)) return metadataDiagnostics(uri);
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return terms.fileDiagnostics(uri);
     const raw = await index.factsOfUri(uri);
+    if (raw?.kind === 'other' && isPlainTextDraft(uri)) return plainTextDiagnostics(raw);
     if (!raw || raw.kind === 'other' || isPandocTemplate(raw.lines.text)) return [];
     const { facts, scope, index: cited } = await index.scoped(raw);
     const { labels, generated } = await index.projectLabels(scope);
@@ -57,6 +58,16 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
       ...(await terms.draftDiagnostics(facts, scope, folder)),
       ...(await mangledText(facts)),
       ...(facts.kind === 'markdown' && ctx.configFor(facts.uri).typedCitationDiagnostics ? typedCitationDiagnostics(facts.lines.text, index.glossaries.view(facts).masked, facts.lines) : []),
+    ];
+  }
+
+  /** A plain-text draft's: mangled text, typed citations against its typed reference list, stale alliance facts. */
+  async function plainTextDiagnostics(raw: DocumentFacts): Promise<Diagnostic[]> {
+    const scoped = await index.scoped(raw);
+    return [
+      ...(await mangledText(raw)),
+      ...(ctx.configFor(raw.uri).typedCitationDiagnostics ? typedCitationDiagnostics(raw.lines.text, index.glossaries.view(raw).masked, raw.lines) : []),
+      ...(await terms.factDiagnostics(scoped)),
     ];
   }
 
@@ -165,7 +176,8 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     if (isExcluded(uri)) return none;
     if (isProjectMetadata(uri)) return { ...none, metadata: [uri] };
     if (index.glossaries.isGlossaryFile(uri, workspace.folders())) return { ...none, glossaries: [uri] };
-    if (isDraftFile(uri)) return { ...none, drafts: [uri] };
+    // A plain-text draft is checked when named, never found in a folder: most .txt files are no drafts.
+    if (isDraftFile(uri) || isPlainTextDraft(uri)) return { ...none, drafts: [uri] };
     if ((bibliographyExtensions as readonly string[]).includes(extname(uri))) return { ...none, bibliographies: [uri] };
     const inside = (f: string) => f.startsWith(uri.replace(/\/$/, '') + '/') && !isExcluded(f);
     const files: string[] = [];
@@ -201,6 +213,7 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const loadedBibs = new Set<string>();
     for (const uri of [...drafts].sort()) {
       const raw = await index.factsOfUri(uri);
+      if (raw && isPlainTextDraft(uri)) out.set(uri, await diagnosticsOf(uri, false));
       if (!raw || raw.kind === 'other') continue;
       out.set(uri, await diagnosticsOf(uri, false));
       const { facts, scope, index: scopeIndex } = await index.scoped(raw);

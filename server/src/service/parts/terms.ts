@@ -35,9 +35,20 @@ export function createTerms(ctx: ServiceContext) {
   const { index } = ctx;
   const firstUseStates = new Map<string, { glossary: Glossary; state: FirstUseState }>();
   const cloneState = (s: FirstUseState): FirstUseState => ({ introduced: new Set(s.introduced), reported: new Set(s.reported) });
+  /** `glossary.fact`: member counts and founding years a draft states that the glossary's data contradicts. */
+  function staleFacts(facts: DocumentFacts, glossary: Glossary): Diagnostic[] {
+    if (!ctx.configFor(facts.uri).glossaryFacts) return [];
+    const view = index.glossaries.view(facts);
+    return factDiagnostics(view.masked, facts.lines, glossary.findMentions(view.masked), { asOf: documentDate(facts.lines.text) ?? ctx.today() });
+  }
 
   return {
     /** Glossary checks of a draft: first use in reading order across its project, undefined keys, its own definitions. */
+    /** `glossary.fact` alone (a plain-text draft's). */
+    async factDiagnostics({ facts, scope }: Scoped): Promise<Diagnostic[]> {
+      return staleFacts(facts, (await index.glossaryOf(facts, scope)).glossary);
+    },
+
     async draftDiagnostics(facts: DocumentFacts, scope: Scope, folder?: string): Promise<Diagnostic[]> {
       const { glossary, files } = await index.glossaryOf(facts, scope);
       const kind = kindOf(facts);
@@ -63,7 +74,7 @@ export function createTerms(ctx: ServiceContext) {
       const own = index.glossaries.definedIn(facts);
       const projectDefinitions = files.filter((f) => f.kind === 'latex').map((f) => index.glossaries.definedIn(f).value);
       const view = index.glossaries.view(facts);
-      const stale = ctx.configFor(facts.uri).glossaryFacts ? factDiagnostics(view.masked, facts.lines, glossary.findMentions(view.masked), { asOf: documentDate(facts.lines.text) ?? ctx.today() }) : [];
+      const stale = staleFacts(facts, glossary);
       return [
         ...glossaryDiagnostics(facts.lines.text, kind, glossary, { ...options, view, state }),
         ...stale,
