@@ -321,7 +321,7 @@ describe('the entente command', () => {
       const named = entente(['check', path.join(dir, 'notes.txt')]);
       assert.equal(named.code, 0, named.err);
       assert.match(named.out, /notes\.txt:1:8: information glossary\.fact NATO has had 32 members/);
-      assert.match(named.out, /notes\.txt:1:25: warning text\.mojibake/);
+      assert.match(named.out, /notes\.txt:1:30: warning text\.mojibake/);
       assert.match(named.out, /in 1 file checked/);
       const walked = entente(['check', dir]);
       assert.doesNotMatch(walked.out, /notes\.txt/);
