@@ -25,10 +25,9 @@ if (!file) {
 
 /** Spawn -> first completion with items, and -> first search finding Knuth; with the server's log lines. */
 async function start(ws, cacheHome) {
-  process.env.XDG_CACHE_HOME = cacheHome;
   const logs = [];
   const t0 = performance.now();
-  const server = new Server(root);
+  const server = new Server(root, { cacheHome });
   server.listeners.add((method, params) => method === 'window/logMessage' && logs.push(params.message));
   try {
     await server.initialize(ws, 60_000);
