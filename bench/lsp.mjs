@@ -2,7 +2,8 @@
 // (bin/entente-language-server --stdio) and speaks JSON-RPC to it with vscode-jsonrpc.
 // Every wait has a timeout; a timed-out wait rejects with a TimeoutError.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -34,19 +35,24 @@ export function killAllServers() {
 
 export class Server {
   /** @param {string} projectRoot */
-  constructor(projectRoot, { settings = {}, serverBin = join(projectRoot, 'bin', 'entente-language-server') } = {}) {
+  /** `cacheHome`: the server's XDG_CACHE_HOME (its index cache); by default a folder of its own, empty: every start is a first start. */
+  constructor(projectRoot, { settings = {}, serverBin = join(projectRoot, 'bin', 'entente-language-server'), cacheHome } = {}) {
     this.settings = settings;
     this.stderr = [];
     this.exited = false;
     /** Listeners for every server notification: (method, params, receivedAt) => void. */
     this.listeners = new Set();
     this.spawnedAt = performance.now();
-    this.process = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.cacheHome = cacheHome ?? mkdtempSync(join(tmpdir(), 'entente-bench-cache-'));
+    this.ownCache = !cacheHome;
+    const env = { ...process.env, XDG_CACHE_HOME: this.cacheHome };
+    this.process = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     live.add(this);
     /** Rejects when the server process ends: every wait fails at once instead of timing out. */
     this.exit = new Promise((_, reject) => {
       this.process.on('exit', (code, signal) => {
         this.exited = true;
+        if (this.ownCache) rmSync(this.cacheHome, { recursive: true, force: true });
         live.delete(this);
         const tail = this.stderr.join('').trim().split('\n').pop()?.slice(0, 120);
         reject(new Error(`server exited (${signal ?? `code ${code}`})${tail ? `: ${tail}` : ''}`));

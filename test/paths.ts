@@ -1,6 +1,15 @@
 /** Where the tests find the project and its vendored data, wherever they are compiled to (out/ or out-NAME/). */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+
+/**
+ * The index cache of every server and CLI the tests start (they inherit this process's environment) goes to a
+ * folder of this run, removed at its end: tests write nothing outside the repository and its temporary folders.
+ */
+export const testCacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-test-cache-'));
+process.env.XDG_CACHE_HOME = testCacheHome;
+process.on('exit', () => fs.rmSync(testCacheHome, { recursive: true, force: true }));
 
 /** The folder holding package.json. */
 export const projectRoot = (() => {

@@ -65,7 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     markdown: { isTrusted: { enabledCommands: [showTermCommand] } },
   };
   client = new LanguageClient('entente', 'Entente', serverOptions, clientOptions);
-  client.registerFeature(commandLinksFeature);
+  // The index cache (parsed bibliographies kept between sessions) in VS Code's storage for the extension.
+  client.registerFeature(commandLinksFeature(path.join(context.globalStorageUri.fsPath, 'index-cache')));
 
   const status = vscode.window.createStatusBarItem('entente.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Entente';

@@ -21,14 +21,15 @@ const glossaryTermsCommand = 'entente.server.glossaryTerms';
 export const showTermCommand = 'entente.showTerm';
 
 /** The capability that tells the server this editor runs `entente.showTerm` from a hover's link. */
-export const commandLinksFeature = {
+/** What our client tells the server beside the protocol: the commands of hover links, and where the index cache lives. */
+export const commandLinksFeature = (cacheFolder: string | undefined) => ({
   fillClientCapabilities(capabilities: { experimental?: unknown }): void {
-    capabilities.experimental = { ...(capabilities.experimental as object | undefined), entente: { commandLinks: [showTermCommand] } };
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), entente: { commandLinks: [showTermCommand], cacheFolder } };
   },
   initialize(): void {},
   getState: () => ({ kind: 'static' as const }),
   clear(): void {},
-};
+});
 
 /** The draft whose glossary counts: the active editor's, else none (the built-in terms). */
 const activeUri = () => vscode.window.activeTextEditor?.document.uri.toString();

@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './service/languageService';
+import { nullLogger } from './service/workspace';
+import { DiskIndexCache, defaultCacheFolder } from './indexCache';
 import type { IWorkspace } from './service/workspace';
 import { defaultConfig, readConfig, type EntenteConfig } from './service/config';
 import { displayPath } from './service/index/paths';
@@ -59,6 +61,11 @@ const excludeOption: OptionSpec = {
   help: 'Leave these files out (globs relative to the current folder), besides those of\nthe setting entente.files.exclude (may be repeated).',
 };
 
+const noCacheOption: OptionSpec = {
+  name: '--no-cache',
+  help: 'Neither read nor write the index cache ($XDG_CACHE_HOME/entente, else ~/.cache/entente:\nparsed bibliographies kept between runs; like the setting entente.cache.enabled).',
+};
+
 const settingsNote = 'Settings are read from .vscode/settings.json and entente.config.json in the current folder.';
 
 interface Command {
@@ -84,6 +91,7 @@ Prints one line per problem (file:line:col: severity code message) and a summary
       { name: '--unused', help: 'Also report bibliography entries nothing cites.' },
       bibliographyOption,
       excludeOption,
+      noCacheOption,
     ],
     footer: `Every path or glob must match at least one draft or bibliography.
 ${settingsNote}
@@ -106,6 +114,7 @@ fields, and declared bibliographies that do not exist or cannot be read (at the 
       failOnOption,
       bibliographyOption,
       excludeOption,
+      noCacheOption,
     ],
     footer: `${settingsNote}
 
@@ -177,6 +186,11 @@ function findingsOf(results: ReadonlyMap<string, Diagnostic[]>, cwd: string): Fi
   return findings;
 }
 
+/** The index cache in its default folder, unless `--no-cache`; silent (its notes are for the server's log). */
+function cliCache(args: ParsedArgs): DiskIndexCache | undefined {
+  return args.values.has('--no-cache') ? undefined : new DiskIndexCache(defaultCacheFolder(), nullLogger);
+}
+
 function failOn(args: ParsedArgs): Severity | 'none' {
   return (optionValue(args, '--fail-on') ?? 'error') as Severity | 'none';
 }
@@ -194,8 +208,10 @@ async function index(args: ParsedArgs, out: (s: string) => void, err: (s: string
   if (!stat.isDirectory()) throw new UsageError(`'${given}' is a file, not a folder: index reads the drafts in a folder (to check this file: entente check ${given})`);
   const folderUri = nodeFs.toUri(folder);
   const started = Date.now();
-  const service = createLanguageService({ workspace: diskWorkspace([folderUri]), config: cliConfig(cwd, args, err), home: os.homedir() });
+  const indexCache = cliCache(args);
+  const service = createLanguageService({ workspace: diskWorkspace([folderUri]), config: cliConfig(cwd, args, err), home: os.homedir(), indexCache });
   const result = await service.indexFolder(folderUri, { problems: true });
+  await indexCache?.flush();
   const ms = Date.now() - started;
   const total = result.loaded.reduce((n, b) => n + b.entries.length, 0);
   const problems = findingsOf(result.problems, cwd);
@@ -231,7 +247,8 @@ async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string
   const format = (optionValue(args, '--format') ?? 'text') as ReportFormat;
   const cwd = process.cwd();
   const rootUri = nodeFs.toUri(cwd);
-  const service = createLanguageService({ workspace: diskWorkspace([rootUri]), config: cliConfig(cwd, args, err), home: os.homedir() });
+  const indexCache = cliCache(args);
+  const service = createLanguageService({ workspace: diskWorkspace([rootUri]), config: cliConfig(cwd, args, err), home: os.homedir(), indexCache });
   const targets: string[] = [];
   for (const p of args.positionals.length ? args.positionals : ['.']) {
     const abs = path.resolve(cwd, p);
@@ -248,6 +265,7 @@ async function check(args: ParsedArgs, out: (s: string) => void, err: (s: string
     for (const uri of uris) targets.push(uri);
   }
   const results = await service.checkFiles(targets, { unused: args.values.has('--unused') });
+  await indexCache?.flush();
   const findings = findingsOf(results, cwd);
   const text = report(findings, format, results.size);
   if (text) out(text);

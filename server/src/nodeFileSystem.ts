@@ -3,6 +3,7 @@
  * encoding detection, walking folders without following symlink loops, expanding globs.
  * Shared by the language server (lspWorkspace.ts) and the CLI.
  */
+import { createHash } from 'node:crypto';
 import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -102,7 +103,11 @@ export async function readFile(uri: string, maxBytes: number): Promise<ReadResul
       chunks.push(buffer.subarray(0, bytesRead));
       total += bytesRead;
     }
-    return total > maxBytes ? overLimit(maxBytes) : decode(Buffer.concat(chunks, total));
+    if (total > maxBytes) return overLimit(maxBytes);
+    const bytes = Buffer.concat(chunks, total);
+    const read = decode(bytes);
+    // What the index cache checks a file by (`indexCache.ts`): 1 ms a megabyte.
+    return 'text' in read ? { ...read, digest: createHash('sha256').update(bytes).digest('hex') } : read;
   } catch (e) {
     return readError(e);
   } finally {

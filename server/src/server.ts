@@ -4,6 +4,7 @@
  * is logged and answered with an empty result, and the server keeps serving.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   CodeActionKind,
   ErrorCodes,
@@ -24,6 +25,7 @@ import { createLanguageService, semanticTokensLegend, UserError } from './servic
 import { resolveSettings, type EntenteConfig } from './service/config';
 import { LspWorkspace } from './lspWorkspace';
 import { nextTurn } from './service/pacing';
+import { DiskIndexCache, defaultCacheFolder } from './indexCache';
 
 import { VERSION } from './version';
 
@@ -75,7 +77,9 @@ export function startServer(connection: Connection): void {
     service.fileChanged(uri);
     notifyIndexChanged();
   });
-  const service = createLanguageService({ workspace, logger: log, home: os.homedir() });
+  // The folder is known at `initialize`: the editor's storage for us, else the user's cache folder.
+  const indexCache = new DiskIndexCache(undefined, log);
+  const service = createLanguageService({ workspace, logger: log, home: os.homedir(), indexCache });
   service.onBibliographyChanged(notifyIndexChanged);
   let canPullConfig = false;
   let canRefreshTokens = false;
@@ -187,6 +191,7 @@ export function startServer(connection: Connection): void {
     // The commands the editor runs from a hover's links (our VS Code client says so in `experimental.entente`).
     const experimental = params.capabilities.experimental as { entente?: { commandLinks?: unknown } } | undefined;
     const links = experimental?.entente?.commandLinks;
+    indexCache.folder = cacheFolderOf(params.capabilities.experimental) ?? defaultCacheFolder();
     service.setClientCommands(Array.isArray(links) ? links.filter((c): c is string => typeof c === 'string') : []);
     applySettings(workspace.folders(), []);
     return {
@@ -426,4 +431,10 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The cache folder our VS Code client names (`experimental.entente.cacheFolder`, its global storage), when absolute. */
+function cacheFolderOf(experimental: unknown): string | undefined {
+  const folder = (experimental as { entente?: { cacheFolder?: unknown } } | undefined)?.entente?.cacheFolder;
+  return typeof folder === 'string' && path.isAbsolute(folder) ? folder : undefined;
 }

@@ -17,6 +17,8 @@ export interface EntenteConfig {
   completionMaxItems: number;
   /** Bibliography files over this size are refused with a diagnostic. */
   maxFileBytes: number;
+  /** Whether parsed bibliographies are kept in the index cache folder between sessions. */
+  cacheEnabled: boolean;
   /** `bib.missing-field` warnings. */
   missingFieldDiagnostics: boolean;
   /** `text.mojibake` warnings. */
@@ -63,6 +65,7 @@ export const settingSpecs: Readonly<Record<string, SettingSpec>> = {
   'latex.citationCommands': { type: 'string[]', default: [] },
   'completion.maxItems': { type: 'number', default: 100, minimum: 10, maximum: 5000 },
   'files.maxSizeMB': { type: 'number', default: 200, exclusiveMinimum: 0 },
+  'cache.enabled': { type: 'boolean', default: true },
   'files.exclude': { type: 'string[]', default: ['**/_extensions/**', '**/_site/**', '**/_book/**', '**/_manuscript/**', '**/_freeze/**', '**/.quarto/**', '**/renv/**', '**/CHANGELOG.md', '**/CONTRIBUTING.md', '**/CODE_OF_CONDUCT.md', '**/SECURITY.md', '**/LICENSE.md'] },
   // Read by the VS Code client only; known here so that it is not reported as unknown.
   'trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
@@ -196,6 +199,7 @@ function toConfig(v: Settings): EntenteConfig {
     latexCitationCommands: get<string[]>('latex.citationCommands').map((c) => c.replace(/^\\/, '')),
     completionMaxItems: Math.round(get('completion.maxItems')),
     maxFileBytes: get<number>('files.maxSizeMB') * 1024 * 1024,
+    cacheEnabled: get('cache.enabled'),
     excludeFiles: get('files.exclude'),
     missingFieldDiagnostics: get('diagnostics.missingFields'),
     mangledTextDiagnostics: get('diagnostics.mangledText'),

@@ -6,7 +6,7 @@
  */
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, Range, SemanticTokens, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Position } from './model';
-import type { ILogger, ITextDocument, IWorkspace } from './workspace';
+import type { IIndexCache, ILogger, ITextDocument, IWorkspace } from './workspace';
 import { nullLogger } from './workspace';
 import { defaultConfig, type EntenteConfig } from './config';
 import { isInside } from './index/paths';
@@ -37,6 +37,8 @@ export interface LanguageServiceInit {
   config?: EntenteConfig;
   /** The user's home folder, for `~/` paths. */
   home?: string;
+  /** Where parsed bibliographies are kept between sessions (`entente.cache.enabled`); none by default. */
+  indexCache?: IIndexCache;
   /** Today's date (ISO), for facts that change with time (`glossary.fact`); the clock's by default. */
   today?: () => string;
 }
@@ -51,7 +53,7 @@ export function createLanguageService(init: LanguageServiceInit) {
   let folderConfigs: [folder: string, config: EntenteConfig][] = [];
   const configFor = (uri?: string): EntenteConfig => (uri === undefined ? undefined : folderConfigs.find(([f]) => isInside(uri, f))?.[1]) ?? config;
 
-  const index = createWorkspaceIndex(workspace, logger, configFor, init.home);
+  const index = createWorkspaceIndex(workspace, logger, configFor, init.home, init.indexCache);
   const today = init.today ?? (() => new Date().toISOString().slice(0, 10));
   const ctx: ServiceContext = { workspace, logger, configFor, index, today, clientCommands: new Set() };
   const citations = createCitations(ctx);

@@ -19,14 +19,15 @@ export interface FileStat {
 }
 
 /** The outcome of reading a file: its text, or why it could not be read. */
-export type ReadResult = { text: string; note?: string } | { error: string };
+export type ReadResult = { text: string; note?: string; digest?: string } | { error: string };
 
 export interface IWorkspace {
   /** Workspace folder URIs (`file:///...`), outermost first. */
   folders(): readonly string[];
   /**
    * The text of a file: the editor's text if the file is open, else from disk (decoded:
-   * UTF-8, or Windows-1252 when the bytes are not UTF-8, with a note). Never throws.
+   * UTF-8, or Windows-1252 when the bytes are not UTF-8, with a note). Never throws. A file read from
+   * disk may come with a `digest` of its bytes (a SHA-256, hex): what the index cache checks a file by.
    */
   readFile(uri: string, maxBytes: number): Promise<ReadResult>;
   /** Size and modification time, or undefined when missing or not a file. */
@@ -40,6 +41,26 @@ export interface IWorkspace {
   expandGlob(pattern: string, baseUri: string | undefined): Promise<string[]>;
   /** The open document with this URI, if the editor has it open. */
   openDocument(uri: string): ITextDocument | undefined;
+}
+
+/** Which version of which file a cached index is of. */
+export interface CacheIdentity {
+  uri: string;
+  size: number;
+  mtime: number;
+  /** The digest `readFile` gave of the bytes read. */
+  digest: string;
+}
+
+/**
+ * Where parsed indexes are kept between sessions (`server/src/indexCache.ts`: a folder of files; tests:
+ * memory). A value is plain data: objects, arrays, strings, numbers, typed arrays. Never throws.
+ */
+export interface IIndexCache {
+  /** The value written for exactly this identity, or undefined (none, another version of the file, damaged: said once in the log). */
+  read(id: CacheIdentity): Promise<unknown>;
+  /** Keeps `value()` for `id`, computed and written later, when the process is idle (undefined: nothing is written). */
+  write(id: CacheIdentity, value: () => unknown): void;
 }
 
 export interface ILogger {

@@ -5,7 +5,7 @@
  * with no entries and a `fileError` that diagnostics and the status can show.
  */
 import type { BibEntry, BibFormat, ParseError, ParseResult, BibFile } from '../model';
-import type { FileStat, ILogger, IWorkspace } from '../workspace';
+import type { FileStat, IIndexCache, ILogger, IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
 import { parseBibtexSteps, resolveInheritance, type BibtexEntry, type BibtexParse } from '../parsers/bibliography/bibtex';
 import type { BibtexState } from '../parsers/bibliography/bibtex';
@@ -16,6 +16,7 @@ import { parseRisSteps } from '../parsers/bibliography/ris';
 import { drain, eachPaced, paced, type Steps } from '../pacing';
 import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mojibake';
 import { extname, isNetworkPath } from './paths';
+import { BibliographyCache, ownFields, type CachedParse } from './bibliographyCache';
 
 export interface LoadedBibliography {
   uri: string;
@@ -126,12 +127,16 @@ export class BibliographyStore {
   private readonly withMacros = new Map<string, Promise<LoadedBibliography>>();
   private generation = 0;
   private readonly listeners: ((uri: string) => void)[] = [];
+  private readonly diskCache: BibliographyCache;
 
   constructor(
     private readonly workspace: IWorkspace,
     private readonly logger: ILogger,
     private readonly config: (uri?: string) => EntenteConfig,
-  ) {}
+    indexCache?: IIndexCache,
+  ) {
+    this.diskCache = new BibliographyCache(indexCache, logger);
+  }
 
   /** The parsed file, from the cache when it has not changed. */
   get(uri: string): Promise<LoadedBibliography> {
@@ -235,10 +240,17 @@ export class BibliographyStore {
     // Said before the work, so that if memory runs out the log names the library being read (V8's message does not).
     if (read.text.length > 5 * 1024 * 1024) this.logger.info(`Reading ${uri} (${(read.text.length / 1048576).toFixed(0)} MB of text)...`);
     const reparse = previous?.bibtexState && format === 'bibtex' ? this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
+    // The index cache: for a file read from disk and parsed on its own (not with another file's macros).
+    const cacheId = !reparse && !strings && this.config(uri).cacheEnabled ? this.diskCache.identity(uri, stat, read.digest) : undefined;
+    const cached = cacheId && (await this.diskCache.restore(cacheId, read.text, format));
     let result: BibliographyParse;
     try {
       // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.
-      result = reparse ? { ...reparse.result, state: reparse.state } : await paced(parseBibliographySteps(read.text, format, strings));
+      result = cached
+        ? { value: { format, entries: cached.entries, strings: cached.strings }, errors: cached.errors, state: cached.state }
+        : reparse
+          ? { ...reparse.result, state: reparse.state }
+          : await paced(parseBibliographySteps(read.text, format, strings));
     } catch (e) {
       // Parsers are written never to throw; this is the last line of defence.
       this.logger.error(`Parsing ${uri} failed: ${e instanceof Error ? e.stack : e}`);
@@ -246,15 +258,20 @@ export class BibliographyStore {
     }
     const entries = result.value.entries;
     const byKey = reparse && previous ? patchedKeyMap(previous.byKey, reparse.removed, reparse.added) : await paced(keyMapSteps(entries));
+    const own = cacheId && !cached ? ownFields(entries) : undefined;
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
     const parseMs = Date.now() - started;
-    const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : '';
+    const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : cached ? '; from the index cache' : '';
     this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems${how})`);
-    const runs = await paced(findMojibakeSteps(read.text));
+    const runs = cached ? cached.runs : await paced(findMojibakeSteps(read.text));
     const mangled = mojibakeFindings(read.text, runs, result.state?.source.lines);
     const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat, mangled };
     if (result.state) loaded.bibtexState = result.state;
+    if (cacheId && own) {
+      const parse: CachedParse = { entries, errors: result.errors, strings: result.value.strings, state: result.state, runs };
+      this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state);
+    }
     if (reparse && previous) {
       loaded.changes = { since: previous.generation, removed: reparse.removed, added: reparse.added };
       delete previous.bibtexState; // its entries now belong to the new text: never re-parse from it again

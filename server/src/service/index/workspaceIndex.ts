@@ -6,7 +6,7 @@
  * the features never see it.
  */
 import { defaultConfig, type EntenteConfig } from '../config';
-import type { ILogger, ITextDocument, IWorkspace } from '../workspace';
+import type { IIndexCache, ILogger, ITextDocument, IWorkspace } from '../workspace';
 import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
 import { computeFacts, draftExtensions, labelIndex, withProjectMacros, type DocumentFacts, type LabelIndex } from './documents';
 import { metadataDeclarations, readerOf, resolveScope, workspaceBibliographies, workspaceFolderOf, type BibliographyReader, type BibliographySource, type Scope, type ScopeHost } from './scope';
@@ -107,8 +107,8 @@ export interface IndexLifecycle {
 export type WorkspaceIndex = IndexReader & IndexLifecycle;
 
 /** `config(uri)` is the config of the uri's workspace folder (the global one without a uri). */
-export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, config: (uri?: string) => EntenteConfig, home?: string): WorkspaceIndex {
-  const store = new BibliographyStore(workspace, logger, config);
+export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, config: (uri?: string) => EntenteConfig, home?: string, indexCache?: IIndexCache): WorkspaceIndex {
+  const store = new BibliographyStore(workspace, logger, config, indexCache);
   // An index of an outdated parse must not outlive it (a 50,000-entry library is large).
   store.onDidInvalidate((uri) => {
     for (const [signature, index] of indexes) if (index.has(uri)) indexes.delete(signature);

@@ -140,9 +140,11 @@ export class BibtexEntry implements BibEntry {
   /** The positions of an entry that a re-parse replaced (`detach`). */
   private frozen?: { keyRange: Range; range: Range };
 
+  /** `facts`: the year and title a parse of the same text derived (the index cache's entries), not derived again. */
   constructor(
     e: ScannedEntry,
     public source: BibSource,
+    facts?: { year?: string; title?: string },
   ) {
     this.key = e.key;
     this.type = e.type;
@@ -157,7 +159,13 @@ export class BibtexEntry implements BibEntry {
     this.closed = e.closed;
     this.errorsBefore = e.errorsBefore;
     this.errorsAfter = e.errorsAfter;
-    this.deriveFacts();
+    this.deriveFacts(facts);
+  }
+
+  /** What the scanner read of this entry (`raw`: its own fields, when inheritance has replaced them), for the index cache. */
+  scanned(raw: Record<string, string> = this.rawFields): ScannedEntry {
+    const { type, key, keyStart, keyEnd, start, end, next, closed, errorsBefore, errorsAfter, links, display } = this;
+    return { type, key, keyStart, keyEnd, start, end, fields: raw, display, links, next, closed, errorsBefore, errorsAfter };
   }
 
   get keyRange(): Range {
@@ -248,9 +256,9 @@ export class BibtexEntry implements BibEntry {
     return { authors: authors.length > 0 ? authors : editors ?? [], editors };
   }
 
-  private deriveFacts(): void {
-    this.year = fourDigits(this.field('year')) ?? fourDigits(this.field('date'));
-    this.title = this.field('title') || undefined;
+  private deriveFacts(facts?: { year?: string; title?: string }): void {
+    this.year = facts ? facts.year : fourDigits(this.field('year')) ?? fourDigits(this.field('date'));
+    this.title = facts ? facts.title : this.field('title') || undefined;
     this.crossref = this.field('crossref')?.trim() || undefined;
     const xdata = this.field('xdata')?.split(',').map((k) => k.trim()).filter((k) => k !== '');
     this.xdata = xdata?.length ? xdata : undefined;

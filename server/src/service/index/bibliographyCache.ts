@@ -1,0 +1,226 @@
+/**
+ * The index cache's side in the service: what a bibliography's parse is written as, and read back as.
+ * `BibliographyStore.load` asks `restore` before parsing a file read from disk, and hands a full parse to
+ * `remember`, which writes it later, in idle time (`IIndexCache`: the node side keeps it in a folder,
+ * verified by the file's size, modification time and digest, and a checksum of its own).
+ *
+ * A BibTeX parse is packed (`pack`): most raw values are slices of the file's text, so an entry is a run of
+ * ints (offsets into the text, or into one pool of the strings that are not in it: macro expansions, types,
+ * field names, titles turned into Unicode). Reading it back slices the text again: the entries are those a
+ * parse makes, with the same offsets, errors and state for an incremental re-parse, the scan not run.
+ * Other formats keep their parse as it is (plain objects).
+ */
+import type { BibFormat, BibEntry, ParseError } from '../model';
+import type { CacheIdentity, FileStat, IIndexCache, ILogger } from '../workspace';
+import { BibSource, BibtexEntry, scanError, type BibtexState } from '../parsers/bibliography/bibtex';
+import type { ScannedEntry } from '../parsers/bibliography/bibtexScanner';
+import type { MojibakeRun } from '../mojibake';
+
+/** Changes whenever what is written changes shape or meaning (the node side adds the server's version). */
+export const CACHE_FORMAT = 1;
+
+/** A parse as `load` uses it. */
+export interface CachedParse {
+  entries: BibEntry[];
+  errors: ParseError[];
+  strings?: Record<string, string>;
+  state?: BibtexState;
+  runs: MojibakeRun[];
+}
+
+interface PlainPayload {
+  format: number;
+  kind: 'plain';
+  entries: BibEntry[];
+  errors: ParseError[];
+  strings?: Record<string, string>;
+  runs: MojibakeRun[];
+}
+
+interface PackedPayload {
+  format: number;
+  kind: 'bibtex';
+  count: number;
+  pool: string;
+  ints: Int32Array;
+  /** Entry index -> the few parts that are not strings (month display texts, where link fields are written). */
+  extras: [number, ScannedEntry['display'], ScannedEntry['links']][];
+  scan: Pick<BibtexState, 'scanErrors' | 'strings' | 'definitions' | 'specials' | 'macroChars' | 'macroBudgetSpent' | 'errorsDropped'>;
+  runs: MojibakeRun[];
+}
+
+type Payload = PlainPayload | PackedPayload;
+
+export class BibliographyCache {
+  constructor(
+    private readonly cache: IIndexCache | undefined,
+    private readonly logger: ILogger,
+  ) {}
+
+  /** The identity to cache a file read from disk by, or undefined when it cannot be cached. */
+  identity(uri: string, stat: FileStat | undefined, digest: string | undefined): CacheIdentity | undefined {
+    return this.cache && stat && digest ? { uri, size: stat.size, mtime: stat.mtime, digest } : undefined;
+  }
+
+  /** The parse of `text` written earlier for `id`, or undefined (never written, or unusable: then a full parse). */
+  async restore(id: CacheIdentity, text: string, format: BibFormat): Promise<CachedParse | undefined> {
+    const value = await this.cache?.read(id);
+    if (value === undefined) return undefined;
+    try {
+      const parse = unpack(value as Payload, text, format);
+      if (parse) return parse;
+      this.logger.info(`Index cache of ${id.uri} not used: it is of another format`);
+    } catch (e) {
+      this.logger.warn(`Index cache of ${id.uri} not used: ${e instanceof Error ? e.message : e}`);
+    }
+    return undefined;
+  }
+
+  /**
+   * Writes a full parse of `text` for `id`, later. `own`: the fields of the entries inheritance has since given
+   * their parents' fields, as the parse read them. `current()`: whether the parse is still the file's (a re-parse
+   * after an edit hands its entries on: then nothing is written).
+   */
+  remember(id: CacheIdentity, text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>, current: () => boolean): void {
+    this.cache?.write(id, () => (current() ? pack(text, format, parse, own) : undefined));
+  }
+}
+
+/** The own fields of the entries that have parents, before `resolveInheritance` replaces them. */
+export function ownFields(entries: readonly BibEntry[]): Map<BibEntry, Record<string, string>> {
+  const own = new Map<BibEntry, Record<string, string>>();
+  for (const e of entries) if ((e.crossref || e.xdata?.length) && e.rawFields) own.set(e, e.rawFields);
+  return own;
+}
+
+function pack(text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>): Payload {
+  const { state, runs } = parse;
+  if (format !== 'bibtex' || !state) return { format: CACHE_FORMAT, kind: 'plain', entries: parse.entries, errors: parse.errors, strings: parse.strings, runs };
+  const packer = new Packer(text);
+  const extras: PackedPayload['extras'] = [];
+  state.entries.forEach((entry, i) => {
+    const e = entry.scanned(own.get(entry));
+    if (e.display || e.links) extras.push([i, e.display, e.links]);
+    packer.entry(e, own.has(entry) ? undefined : { year: entry.year, title: entry.title });
+  });
+  const { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped } = state;
+  const scan = { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped };
+  return { format: CACHE_FORMAT, kind: 'bibtex', count: state.entries.length, pool: packer.pool.join(''), ints: packer.done(), extras, scan, runs };
+}
+
+/** A string as two ints: `[start, end)` of the text (start >= 0), of the pool (start -2 - poolStart), or undefined (-1). */
+class Packer {
+  private ints = new Int32Array(1 << 16);
+  private length = 0;
+  readonly pool: string[] = [];
+  private poolLength = 0;
+  private readonly pooled = new Map<string, number>();
+  /** The entry being packed: its text, and where the last value was found in it. */
+  private body = '';
+  private bodyStart = 0;
+  private cursor = 0;
+
+  constructor(private readonly text: string) {}
+
+  entry(e: ScannedEntry, facts: { year?: string; title?: string } | undefined): void {
+    this.body = this.text.slice(e.start, Math.max(e.end, e.next));
+    this.bodyStart = e.start;
+    this.cursor = 0;
+    this.push(e.start, e.end, e.keyStart, e.keyEnd, e.next, (e.closed ? 1 : 0) | (facts ? 2 : 0), e.errorsBefore, e.errorsAfter);
+    this.string(e.type);
+    this.string(e.key);
+    this.string(facts?.year);
+    this.string(facts?.title);
+    const names = Object.keys(e.fields);
+    this.push(names.length);
+    for (const name of names) {
+      this.pooledString(name);
+      this.string(e.fields[name]);
+    }
+  }
+
+  done(): Int32Array {
+    return this.ints.slice(0, this.length);
+  }
+
+  private string(s: string | undefined): void {
+    if (s === undefined) return this.push(-1, 0);
+    if (s.length >= 4) {
+      // Values follow one another in the text: look after the last one first, then anywhere in the entry.
+      let at = this.body.indexOf(s, this.cursor);
+      if (at < 0 && this.cursor > 0) at = this.body.indexOf(s);
+      if (at >= 0) {
+        this.cursor = at + s.length;
+        return this.push(this.bodyStart + at, this.bodyStart + at + s.length);
+      }
+    }
+    this.pooledString(s);
+  }
+
+  private pooledString(s: string): void {
+    let start = this.pooled.get(s);
+    if (start === undefined) {
+      start = this.poolLength;
+      this.pool.push(s);
+      this.poolLength += s.length;
+      if (s.length < 64) this.pooled.set(s, start);
+    }
+    this.push(-2 - start, start + s.length);
+  }
+
+  private push(...values: number[]): void {
+    if (this.length + values.length > this.ints.length) {
+      const grown = new Int32Array(2 * this.ints.length + values.length);
+      grown.set(this.ints);
+      this.ints = grown;
+    }
+    for (const v of values) this.ints[this.length++] = v;
+  }
+}
+
+function unpack(payload: Payload, text: string, format: BibFormat): CachedParse | undefined {
+  if (!payload || typeof payload !== 'object' || payload.format !== CACHE_FORMAT) return undefined;
+  if (payload.kind === 'plain') {
+    if (!Array.isArray(payload.entries) || !Array.isArray(payload.errors) || !Array.isArray(payload.runs)) throw new Error('it is damaged');
+    return { entries: payload.entries, errors: payload.errors, strings: payload.strings, runs: payload.runs };
+  }
+  if (payload.kind !== 'bibtex' || format !== 'bibtex' || !(payload.ints instanceof Int32Array) || typeof payload.pool !== 'string') return undefined;
+  const { ints, pool, count, scan } = payload;
+  const source = new BibSource(text);
+  const extras = new Map(payload.extras.map(([i, display, links]) => [i, { display, links }]));
+  let at = 0;
+  const int = (): number => {
+    if (at >= ints.length) throw new Error('it ends too soon');
+    return ints[at++];
+  };
+  const string = (): string | undefined => {
+    const a = int();
+    const b = int();
+    if (a === -1) return undefined;
+    const [from, s] = a >= 0 ? [a, text] : [-2 - a, pool];
+    if (from > b || b > s.length) throw new Error('it points outside the text');
+    return s.slice(from, b);
+  };
+  const entries: BibtexEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const [start, end, keyStart, keyEnd, next, flags, errorsBefore, errorsAfter] = [int(), int(), int(), int(), int(), int(), int(), int()];
+    const type = string()!;
+    const key = string()!;
+    const year = string();
+    const title = string();
+    const fields: Record<string, string> = {};
+    for (let n = int(); n > 0; n--) {
+      const name = string()!;
+      fields[name] = string()!;
+    }
+    const extra = extras.get(i);
+    const e: ScannedEntry = { type, key, keyStart, keyEnd, start, end, fields, next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
+    if (extra?.display) e.display = extra.display;
+    if (extra?.links) e.links = extra.links;
+    entries.push(new BibtexEntry(e, source, flags & 2 ? { year, title } : undefined));
+  }
+  if (at !== ints.length) throw new Error('it has more than its entries');
+  const errors = scan.scanErrors.map((e) => scanError(e, source.lines));
+  const state: BibtexState = { ...scan, text, source, entries, errors, external: undefined };
+  return { entries, errors, strings: scan.strings, state, runs: payload.runs };
+}
