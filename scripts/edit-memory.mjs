@@ -137,7 +137,8 @@ console.log(`RSS after open ${afterOpen.rss.toFixed(0)} MB; peak while typing ${
 
 await connection.sendRequest('shutdown').catch(() => undefined);
 await connection.sendNotification('exit').catch(() => undefined);
-await sleep(200);
+// The server ends itself on `exit` (a CPU profile is written then); killed if it has not after 10 s.
+await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
 child.kill();
 rmSync(ws, { recursive: true, force: true });
 if (stderr.trim() && !nodeArgs.length) console.error(stderr.trim().split('\n').slice(-5).join('\n'));

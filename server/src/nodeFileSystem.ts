@@ -102,12 +102,35 @@ export async function readFile(uri: string, maxBytes: number): Promise<ReadResul
       chunks.push(buffer.subarray(0, bytesRead));
       total += bytesRead;
     }
-    return total > maxBytes ? overLimit(maxBytes) : decode(Buffer.concat(chunks, total));
+    if (total > maxBytes) return overLimit(maxBytes);
+    // Read at once in the usual case (the first read asks for the size `stat` gave): no copy.
+    return await decodePaced(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
   } catch (e) {
     return readError(e);
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** Bytes decoded per turn of the event loop: decoding 25 MB at once held every request for a quarter of a second. */
+const DECODE_SLICE = 1 << 20;
+
+/** `decode`, letting other requests in between slices of valid UTF-8 (anything else is decoded at once, as before). */
+async function decodePaced(bytes: Uint8Array): Promise<ReadResult> {
+  if (bytes.length <= DECODE_SLICE || bytes.subarray(0, 8192).includes(0)) return decode(bytes);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parts: string[] = [];
+  try {
+    for (let at = 0; at < bytes.length; at += DECODE_SLICE) {
+      parts.push(decoder.decode(bytes.subarray(at, at + DECODE_SLICE), { stream: true }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    parts.push(decoder.decode());
+  } catch {
+    return decode(bytes); // not valid UTF-8: the readings of `decode`
+  }
+  if (parts[0].charCodeAt(0) === 0xfeff) parts[0] = parts[0].slice(1);
+  return { text: parts.join('') };
 }
 
 /** `readFile` for the few files read synchronously (the CLI's settings files): the same guards. */
