@@ -102,9 +102,7 @@ export async function readFile(uri: string, maxBytes: number): Promise<ReadResul
       chunks.push(buffer.subarray(0, bytesRead));
       total += bytesRead;
     }
-    if (total > maxBytes) return overLimit(maxBytes);
-    // Read at once in the usual case (the first read asks for the size `stat` gave): no copy.
-    return await decodePaced(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+    return total > maxBytes ? overLimit(maxBytes) : await decodePaced(chunks, total);
   } catch (e) {
     return readError(e);
   } finally {
@@ -115,19 +113,24 @@ export async function readFile(uri: string, maxBytes: number): Promise<ReadResul
 /** Bytes decoded per turn of the event loop: decoding 25 MB at once held every request for a quarter of a second. */
 const DECODE_SLICE = 1 << 20;
 
-/** `decode`, letting other requests in between slices of valid UTF-8 (anything else is decoded at once, as before). */
-async function decodePaced(bytes: Uint8Array): Promise<ReadResult> {
-  if (bytes.length <= DECODE_SLICE || bytes.subarray(0, 8192).includes(0)) return decode(bytes);
+/**
+ * `decode` of the chunks read, letting other requests in between chunks of valid UTF-8, without first
+ * copying them into one buffer (anything but UTF-8 is decoded at once, as `decode` does).
+ */
+async function decodePaced(chunks: Buffer[], total: number): Promise<ReadResult> {
+  if (total <= DECODE_SLICE || chunks[0].subarray(0, 8192).includes(0)) return decode(Buffer.concat(chunks, total));
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parts: string[] = [];
   try {
-    for (let at = 0; at < bytes.length; at += DECODE_SLICE) {
-      parts.push(decoder.decode(bytes.subarray(at, at + DECODE_SLICE), { stream: true }));
-      await new Promise((resolve) => setImmediate(resolve));
+    for (const chunk of chunks) {
+      for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
+        parts.push(decoder.decode(chunk.subarray(at, at + DECODE_SLICE), { stream: true }));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     parts.push(decoder.decode());
   } catch {
-    return decode(bytes); // not valid UTF-8: the readings of `decode`
+    return decode(Buffer.concat(chunks, total)); // not valid UTF-8: the readings of `decode`
   }
   if (parts[0].charCodeAt(0) === 0xfeff) parts[0] = parts[0].slice(1);
   return { text: parts.join('') };

@@ -13,7 +13,7 @@ import { reparseBibtex, type Reparse } from '../parsers/bibliography/bibtexIncre
 import { parseCslJsonSteps } from '../parsers/bibliography/cslJson';
 import { parseCslYamlSteps } from '../parsers/bibliography/cslYaml';
 import { parseRisSteps } from '../parsers/bibliography/ris';
-import { drain, eachPaced, paced, type Steps } from '../pacing';
+import { drain, eachPaced, nextTurn, paced, type Steps } from '../pacing';
 import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mojibake';
 import { extname, isNetworkPath } from './paths';
 
@@ -104,8 +104,10 @@ function* keyMapSteps(entries: readonly BibEntry[]): Steps<Map<string, BibEntry[
 }
 
 /** `previous` with the entries a re-parse removed and added (the lists of the keys involved in file order again). */
-function patchedKeyMap(previous: Map<string, BibEntry[]>, removed: readonly BibtexEntry[], added: readonly BibtexEntry[]): Map<string, BibEntry[]> {
-  const map = new Map(previous);
+function* patchedKeyMapSteps(previous: Map<string, BibEntry[]>, removed: readonly BibtexEntry[], added: readonly BibtexEntry[]): Steps<Map<string, BibEntry[]>> {
+  // A copy (the previous parse may still answer requests), a slice at a time.
+  const map = new Map<string, BibEntry[]>();
+  yield* eachPaced(previous, ([key, list]) => map.set(key, list));
   const gone = new Set<BibEntry>(removed);
   for (const key of new Set([...removed, ...added].map((e) => e.key))) {
     const list = [...(map.get(key) ?? []).filter((e) => !gone.has(e)), ...added.filter((e) => e.key === key)] as BibtexEntry[];
@@ -235,6 +237,8 @@ export class BibliographyStore {
     // Said before the work, so that if memory runs out the log names the library being read (V8's message does not).
     if (read.text.length > 5 * 1024 * 1024) this.logger.info(`Reading ${uri} (${(read.text.length / 1048576).toFixed(0)} MB of text)...`);
     const reparse = previous?.bibtexState && format === 'bibtex' ? this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
+    // Each step of a re-parse below is tens of milliseconds for a large library: requests come in between.
+    if (reparse) await nextTurn();
     let result: BibliographyParse;
     try {
       // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.
@@ -245,7 +249,7 @@ export class BibliographyStore {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `could not be parsed: ${e}`, parseMs: Date.now() - started };
     }
     const entries = result.value.entries;
-    const byKey = reparse && previous ? patchedKeyMap(previous.byKey, reparse.removed, reparse.added) : await paced(keyMapSteps(entries));
+    const byKey = reparse && previous ? await paced(patchedKeyMapSteps(previous.byKey, reparse.removed, reparse.added)) : await paced(keyMapSteps(entries));
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
     const parseMs = Date.now() - started;
