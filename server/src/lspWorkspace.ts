@@ -5,7 +5,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EditedDocument } from './editedDocument';
 import type { IWorkspace, ITextDocument, ReadResult } from './service/workspace';
 import * as nodeFs from './nodeFileSystem';
 
@@ -18,7 +18,7 @@ export class LspWorkspace implements IWorkspace {
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly documents: TextDocuments<TextDocument>,
+    private readonly documents: TextDocuments<EditedDocument>,
     /** Called when a watched file changes on disk. */
     private readonly onDiskChange: (uri: string) => void,
   ) {}

@@ -104,15 +104,42 @@ export async function readFile(uri: string, maxBytes: number): Promise<ReadResul
       total += bytesRead;
     }
     if (total > maxBytes) return overLimit(maxBytes);
-    const bytes = Buffer.concat(chunks, total);
-    const read = decode(bytes);
     // What the index cache checks a file by (`indexCache.ts`): 1 ms a megabyte.
-    return 'text' in read ? { ...read, digest: createHash('sha256').update(bytes).digest('hex') } : read;
+    const hash = createHash('sha256');
+    for (const chunk of chunks) hash.update(chunk);
+    const read = await decodePaced(chunks, total);
+    return 'text' in read ? { ...read, digest: hash.digest('hex') } : read;
   } catch (e) {
     return readError(e);
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** Bytes decoded per turn of the event loop: decoding 25 MB at once held every request for a quarter of a second. */
+const DECODE_SLICE = 1 << 20;
+
+/**
+ * `decode` of the chunks read, letting other requests in between chunks of valid UTF-8, without first
+ * copying them into one buffer (anything but UTF-8 is decoded at once, as `decode` does).
+ */
+async function decodePaced(chunks: Buffer[], total: number): Promise<ReadResult> {
+  if (total <= DECODE_SLICE || chunks[0].subarray(0, 8192).includes(0)) return decode(Buffer.concat(chunks, total));
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parts: string[] = [];
+  try {
+    for (const chunk of chunks) {
+      for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
+        parts.push(decoder.decode(chunk.subarray(at, at + DECODE_SLICE), { stream: true }));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    parts.push(decoder.decode());
+  } catch {
+    return decode(Buffer.concat(chunks, total)); // not valid UTF-8: the readings of `decode`
+  }
+  if (parts[0].charCodeAt(0) === 0xfeff) parts[0] = parts[0].slice(1);
+  return { text: parts.join('') };
 }
 
 /** `readFile` for the few files read synchronously (the CLI's settings files): the same guards. */

@@ -20,7 +20,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { editedDocuments, type EditedDocument } from './editedDocument';
 import { createLanguageService, semanticTokensLegend, UserError } from './service/languageService';
 import { resolveSettings, type EntenteConfig } from './service/config';
 import { LspWorkspace } from './lspWorkspace';
@@ -55,7 +55,7 @@ const watchedMakefiles = '**/{Makefile,makefile,GNUmakefile}';
 const bibLanguages = new Set(['bibtex', 'biblatex', 'bib']);
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(editedDocuments);
   const log = {
     info: (m: string) => connection.console.info(m),
     warn: (m: string) => connection.console.warn(m),
@@ -287,7 +287,7 @@ export function startServer(connection: Connection): void {
     await pullConfig();
   });
 
-  const isBibliography = (doc: TextDocument) => bibLanguages.has(doc.languageId) || service.isBibliography(doc.uri, doc.languageId);
+  const isBibliography = (doc: EditedDocument) => bibLanguages.has(doc.languageId) || service.isBibliography(doc.uri, doc.languageId);
 
   // An edited bibliography is re-indexed from the editor's text; a closed one from the disk.
   const openedVersions = new Map<string, number>();
@@ -394,7 +394,7 @@ export function startServer(connection: Connection): void {
   );
 
   /** Runs `f` on the open document, or answers null when the client asks about a document it never opened. */
-  async function withDoc<T>(uri: string, f: (doc: TextDocument) => Promise<T | undefined>): Promise<T | null> {
+  async function withDoc<T>(uri: string, f: (doc: EditedDocument) => Promise<T | undefined>): Promise<T | null> {
     const doc = documents.get(uri);
     return doc ? ((await f(doc)) ?? null) : null;
   }

@@ -28,6 +28,20 @@ describe('reading files from disk', () => {
     assert.deepEqual(decode(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])), { error: 'is not a text file (it contains NUL bytes)' });
   });
 
+  it('decodes a file of several megabytes a slice at a time, characters cut by a slice included', async () => {
+    // 'é' is two bytes and '😀' four: with the BOM's three bytes, slices of 2^20 bytes cut through them.
+    const text = '@book{a, title = {Zoltán 😀}}\n'.repeat(150_000);
+    const file = path.join(dir, 'big.bib');
+    fs.writeFileSync(file, '\ufeff' + text);
+    assert.ok(fs.statSync(file).size > 3 * (1 << 20));
+    const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    assert.deepEqual(await readFile(toUri(file), 64 << 20), { text, digest: sha256(fs.readFileSync(file)) });
+    // Not valid UTF-8 further on: read as `decode` reads it.
+    const bytes = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0x5a, 0xe1, 0x0a])]);
+    fs.writeFileSync(file, bytes);
+    assert.deepEqual(await readFile(toUri(file), 64 << 20), { ...decode(bytes), digest: sha256(bytes) });
+  });
+
   it('refuses a file over the size limit without reading it', async () => {
     const file = path.join(dir, 'huge.bib');
     fs.writeFileSync(file, 'x'.repeat(2048));

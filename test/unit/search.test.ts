@@ -143,6 +143,18 @@ describe('building the search in the background', () => {
     assert.equal(after.search.search('new4999', 1).hits[0].record.key, 'new4999');
   });
 
+  it('builds nothing more once a newer version of the same files replaced it, and answers from the previous search', async () => {
+    const before = new ScopeIndex([bib(many(5000, 'old'), 1)]);
+    const previous = before.search;
+    const after = new ScopeIndex([bib(many(5000, 'new'), 2)]);
+    after.buildInBackground(before);
+    after.retire();
+    await after.searchReady();
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(after.search, previous);
+    assert.equal(after.builtSearch, previous);
+  });
+
   it('finishes at once when asked with no previous version to answer from', () => {
     const index = new ScopeIndex([bib(many(3000, 'x'), 1)]);
     index.buildInBackground();
@@ -155,7 +167,7 @@ describe('the search patched with a library re-parsed incrementally', () => {
   const changed = entry('deni2024new', ['Deni', 'Quux'], '2025', 'The New NATO Force Model, Revised');
   const added = entry('zhou2025alliances', ['Zhou'], '2025', 'Alliances in Transition');
   const now = [...base.filter((x) => x.entry !== entries[1] && x.entry !== entries[6]), { entry: changed, uri: 'file:///refs.bib' }, { entry: added, uri: 'file:///refs.bib' }];
-  const patched = new PatchedSearch(CitationSearch.of(base), new Set([entries[1], entries[6]]), now.slice(-2));
+  const patched = PatchedSearch.over(CitationSearch.of(base), new Set([entries[1], entries[6]]), now.slice(-2));
   const rebuilt = CitationSearch.of(now);
   const show = (r: { hits: { record: { key: string }; score: number }[]; total: number }) => ({ hits: r.hits.map((h) => `${h.record.key} ${h.score.toFixed(6)}`), total: r.total });
 
@@ -170,6 +182,18 @@ describe('the search patched with a library re-parsed incrementally', () => {
       }
     });
   }
+
+  it('patched again (the changed entry changed again, one more removed) is one patch that answers as the rebuilt search', () => {
+    const again = entry('deni2024new', ['Deni', 'Quux'], '2025', 'The New NATO Force Model, Revised Twice');
+    const later = [...now.filter((x) => x.entry !== changed && x.entry !== entries[2]), { entry: again, uri: 'file:///refs.bib' }];
+    const twice = PatchedSearch.over(patched, new Set([changed, entries[2]]), later.slice(-1));
+    // Over the built search: the three entries of the file it no longer holds, the two it adds.
+    assert.equal(twice.changedEntries, 5);
+    const rebuiltLater = CitationSearch.of(later);
+    for (const q of ['nato', 'revised twice', 'deni', 'quux', '2025', 'alliances', 'n', 'the']) {
+      for (const limit of [1, 3, 50]) assert.deepEqual(show(twice.search(q, limit)), show(rebuiltLater.search(q, limit)), `${q} (${limit})`);
+    }
+  });
 
   it('is what the scope answers with while it rebuilds, once the library says what changed', () => {
     const bib = (list: typeof base, generation: number, changes?: BibliographyChanges) => ({

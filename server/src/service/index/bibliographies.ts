@@ -13,7 +13,7 @@ import { reparseBibtex, type Reparse } from '../parsers/bibliography/bibtexIncre
 import { parseCslJsonSteps } from '../parsers/bibliography/cslJson';
 import { parseCslYamlSteps } from '../parsers/bibliography/cslYaml';
 import { parseRisSteps } from '../parsers/bibliography/ris';
-import { drain, eachPaced, paced, type Steps } from '../pacing';
+import { drain, eachPaced, nextTurn, paced, type Steps } from '../pacing';
 import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mojibake';
 import { extname, isNetworkPath } from './paths';
 import { BibliographyCache, ownFields, type CachedParse } from './bibliographyCache';
@@ -105,8 +105,10 @@ function* keyMapSteps(entries: readonly BibEntry[]): Steps<Map<string, BibEntry[
 }
 
 /** `previous` with the entries a re-parse removed and added (the lists of the keys involved in file order again). */
-function patchedKeyMap(previous: Map<string, BibEntry[]>, removed: readonly BibtexEntry[], added: readonly BibtexEntry[]): Map<string, BibEntry[]> {
-  const map = new Map(previous);
+function* patchedKeyMapSteps(previous: Map<string, BibEntry[]>, removed: readonly BibtexEntry[], added: readonly BibtexEntry[]): Steps<Map<string, BibEntry[]>> {
+  // A copy (the previous parse may still answer requests), a slice at a time.
+  const map = new Map<string, BibEntry[]>();
+  yield* eachPaced(previous, ([key, list]) => map.set(key, list));
   const gone = new Set<BibEntry>(removed);
   for (const key of new Set([...removed, ...added].map((e) => e.key))) {
     const list = [...(map.get(key) ?? []).filter((e) => !gone.has(e)), ...added.filter((e) => e.key === key)] as BibtexEntry[];
@@ -243,6 +245,8 @@ export class BibliographyStore {
     // The index cache: for a file read from disk and parsed on its own (not with another file's macros).
     const cacheId = !reparse && !strings && this.config(uri).cacheEnabled ? this.diskCache.identity(uri, stat, read.digest) : undefined;
     const cached = cacheId && (await this.diskCache.restore(cacheId, read.text, format));
+    // Each step of a re-parse below is tens of milliseconds for a large library: requests come in between.
+    if (reparse) await nextTurn();
     let result: BibliographyParse;
     try {
       // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.
@@ -257,7 +261,7 @@ export class BibliographyStore {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `could not be parsed: ${e}`, parseMs: Date.now() - started };
     }
     const entries = result.value.entries;
-    const byKey = reparse && previous ? patchedKeyMap(previous.byKey, reparse.removed, reparse.added) : await paced(keyMapSteps(entries));
+    const byKey = reparse && previous ? await paced(patchedKeyMapSteps(previous.byKey, reparse.removed, reparse.added)) : await paced(keyMapSteps(entries));
     const own = cacheId && !cached ? ownFields(entries) : undefined;
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);

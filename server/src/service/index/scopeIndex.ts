@@ -22,11 +22,15 @@ export interface Located {
   uri: string;
 }
 
-/** Entries indexed per slice of background work: a slice takes a few tens of milliseconds. */
-const BUILD_SLICE = 2000;
-/** How long a patched search answers before the full search is rebuilt, and how many patches may pile up. */
+/**
+ * Background work runs in slices of this many milliseconds, a few entries at a time: a completion that
+ * arrives meanwhile waits at most that long (slices of 2,000 entries took 100-200 ms on a busy machine).
+ */
+const BUILD_SLICE_MS = 8;
+const BUILD_STEP = 64;
+/** How long a patched search answers before the full search is rebuilt, and how many changed entries a patch may hold. */
 const REBUILD_DELAY_MS = 3000;
-const MAX_PATCHES = 16;
+const MAX_PATCHED_ENTRIES = 256;
 /** A scope this small has its search built when first asked (tens of milliseconds); a larger one in the background. */
 export const SYNC_BUILD_ENTRIES = 2000;
 
@@ -37,6 +41,9 @@ export class ScopeIndex {
   private built?: Promise<void>;
   /** While a re-indexed library builds its search, the previous search keeps answering (patched with the changes, when known). */
   private previousSearch?: Searcher;
+  /** A newer version of the same files exists (`retire`): this one builds nothing more. */
+  private retired = false;
+  private stopBuilding?: () => void;
   private folded?: Map<string, Located[]>;
   private distinctKeys?: number;
 
@@ -134,7 +141,7 @@ export class ScopeIndex {
    */
   get search(): Searcher {
     if (this.searchIndex) return this.searchIndex;
-    if (this.previousSearch && this.builder) return this.previousSearch;
+    if (this.previousSearch && (this.builder || this.retired)) return this.previousSearch;
     this.searchIndex = (this.builder ?? new CitationSearchBuilder(this.citable())).finish();
     this.builder = undefined;
     return this.searchIndex;
@@ -146,7 +153,7 @@ export class ScopeIndex {
    * An asynchronous caller waits here rather than have `search` build a large library's index in one block.
    */
   searchReady(): Promise<void> {
-    if (this.searchIndex || (this.previousSearch && this.builder) || this.entryCount <= SYNC_BUILD_ENTRIES) return Promise.resolve();
+    if (this.searchIndex || (this.previousSearch && (this.builder || this.retired)) || this.entryCount <= SYNC_BUILD_ENTRIES) return Promise.resolve();
     this.buildInBackground();
     return this.built ?? Promise.resolve();
   }
@@ -162,27 +169,45 @@ export class ScopeIndex {
    * it is patched with the entries that changed, so that a changed entry is found at once.
    */
   buildInBackground(previous?: ScopeIndex): void {
-    if (this.searchIndex || this.builder) return;
+    if (this.searchIndex || this.builder || this.retired) return;
     const base = previous?.builtSearch;
     const changes = base && previous && this.changesSince(previous);
-    const patched = base && changes ? new PatchedSearch(base, changes.removed, changes.added) : undefined;
+    const patched = base && changes ? PatchedSearch.over(base, changes.removed, changes.added) : undefined;
     this.previousSearch = patched ?? base;
     const builder = (this.builder = new CitationSearchBuilder(this.citable()));
     this.built = new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      this.stopBuilding = () => {
+        clearTimeout(timer);
+        resolve();
+      };
       const slice = () => {
-        if (this.builder !== builder) return resolve(); // finished synchronously meanwhile
-        if (builder.step(BUILD_SLICE)) {
-          this.searchIndex = builder.finish();
-          this.builder = undefined;
-          this.previousSearch = undefined;
-          resolve();
-        } else setImmediate(slice);
+        if (this.builder !== builder) return resolve(); // finished synchronously, or retired, meanwhile
+        const started = Date.now();
+        while (!builder.step(BUILD_STEP)) {
+          if (Date.now() - started >= BUILD_SLICE_MS) return void setImmediate(slice);
+        }
+        this.searchIndex = builder.finish();
+        this.builder = undefined;
+        this.previousSearch = undefined;
+        resolve();
       };
       // A patched search answers as the rebuilt one will: the rebuild waits until the writer stops
-      // saving the library (each save patches the last patch), unless the patches pile up.
-      if (patched && patched.depth <= MAX_PATCHES) setTimeout(slice, REBUILD_DELAY_MS).unref();
+      // typing or saving (each change patches the patch again), unless the patch grows large.
+      if (patched && patched.changedEntries <= MAX_PATCHED_ENTRIES) timer = setTimeout(slice, REBUILD_DELAY_MS).unref();
       else setImmediate(slice);
     });
+  }
+
+  /**
+   * A newer version of the same files replaced this one: it builds nothing more (its search, or the one
+   * it answers with meanwhile, serves the newer version's patch and the requests still holding this one).
+   */
+  retire(): void {
+    this.retired = true;
+    if (!this.builder) return;
+    this.builder = undefined;
+    this.stopBuilding?.();
   }
 
   /** The entries removed and added since `previous`, when every library is the same or re-parsed incrementally from its version there. */
@@ -211,17 +236,31 @@ export class PatchedSearch implements Searcher {
   private readonly added: CitationSearch;
   /** The removed entries alone: how many of `base`'s matches they were. */
   private readonly removedSearch: CitationSearch;
-  /** How many patches this is on top of a built search. */
-  readonly depth: number;
 
-  constructor(
+  private constructor(
     private readonly base: Searcher,
     private readonly removed: ReadonlySet<BibEntry>,
-    added: readonly Located[],
+    private readonly addedEntries: readonly Located[],
   ) {
-    this.depth = base instanceof PatchedSearch ? base.depth + 1 : 1;
-    this.added = CitationSearch.of(added);
+    this.added = CitationSearch.of(addedEntries);
     this.removedSearch = CitationSearch.of([...removed].map((entry) => ({ entry, uri: '' })));
+  }
+
+  /**
+   * `base` with `removed` replaced by `added`. A patch of a patch is one patch of the search below: each
+   * keystroke in a library patches again, and a chain of patches would hold every version and grow every search.
+   */
+  static over(base: Searcher, removed: ReadonlySet<BibEntry>, added: readonly Located[]): PatchedSearch {
+    if (!(base instanceof PatchedSearch)) return new PatchedSearch(base, removed, added);
+    const earlier = new Set(base.addedEntries.map((l) => l.entry));
+    const gone = new Set(base.removed);
+    for (const e of removed) if (!earlier.has(e)) gone.add(e); // an entry the earlier patch added is simply dropped
+    return new PatchedSearch(base.base, gone, [...base.addedEntries.filter((l) => !removed.has(l.entry)), ...added]);
+  }
+
+  /** How many entries this patch removes or adds. */
+  get changedEntries(): number {
+    return this.removed.size + this.addedEntries.length;
   }
 
   get size(): number {

@@ -248,7 +248,10 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
       if (index.entryCount > SYNC_BUILD_ENTRIES) index.buildInBackground(previous);
       latestByFiles.set(files, index);
       // The previous version of the same files is never asked for again: it would keep its libraries alive.
-      if (previous) indexes.delete(ScopeIndex.signature(previous.bibliographies));
+      if (previous) {
+        indexes.delete(ScopeIndex.signature(previous.bibliographies));
+        previous.retire();
+      }
     }
     return { facts, scope, index };
   }
