@@ -4,11 +4,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenDocument, Server, TimeoutError, fileUri, sleep } from './lsp.mjs';
 import { bibName, draftText, draftWorkspace, titleOffset } from './data.mjs';
-import { completeUntilItems } from './session.mjs';
+import { completeUntilItems, emptyServerCache, serverOptions } from './session.mjs';
 
-/** A server on `ws` with the main file's index built (through a draft's completion), or throws. */
-async function warmServer(ctx, ws, settings = {}) {
-  const server = new Server(ctx.projectRoot, { serverBin: ctx.serverBin, settings });
+/** A server on `ws` (a first start: its cache folder emptied) with the main file's index built (through a draft's completion), or throws. */
+export async function warmServer(ctx, ws, settings = {}) {
+  emptyServerCache(ctx);
+  const server = new Server(ctx.projectRoot, serverOptions(ctx, settings));
   try {
     await server.initialize(ws, ctx.timeouts.cold);
     const doc = new OpenDocument(server, join(ws, 'draft.md'), draftText(ctx.main, `See [@${ctx.keys.coldPrefix}`));

@@ -34,14 +34,15 @@ export function killAllServers() {
 
 export class Server {
   /** @param {string} projectRoot */
-  constructor(projectRoot, { settings = {}, serverBin = join(projectRoot, 'bin', 'entente-language-server') } = {}) {
+  /** `env`: added to this process's environment (the bench sets XDG_CACHE_HOME to a folder of its own). */
+  constructor(projectRoot, { settings = {}, serverBin = join(projectRoot, 'bin', 'entente-language-server'), env = {} } = {}) {
     this.settings = settings;
     this.stderr = [];
     this.exited = false;
     /** Listeners for every server notification: (method, params, receivedAt) => void. */
     this.listeners = new Set();
     this.spawnedAt = performance.now();
-    this.process = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     live.add(this);
     /** Rejects when the server process ends: every wait fails at once instead of timing out. */
     this.exit = new Promise((_, reject) => {
