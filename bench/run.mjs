@@ -71,7 +71,7 @@ function modeOf(args) {
     diagnosticEdits: args.quick ? 4 : 6,
     heavyRuns: args.quick ? 1 : Math.min(args.runs, 3),
     heavyTimeoutMs: 120_000,
-    lateTimeoutMs: args.quick ? 60_000 : 120_000,
+    lateTimeoutMs: args.quick ? 30_000 : 120_000,
     bibEdit: { keystrokes: 200 },
   };
 }
