@@ -92,7 +92,7 @@ export async function diagnostics(ctx, thesis) {
       const t = performance.now();
       const version = breaking ? doc.replace(firstKeyOffset + 1, firstKeyOffset + 1, 'x') : doc.replace(firstKeyOffset + 1, firstKeyOffset + 2, '');
       try {
-        const { at, params } = await server.waitFor(PUBLISH, (p) => p.uri === doc.uri && (p.version === undefined || p.version >= version), ctx.timeouts.request);
+        const { at, params } = await server.waitFor(PUBLISH, (p) => p.uri === doc.uri && (p.version === undefined || p.version >= version), ctx.timeouts.diagnostics);
         edits.push(at - t);
         if ((params.diagnostics?.length ?? 0) !== (breaking ? base + 1 : base)) inconsistent++;
       } catch (e) {

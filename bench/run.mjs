@@ -50,7 +50,7 @@ function modeOf(args) {
       label: ' (smoke)',
       tag: '-smoke',
       results: 'smoke-results',
-      timeouts: { cold: 10_000, request: 5_000, diagnostics: 5_000, reindex: 10_000 },
+      timeouts: { cold: 10_000, request: 5_000, diagnostics: 10_000, reindex: 10_000 },
       hoverKeys: { fresh: 20, repeated: 5 },
       hoverRepeats: 2,
       diagnosticEdits: 2,
