@@ -1,5 +1,5 @@
 // One baseline parse of one file, in its own process so memory never accumulates.
-// Usage: node bench/baseline.mjs floor|citation-js|latex-utensils FILE
+// Usage: node bench/baseline.mjs floor|citation-js|latex-utensils|bibtex-parser|biblatex-csl-converter FILE
 // Prints one JSON line: { ms, entries?, error?, peakMB } (ms covers reading and parsing).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +30,18 @@ const baselines = {
     const text = readFileSync(file, 'utf8');
     return bibtexParser.parse(text).content.filter((e) => bibtexParser.isEntry(e)).length;
   },
+  // @retorquere/bibtex-parser, Better BibTeX for Zotero's parser: parse(text) with its default options
+  // (an ES module only: loaded below with import()).
+  'bibtex-parser'() {
+    const text = readFileSync(file, 'utf8');
+    return loaded.parse(text).entries.length;
+  },
+  // biblatex-csl-converter, Fidus Writer's: new BibLatexParser(text, options).parse(), as its README shows.
+  'biblatex-csl-converter'() {
+    const text = readFileSync(file, 'utf8');
+    const parsed = new loaded.BibLatexParser(text, { processUnexpected: true, processUnknown: true }).parse();
+    return Object.keys(parsed.entries).length;
+  },
 };
 
 function peakMB() {
@@ -47,11 +59,16 @@ if (!run) {
   process.exit(2);
 }
 // Libraries are loaded before the clock starts: only reading and parsing is timed.
+let loaded;
 if (kind === 'citation-js') {
   require('@citation-js/core');
   require('@citation-js/plugin-bibtex');
 } else if (kind === 'latex-utensils') {
   require('latex-utensils');
+} else if (kind === 'bibtex-parser') {
+  loaded = await import('@retorquere/bibtex-parser');
+} else if (kind === 'biblatex-csl-converter') {
+  loaded = await import('biblatex-csl-converter');
 }
 const t0 = performance.now();
 let result;

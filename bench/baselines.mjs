@@ -5,6 +5,17 @@ import { join } from 'node:path';
 import { median } from './report.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
+
+/**
+ * The peers: other parsers of a whole .bib, each run by bench/baseline.mjs under its `kind`. `call` names the
+ * API timed (in the baseline rows), `column` the table's "vs" column. `late`: added by issue 17, run in the first run only.
+ */
+export const peers = [
+  { kind: 'citation-js', call: 'citation-js new Cite()', column: 'vs citation-js' },
+  { kind: 'latex-utensils', call: 'latex-utensils bibtexParser.parse()', column: 'vs latex-utensils' },
+  { kind: 'bibtex-parser', call: '@retorquere/bibtex-parser parse()', column: 'vs bibtex-parser', late: true },
+  { kind: 'biblatex-csl-converter', call: 'biblatex-csl-converter BibLatexParser.parse()', column: 'vs biblatex-csl', late: true },
+];
 const running = new Set();
 
 /** Kills the baseline processes still running (on exit or Ctrl-C). */
@@ -13,8 +24,9 @@ export function killBaselines() {
 }
 
 /** One baseline parse in a child process; `{ ms, peakMB, entries?, error?, timedOut? }`. */
-export function runBaseline(kind, file, timeoutMs = 120_000) {
-  return new Promise((resolve) => {
+export function runBaseline(kind, file, timeoutMs = 120_000, size = undefined) {
+  return new Promise((done) => {
+    const resolve = (r) => done({ ...r, size });
     const started = performance.now();
     const child = spawn(process.execPath, [join(here, 'baseline.mjs'), kind, file], { stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
@@ -54,6 +66,7 @@ export function summarize(kind, results) {
   const finished = results.filter((r) => !r.timedOut);
   return {
     kind,
+    size: results[0]?.size,
     runs: results,
     samples: finished.map((r) => r.ms),
     ms: finished.length ? median(finished.map((r) => r.ms)) : results[0]?.ms,

@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { largeBib, largeBibStamp } from './make-large-bib.mjs';
 
 /**
- * The library sizes of each mode. `main` is the file the completion, hover, memory, diagnostics and
- * re-index scenarios use, and the one the targets and heavy baselines are about (the "50k file").
- * The smoke's files are small enough to be all real entries (make-large-bib starts every file with them).
+ * The library sizes of each mode. `main` is the file the completion, hover, memory, diagnostics,
+ * re-index and .bib-editing scenarios use, and the one the targets and heavy baselines are about (the "50k file").
+ * `huge`: the file of the huge-library scenario (200k entries, ~100 MB; the smoke's largest file plays it).
+ * `peerSize`: the file the peers of issue 17 (bibtex-parser, biblatex-csl-converter) parse; in the smoke the 1k
+ * file, as they take seconds per thousand entries. The smoke's files are small enough to be all real
+ * entries (make-large-bib starts every file with them).
  */
 export const scales = {
-  full: { sizes: [10000, 50000, 100000], main: 50000 },
-  smoke: { sizes: [1000, 2000, 4000], main: 2000 },
+  full: { sizes: [10000, 50000, 100000], main: 50000, huge: 200000, peerSize: 50000 },
+  smoke: { sizes: [1000, 2000, 4000], main: 2000, huge: 4000, peerSize: 1000 },
 };
 export const bibName = (n) => `large-${n}.bib`;
 
@@ -32,7 +35,7 @@ export function ensureLargeFiles(cacheDir, sizes) {
   }
   if (!fresh) {
     // Files of other sizes were made from the old inputs: gone, so that no run measures them.
-    for (const n of [...scales.full.sizes, ...scales.smoke.sizes]) if (!sizes.includes(n)) rmSync(join(cacheDir, bibName(n)), { force: true });
+    for (const n of [...scales.full.sizes, scales.full.huge, ...scales.smoke.sizes]) if (!sizes.includes(n)) rmSync(join(cacheDir, bibName(n)), { force: true });
     writeFileSync(stampFile, stamp);
   }
 }

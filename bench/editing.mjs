@@ -4,11 +4,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenDocument, Server, TimeoutError, fileUri, sleep } from './lsp.mjs';
 import { bibName, draftText, draftWorkspace, titleOffset } from './data.mjs';
-import { completeUntilItems } from './session.mjs';
+import { completeUntilItems, emptyServerCache, serverOptions } from './session.mjs';
 
-/** A server on `ws` with the main file's index built (through a draft's completion), or throws. */
-async function warmServer(ctx, ws, settings = {}) {
-  const server = new Server(ctx.projectRoot, { serverBin: ctx.serverBin, settings });
+/** A server on `ws` (a first start: its cache folder emptied) with the main file's index built (through a draft's completion), or throws. */
+export async function warmServer(ctx, ws, settings = {}) {
+  emptyServerCache(ctx);
+  const server = new Server(ctx.projectRoot, serverOptions(ctx, settings));
   try {
     await server.initialize(ws, ctx.timeouts.cold);
     const doc = new OpenDocument(server, join(ws, 'draft.md'), draftText(ctx.main, `See [@${ctx.keys.coldPrefix}`));
@@ -91,7 +92,7 @@ export async function diagnostics(ctx, thesis) {
       const t = performance.now();
       const version = breaking ? doc.replace(firstKeyOffset + 1, firstKeyOffset + 1, 'x') : doc.replace(firstKeyOffset + 1, firstKeyOffset + 2, '');
       try {
-        const { at, params } = await server.waitFor(PUBLISH, (p) => p.uri === doc.uri && (p.version === undefined || p.version >= version), ctx.timeouts.request);
+        const { at, params } = await server.waitFor(PUBLISH, (p) => p.uri === doc.uri && (p.version === undefined || p.version >= version), ctx.timeouts.diagnostics);
         edits.push(at - t);
         if ((params.diagnostics?.length ?? 0) !== (breaking ? base + 1 : base)) inconsistent++;
       } catch (e) {

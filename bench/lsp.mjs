@@ -35,18 +35,21 @@ export function killAllServers() {
 
 export class Server {
   /** @param {string} projectRoot */
-  /** `cacheHome`: the server's XDG_CACHE_HOME (its index cache); by default a folder of its own, empty: every start is a first start. */
-  constructor(projectRoot, { settings = {}, serverBin = join(projectRoot, 'bin', 'entente-language-server'), cacheHome } = {}) {
+  /**
+   * `env`: added to this process's environment (the bench sets XDG_CACHE_HOME, the index cache's folder, to one of
+   * its own); `cacheHome`: that folder, kept. Without either, a folder of this server's own, empty (every start a
+   * first start) and removed when it exits.
+   */
+  constructor(projectRoot, { settings = {}, serverBin = join(projectRoot, 'bin', 'entente-language-server'), env = {}, cacheHome } = {}) {
     this.settings = settings;
     this.stderr = [];
     this.exited = false;
     /** Listeners for every server notification: (method, params, receivedAt) => void. */
     this.listeners = new Set();
     this.spawnedAt = performance.now();
-    this.cacheHome = cacheHome ?? mkdtempSync(join(tmpdir(), 'entente-bench-cache-'));
-    this.ownCache = !cacheHome;
-    const env = { ...process.env, XDG_CACHE_HOME: this.cacheHome };
-    this.process = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    this.cacheHome = cacheHome ?? env.XDG_CACHE_HOME ?? mkdtempSync(join(tmpdir(), 'entente-bench-cache-'));
+    this.ownCache = !cacheHome && !env.XDG_CACHE_HOME;
+    this.process = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env, XDG_CACHE_HOME: this.cacheHome } });
     live.add(this);
     /** Rejects when the server process ends: every wait fails at once instead of timing out. */
     this.exit = new Promise((_, reject) => {

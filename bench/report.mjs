@@ -1,4 +1,4 @@
-// Statistics, ratios against the baselines, targets (issue 5) and the one table the benchmark prints.
+// Statistics, ratios against the baselines, targets (issues 5 and 17) and the one table the benchmark prints.
 
 export function quantile(values, q) {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -40,11 +40,12 @@ export function vsBaseline(ms, baseline) {
 }
 
 /**
- * One row. `value` is what the median and p95 columns hold: milliseconds (`unit: 'ms'`) or MB.
+ * One row. `value` is what the median and p95 columns hold: milliseconds (`unit: 'ms'`), MB, or a plain
+ * count (`unit: 'count'`). `vs`: the "vs <peer>" cells, by the peer's kind (bench/baselines.mjs `peers`).
  * `status` overrides the measurement when there is none (e.g. "timeout", "n/a (...)").
  */
-export function row(scenario, { samples = [], unit = 'ms', target = '', check, floor = '—', citationJs = '—', latexUtensils = '—', status, note } = {}) {
-  const fmt = unit === 'MB' ? formatMB : formatMs;
+export function row(scenario, { samples = [], unit = 'ms', target = '', check, floor = '—', vs = {}, status, note } = {}) {
+  const fmt = unit === 'MB' ? formatMB : unit === 'count' ? formatCount : formatMs;
   const med = median(samples);
   const hi = p95(samples);
   let pass = '—';
@@ -59,31 +60,34 @@ export function row(scenario, { samples = [], unit = 'ms', target = '', check, f
     p95: status ? '' : samples.length > 1 ? fmt(hi) : '',
     target,
     floor,
-    citationJs,
-    latexUtensils,
+    vs,
     pass,
     raw: { unit, n: samples.length, median: med, p95: hi, samples: samples.length <= 50 ? samples : undefined, status, note },
   };
 }
 
-const columns = [
-  ['scenario', 'scenario'],
-  ['median', 'median'],
-  ['p95', 'p95'],
-  ['target', 'target'],
-  ['floor', 'vs floor'],
-  ['citationJs', 'vs citation-js'],
-  ['latexUtensils', 'vs latex-utensils'],
-  ['pass', 'pass'],
-];
+const formatCount = (n) => (n === undefined || !Number.isFinite(n) ? '—' : String(+n.toFixed(1)));
 
-/** A Markdown table (readable in a terminal, and quotable in the README as it is). */
-export function table(rows) {
-  const widths = columns.map(([k, title]) => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '').length)));
+/**
+ * A Markdown table (readable in a terminal, and quotable in the README as it is). `peerColumns`:
+ * `[kind, title]` of the "vs <peer>" columns, in order.
+ */
+export function table(rows, peerColumns = []) {
+  const columns = [
+    ['scenario', 'scenario'],
+    ['median', 'median'],
+    ['p95', 'p95'],
+    ['target', 'target'],
+    ['floor', 'vs floor'],
+    ...peerColumns.map(([kind, title]) => [(r) => r.vs?.[kind] ?? '—', title]),
+    ['pass', 'pass'],
+  ];
+  const cell = (r, k) => String((typeof k === 'function' ? k(r) : r[k]) ?? '');
+  const widths = columns.map(([k, title]) => Math.max(title.length, ...rows.map((r) => cell(r, k).length)));
   const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
   return [
     line(columns.map(([, t]) => t)),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map((r) => line(columns.map(([k]) => r[k] ?? ''))),
+    ...rows.map((r) => line(columns.map(([k]) => cell(r, k)))),
   ].join('\n');
 }

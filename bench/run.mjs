@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: Entente at library scale (issue 5), through the real server over stdio.
-// Usage: node bench/run.mjs [--runs N] [--quick | --smoke] [--only cold,completion,hover,memory,diagnostics,reindex,baselines]
+// `npm run bench`: Entente at library scale (issues 5 and 17), through the real server over stdio.
+// Usage: node bench/run.mjs [--runs N] [--quick | --smoke]
+//          [--only cold,fuzzy,second,completion,hover,memory,diagnostics,reindex,huge,bibedit,baselines,peers]
 //                           [--server path/to/server.js]   (default: bin/entente-language-server, i.e. dist/server.js)
 // Prints one table at the end and writes .bench/results.json (and .bench/results.md).
 // Always exits 0 unless the harness itself fails: it is a benchmark, not a test.
@@ -14,9 +15,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAllServers } from './lsp.mjs';
 import { bibName, ensureLargeFiles, random, readKeys, scales, thesisWorkspace, titleOffset } from './data.mjs';
-import { describe, killBaselines, runBaseline, summarize } from './baselines.mjs';
-import { coldIndex, completionLatency, completionQueries, hoverLatency } from './session.mjs';
+import { describe, killBaselines, peers, runBaseline, summarize } from './baselines.mjs';
+import { coldIndex, completionLatency, completionQueries, hoverLatency, serverCacheFiles } from './session.mjs';
 import { diagnostics, reindex } from './editing.mjs';
+import { bibEditMemory, hugeLibrary } from './scale.mjs';
 import { buildRows } from './rows.mjs';
 import { table } from './report.mjs';
 
@@ -48,12 +50,14 @@ function modeOf(args) {
       label: ' (smoke)',
       tag: '-smoke',
       results: 'smoke-results',
-      timeouts: { cold: 10_000, request: 5_000, diagnostics: 5_000, reindex: 10_000 },
+      timeouts: { cold: 10_000, request: 5_000, diagnostics: 10_000, reindex: 10_000 },
       hoverKeys: { fresh: 20, repeated: 5 },
       hoverRepeats: 2,
       diagnosticEdits: 2,
       heavyRuns: 1,
       heavyTimeoutMs: 30_000,
+      lateTimeoutMs: 20_000,
+      bibEdit: { keystrokes: 100 },
     };
   }
   return {
@@ -67,6 +71,8 @@ function modeOf(args) {
     diagnosticEdits: args.quick ? 4 : 6,
     heavyRuns: args.quick ? 1 : Math.min(args.runs, 3),
     heavyTimeoutMs: 120_000,
+    lateTimeoutMs: args.quick ? 30_000 : 120_000,
+    bibEdit: { keystrokes: 200 },
   };
 }
 
@@ -144,7 +150,7 @@ async function main() {
   if (!meta.serverBuilt) throw new Error(`${meta.server} is missing: run \`npm run build\` (or \`npm run bench\`, which builds first)`);
 
   mkdirSync(cacheDir, { recursive: true });
-  ensureLargeFiles(cacheDir, mode.sizes);
+  ensureLargeFiles(cacheDir, [...new Set([...mode.sizes, ...(want('huge') ? [mode.huge] : [])])]);
   const { keys, citable } = chooseKeys(mode);
   const ctx = {
     projectRoot,
@@ -152,6 +158,13 @@ async function main() {
     serverBin,
     sizes: mode.sizes,
     main: mode.main,
+    huge: mode.huge,
+    peerSize: mode.peerSize,
+    // XDG_CACHE_HOME of every server: emptied before each first start, kept for a second start.
+    serverCache: join(cacheDir, `server-cache${mode.tag}`),
+    hoverIdleMs: 1000,
+    bibEdit: mode.bibEdit,
+    lateTimeoutMs: mode.lateTimeoutMs,
     workspaces: { thesis: `ws-thesis${mode.tag}`, reindex: `ws-reindex${mode.tag}` },
     timeouts: mode.timeouts,
     hoverRepeats: mode.hoverRepeats,
@@ -160,7 +173,7 @@ async function main() {
     heavyTimeoutMs: mode.heavyTimeoutMs,
     keys,
   };
-  const results = { meta, args, keys: { ...keys, hover: undefined }, baselines: {}, cold: {}, completion: [], hover: [], memory: [], diagnostics: [], reindex: [] };
+  const results = { meta, args, keys: { ...keys, hover: undefined }, baselines: {}, cold: {}, second: {}, completion: [], hover: [], memory: [], diagnostics: [], reindex: [], huge: [], bibEdit: [] };
 
   const thesis = want('diagnostics') ? thesisWorkspace(cacheDir, citable, { main: ctx.main, wsName: ctx.workspaces.thesis }) : undefined;
   if (thesis) results.thesis = { chapters: thesis.chapters.length, citations: thesis.citations, unknownPerChapter: thesis.chapters[0].unknown, diagnosticsDelayMs: ctx.diagnosticsDelayMs };
@@ -173,8 +186,8 @@ async function main() {
   for (const [kind, runs] of Object.entries(results.baselines)) results.baselines[kind] = summarize(kind, runs);
   meta.loadAtEnd = os.loadavg().map((l) => +l.toFixed(2));
   meta.seconds = +((performance.now() - started) / 1000).toFixed(1);
-  const { rows, notes, ranking } = buildRows(results, { want, sizes: ctx.sizes, main: ctx.main });
-  results.rows = rows.map((r) => ({ scenario: r.scenario, target: r.target, pass: r.pass, floor: r.floor, citationJs: r.citationJs, latexUtensils: r.latexUtensils, ...r.raw }));
+  const { rows, notes, ranking } = buildRows(results, { want, sizes: ctx.sizes, main: ctx.main, huge: ctx.huge, bibEdit: ctx.bibEdit });
+  results.rows = rows.map((r) => ({ scenario: r.scenario, target: r.target, pass: r.pass, floor: r.floor, vs: r.vs, ...r.raw }));
   results.ranking = ranking;
 
   const header = [
@@ -186,7 +199,7 @@ async function main() {
     ...header,
     '',
     ...(ranking.length ? ['Ranking (first item of the last run, after the whole query was typed):', ...rankingLines, ''] : []),
-    table(rows),
+    table(rows, peers.filter((p) => results.baselines[p.kind]).map((p) => [p.kind, p.column])),
     ...(notes.length ? ['', 'Notes:', ...notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
   const smokeLines = [];
@@ -224,46 +237,77 @@ function unmeasured(rows, results) {
   return out;
 }
 
-/** One run: baselines, cold index of each size (completion, hover and memory on the main, 50k, server), diagnostics, re-index. */
+/**
+ * One run: baselines, cold index of each size (completion, hover and memory on the main, 50k, server) and its
+ * second start, diagnostics, re-index, the huge library, editing the main .bib.
+ */
 async function oneRun(run, { ctx, results, want, thesis, state }) {
   const { cacheDir, keys, sizes, main } = ctx;
   const M = `${main / 1000}k`;
-  if (want('baselines') || want('cold')) {
-    for (const n of sizes) (results.baselines[`floor-${n}`] ??= []).push(await runBaseline('floor', join(cacheDir, bibName(n))));
-    const heavy = run <= state.heavyRuns ? ['citation-js', 'latex-utensils'] : [];
-    for (const kind of heavy) (results.baselines[kind] ??= []).push(await runBaseline(kind, join(cacheDir, bibName(main)), ctx.heavyTimeoutMs));
-    // This run's baselines only: the heavy ones run in the first runs alone.
-    const ran = Object.entries(results.baselines).filter(([k]) => k.startsWith('floor-') || heavy.includes(k));
-    log(`  baselines: ${ran.map(([k, rs]) => `${k} ${describe(rs.at(-1))}`).join(', ')}`);
+  const starts = want('cold') || want('fuzzy') || want('second');
+  const hugeRun = want('huge') && run <= state.heavyRuns;
+  if (want('baselines') || starts || want('peers') || hugeRun) {
+    // The floor of every file a row compares with: each size, the peers' file, the huge file.
+    const floorSizes = new Set([...sizes, ...(want('peers') || want('baselines') ? [ctx.peerSize] : []), ...(hugeRun ? [ctx.huge] : [])]);
+    for (const n of floorSizes) (results.baselines[`floor-${n}`] ??= []).push(await runBaseline('floor', join(cacheDir, bibName(n))));
+    // The heavy peers run in the first runs alone, those of issue 17 (seconds per thousand entries) in the first.
+    const ran = [...floorSizes].map((n) => `floor-${n}`);
+    if (want('baselines') || want('cold') || want('peers')) {
+      for (const p of peers) {
+        if (run > (p.late ? 1 : state.heavyRuns)) continue;
+        const n = p.late ? ctx.peerSize : main;
+        (results.baselines[p.kind] ??= []).push(await runBaseline(p.kind, join(cacheDir, bibName(n)), p.late ? ctx.lateTimeoutMs : ctx.heavyTimeoutMs, n));
+        ran.push(p.kind);
+      }
+    }
+    log(`  baselines: ${ran.map((k) => `${k} ${describe(results.baselines[k].at(-1))}`).join(', ')}`);
   }
   for (const n of sizes) {
     const session = n === main && (want('completion') || want('hover') || want('memory'));
-    if (!want('cold') && !session) continue;
+    if (!starts && !session) continue;
     const cold = await coldIndex(ctx, n, { keep: session });
-    (results.cold[n] ??= []).push({ ms: cold.ms, initMs: cold.initMs, serverParseMs: cold.serverParseMs, serverEntries: cold.serverEntries, memory: cold.memory, error: cold.error });
-    log(`  cold index ${n}: ${cold.error ?? `${cold.ms.toFixed(0)} ms (initialize ${cold.initMs.toFixed(0)} ms, server-logged parse ${cold.serverParseMs ?? '?'} ms, RSS ${cold.memory?.rssMB.toFixed(0)} MB)`}`);
-    if (!cold.server) continue;
+    (results.cold[n] ??= []).push({ ms: cold.ms, initMs: cold.initMs, fuzzyMs: cold.fuzzyMs, fuzzyStatus: cold.fuzzyStatus, serverParseMs: cold.serverParseMs, serverEntries: cold.serverEntries, memory: cold.memory, error: cold.error });
+    log(`  cold index ${n}: ${cold.error ?? `${cold.ms.toFixed(0)} ms (initialize ${cold.initMs.toFixed(0)} ms, server-logged parse ${cold.serverParseMs ?? '?'} ms, RSS ${cold.memory?.rssMB.toFixed(0)} MB); fuzzy search ready ${cold.fuzzyStatus ?? `${cold.fuzzyMs.toFixed(0)} ms`}`}`);
     try {
-      results.memory.push({ rssMB: cold.memory?.rssMB });
-      if (want('completion')) {
-        const c = await completionLatency(ctx, cold.server, cold.doc, completionQueries(keys));
-        results.completion.push(c);
-        log(`  completion ${M}: ${c.all.length} keystrokes, max ${Math.max(...c.all).toFixed(1)} ms; ranking ${c.ranking.filter((r) => r.ok).length}/${c.ranking.length} as expected`);
-      }
-      if (want('hover')) {
-        const h = await hoverLatency(ctx, cold.server, cold.ws, keys.hover);
-        results.hover.push(h);
-        log(`  hover ${M}: ${h.fresh.length} new keys (max ${Math.max(...h.fresh).toFixed(1)} ms), ${h.repeated.length} repeated (max ${Math.max(...h.repeated).toFixed(1)} ms)${h.unresolved.length ? `, ${h.unresolved.length} keys unresolved` : ''}`);
-      }
-      results.memory.at(-1).rssAfterMB = cold.server.memory()?.rssMB;
-    } catch (e) {
-      const status = e.name === 'TimeoutError' ? 'timeout' : `error: ${e.message}`;
-      log(`  session ${M}: ${status}`);
-      results.sessionError = status;
+      if (cold.server) await sessionOn(cold, { ctx, results, want, M });
     } finally {
-      await cold.server.stop();
+      await cold.server?.stop();
+    }
+    if (want('second') && !cold.error) {
+      const cacheFiles = serverCacheFiles(ctx);
+      const again = await coldIndex(ctx, n, { second: true });
+      (results.second[n] ??= []).push({ ms: again.ms, fuzzyMs: again.fuzzyMs, fuzzyStatus: again.fuzzyStatus, cacheFiles, error: again.error });
+      log(`  second start ${n}: ${again.error ?? `${again.ms.toFixed(0)} ms to the first completion, ${again.fuzzyStatus ?? `${again.fuzzyMs.toFixed(0)} ms`} to the full fuzzy search`} (${cacheFiles} file(s) in the server's cache folder)`);
     }
   }
+  await laterScenarios(run, { ctx, results, want, thesis, state, hugeRun });
+}
+
+/** Memory, completion and hover on the kept server of the main file's cold index. */
+async function sessionOn(cold, { ctx, results, want, M }) {
+  try {
+    results.memory.push({ rssMB: cold.memory?.rssMB });
+    if (want('completion')) {
+      const c = await completionLatency(ctx, cold.server, cold.doc, completionQueries(ctx.keys));
+      results.completion.push(c);
+      log(`  completion ${M}: ${c.all.length} keystrokes, max ${Math.max(...c.all).toFixed(1)} ms; ranking ${c.ranking.filter((r) => r.ok).length}/${c.ranking.length} as expected`);
+    }
+    if (want('hover')) {
+      const h = await hoverLatency(ctx, cold.server, cold.ws, ctx.keys.hover);
+      results.hover.push(h);
+      log(`  hover ${M}: ${h.fresh.length} new keys (max ${Math.max(...h.fresh).toFixed(1)} ms), ${h.repeated.length} repeated (max ${Math.max(...h.repeated).toFixed(1)} ms)${h.unresolved.length ? `, ${h.unresolved.length} keys unresolved` : ''}${h.idle.published ? '' : '; no publishDiagnostics for the draft before hovering'}`);
+    }
+    results.memory.at(-1).rssAfterMB = cold.server.memory()?.rssMB;
+  } catch (e) {
+    const status = e.name === 'TimeoutError' ? 'timeout' : `error: ${e.message}`;
+    log(`  session ${M}: ${status}`);
+    results.sessionError = status;
+  }
+}
+
+/** The scenarios with servers of their own, after the cold indexes. */
+async function laterScenarios(run, { ctx, results, want, thesis, state, hugeRun }) {
+  const M = `${ctx.main / 1000}k`;
   if (want('diagnostics') && !state.noDiagnostics) {
     const d = await diagnostics(ctx, thesis);
     results.diagnostics.push(d);
@@ -275,6 +319,16 @@ async function oneRun(run, { ctx, results, want, thesis, state }) {
     const r = await reindex(ctx, run);
     results.reindex.push(r);
     log(`  re-index ${M}: ${r.status ?? `${r.ms.toFixed(0)} ms, ${r.parses.length} parse(s) logged (${r.parses.join(', ')} ms); completions during: ${r.during.map((x) => x.toFixed(0)).join(', ')} ms; 1 s after: max ${Math.max(...r.after).toFixed(0)} ms`}`);
+  }
+  if (hugeRun) {
+    const h = await hugeLibrary(ctx);
+    results.huge.push(h);
+    log(`  huge library ${ctx.huge / 1000}k: ${h.status ?? `${h.ms.toFixed(0)} ms to the first completion, RSS ${h.rssMB?.toFixed(0)} MB (peak ${h.peakMB?.toFixed(0)} MB); ${h.hovers} hovers meanwhile, longest ${h.longestWaitMs.toFixed(0)} ms; completion max ${Math.max(...h.completion).toFixed(1)} ms`}`);
+  }
+  if (want('bibedit') && run <= state.heavyRuns) {
+    const b = await bibEditMemory(ctx);
+    results.bibEdit.push(b);
+    log(`  editing the ${M} .bib: ${b.status ?? `${b.keystrokes} keystrokes in ${b.typingSeconds.toFixed(1)} s; RSS before the open ${b.beforeOpenMB?.toFixed(0)} MB, peak while typing ${b.peakMB.toFixed(0)} MB, end ${b.endMB?.toFixed(0)} MB, VmHWM ${b.hwmMB?.toFixed(0)} MB`}`);
   }
 }
 
