@@ -115,7 +115,8 @@ export function* reparseBibtexSteps(previous: BibtexState, text: string, externa
   }
   yield;
 
-  // Commit: nothing above changed the previous parse; from here on its entries move to the new text.
+  // Commit: nothing above changed the previous parse; from here on its entries move to the new text, each at once
+  // (its text and its offsets together: a request answered between two steps reads every entry whole).
   for (const e of removed) e.detach();
   for (const e of added) {
     e.ownStrings();
@@ -123,7 +124,10 @@ export function* reparseBibtexSteps(previous: BibtexState, text: string, externa
     e.errorsAfter += errorsFrom;
   }
   const errorShift = errorsFrom + scan.errors.length - errorsTo;
-  for (let i = 0; i < first; i++) entries[i].source = source;
+  for (let i = 0; i < first; i++) {
+    entries[i].source = source;
+    if (i % MOVED_PER_STEP === MOVED_PER_STEP - 1) yield;
+  }
   for (let i = after; i < entries.length; i++) {
     const e = entries[i];
     e.source = source;
@@ -134,8 +138,9 @@ export function* reparseBibtexSteps(previous: BibtexState, text: string, externa
     e.next += delta;
     e.errorsBefore += errorShift;
     e.errorsAfter += errorShift;
+    if (i % MOVED_PER_STEP === MOVED_PER_STEP - 1) yield;
   }
-  const newEntries = [...entries.slice(0, first), ...added, ...entries.slice(after)];
+  const newEntries = entries.slice(0, first).concat(added, entries.slice(after));
   // The region has no `@string`... (see above): those after it move with the text.
   const specials = previous.specials.map((x) =>
     x.start >= to ? { ...x, start: x.start + delta, end: x.end + delta, errorsBefore: x.errorsBefore + errorShift, errorsAfter: x.errorsAfter + errorShift } : x,
@@ -196,6 +201,9 @@ function startsOwnLine(text: string, at: number, changeEnd: number): boolean {
   if (i < 0 || text.charCodeAt(i) !== 10 || i < changeEnd) return false;
   return /^@[a-zA-Z]+[ \t]*[{(]/.test(text.slice(at, at + 64));
 }
+
+/** Entries moved to the new text between two places where the commit may pause. */
+const MOVED_PER_STEP = 4096;
 
 const CHUNK = 1 << 14;
 /** Chunks compared between two places where the comparison may pause (a million characters). */
