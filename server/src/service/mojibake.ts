@@ -240,12 +240,16 @@ export function findMojibake(text: string): MojibakeRun[] {
   return drain(findMojibakeSteps(text));
 }
 
-/** `findMojibake`, pausing between stretches of non-ASCII text (`pacing.ts`). */
-export function* findMojibakeSteps(text: string): Steps<MojibakeRun[]> {
+/**
+ * `findMojibake`, pausing between stretches of non-ASCII text (`pacing.ts`). With `from` and `to`: the runs of
+ * the stretches that start in `[from, to)` (each `from` and `to` outside every stretch, as `findMojibakeAfterEdit` picks them).
+ */
+export function* findMojibakeSteps(text: string, from = 0, to = text.length): Steps<MojibakeRun[]> {
   const runs: MojibakeRun[] = [];
   const nonAscii = /[^\x00-\x7f]+/g;
+  nonAscii.lastIndex = from;
   let n = 0;
-  for (let stretch = nonAscii.exec(text); stretch; stretch = nonAscii.exec(text)) {
+  for (let stretch = nonAscii.exec(text); stretch && stretch.index < to; stretch = nonAscii.exec(text)) {
     if (++n % ITEMS_PER_STEP === 0) yield;
     const to = stretch.index + stretch[0].length;
     for (let i = stretch.index; i < to; ) {
@@ -346,6 +350,84 @@ export function mojibakeFindings(text: string, runs: readonly MojibakeRun[], lin
   if (runs.length === 0) return [];
   const at = lines ?? new LineIndex(text);
   return runs.map((run) => ({ range: at.range(run.start, run.end), message: mojibakeMessage(run, text, runs), damaged: text.slice(run.start, run.end), repair: run.repair }));
+}
+
+/** The runs of a text and their findings, one for one. */
+export interface MojibakeScan {
+  runs: MojibakeRun[];
+  findings: MojibakeFinding[];
+}
+
+/** How far from a change a run may be found or read differently: a Thai run looks 400 characters around it. */
+const EDIT_REACH = 512;
+/** How far a message reads around its run (`wordAround`: 20 characters), with room to spare. */
+const MESSAGE_REACH = 24;
+
+/**
+ * The runs and findings of `text`, which is the previous text with `[start, oldEnd)` replaced by `[start, newEnd)`,
+ * exactly as `findMojibake` and `mojibakeFindings` would give them, scanning only around the change: a run depends
+ * only on its stretch of non-ASCII text and 400 characters around it, its message on 20 characters around it and the
+ * runs crossing them. The runs further away are kept (moved by the change in length), their messages kept when the
+ * runs near them were not read again; `lines` is the new text's index.
+ */
+export function* findMojibakeAfterEditSteps(
+  previous: MojibakeScan,
+  text: string,
+  edit: { start: number; oldEnd: number; newEnd: number },
+  lines: LineIndex,
+): Steps<MojibakeScan> {
+  const delta = edit.newEnd - edit.oldEnd;
+  // Read again: the stretches starting in [from, to) of the new text, `from` and `to` outside any stretch.
+  let from = Math.max(0, edit.start - EDIT_REACH);
+  while (from > 0 && text.charCodeAt(from - 1) > 0x7f) from--;
+  let to = Math.min(text.length, edit.newEnd + EDIT_REACH);
+  while (to < text.length && text.charCodeAt(to) > 0x7f) to++;
+  const old = previous.runs;
+  const keptBefore = firstRunAt(old, from);
+  const keptAfter = firstRunAt(old, to - delta);
+  const found = yield* findMojibakeSteps(text, from, to);
+  const runs = old.slice(0, keptBefore).concat(found);
+  const findings = previous.findings.slice(0, keptBefore);
+  for (let i = keptAfter; i < old.length; i++) {
+    const r = old[i];
+    runs.push({ ...r, start: r.start + delta, end: r.end + delta });
+    if ((i - keptAfter) % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  // Findings: anew for the runs read again and those whose message may read them; the others moved.
+  const near = (r: MojibakeRun) => r.end > from - MESSAGE_REACH && r.start < to + MESSAGE_REACH;
+  for (let i = keptBefore; i < runs.length; i++) {
+    const run = runs[i];
+    const kept = i < keptBefore + found.length ? undefined : previous.findings[i - keptBefore - found.length + keptAfter];
+    if (kept && !near(run)) findings.push({ ...kept, range: lines.range(run.start, run.end) });
+    else findings.push(mojibakeFinding(text, run, runsAround(runs, run), lines));
+    if (i % ITEMS_PER_STEP === 0) yield;
+  }
+  // The kept runs just before the change whose messages may read the runs read again.
+  for (let i = keptBefore - 1; i >= 0 && near(runs[i]); i--) findings[i] = mojibakeFinding(text, runs[i], runsAround(runs, runs[i]), lines);
+  return { runs, findings };
+}
+
+/** The index of the first run of the ordered `runs` that ends after `offset`. */
+function firstRunAt(runs: readonly MojibakeRun[], offset: number): number {
+  let lo = 0;
+  let hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The runs that may cross the words around `run` (what its message reads of them): runs never overlap, so a few. */
+function runsAround(runs: readonly MojibakeRun[], run: MojibakeRun): MojibakeRun[] {
+  const out: MojibakeRun[] = [];
+  for (let i = firstRunAt(runs, run.start - MESSAGE_REACH); i < runs.length && runs[i].start < run.end + MESSAGE_REACH; i++) out.push(runs[i]);
+  return out;
+}
+
+function mojibakeFinding(text: string, run: MojibakeRun, runs: readonly MojibakeRun[], lines: LineIndex): MojibakeFinding {
+  return { range: lines.range(run.start, run.end), message: mojibakeMessage(run, text, runs), damaged: text.slice(run.start, run.end), repair: run.repair };
 }
 
 /** `text.mojibake` warnings. */

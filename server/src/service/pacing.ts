@@ -11,6 +11,12 @@ export type Steps<T> = Generator<void, T, void>;
 /** How long a slice of paced work runs before it lets other work in. */
 export const SLICE_MS = 40;
 
+/**
+ * How long a slice of the work after a change runs (re-reading a changed library): the writer is typing and
+ * completions must answer meanwhile within a few milliseconds (issue 17), so it lets them in more often.
+ */
+export const QUICK_SLICE_MS = 8;
+
 /** How long a slice of idle-time work (formatting references ahead of hovers) runs before it looks again whether the server is idle. */
 export const IDLE_SLICE_MS = 8;
 

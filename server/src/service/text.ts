@@ -2,36 +2,42 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 
 export class LineIndex {
-  private readonly starts: number[];
+  /** The offset each line starts at: a plain array when built from a text, 32-bit ints once edited (`afterEdit`). */
+  private readonly starts: ArrayLike<number>;
 
   /** `starts`: the line starts, when already known (see `afterEdit`). */
   constructor(
     readonly text: string,
-    starts?: number[],
+    starts?: ArrayLike<number>,
   ) {
     if (starts) {
       this.starts = starts;
       return;
     }
-    this.starts = [0];
-    lineStarts(text, 0, text.length, this.starts);
+    const found = [0];
+    lineStarts(text, 0, text.length, found);
+    this.starts = found;
   }
 
   /**
    * The index of `text`, which is `previous.text` with `[start, oldEnd)` replaced by `[start, newEnd)`:
-   * only the replaced text is searched for line breaks (a 25 MB bibliography has a million lines).
+   * only the replaced text is searched for line breaks (a 25 MB bibliography has a million lines), the
+   * lines around it found by binary search and copied as 32-bit ints (a string is shorter than 2^31).
    */
   static afterEdit(previous: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
     const old = previous.starts;
     const delta = newEnd - oldEnd;
-    // A line start `s` follows the break at `s - 1`: unchanged before `start`, moved by `delta` from `oldEnd` on.
-    let before = 0;
-    while (before < old.length && old[before] <= start) before++;
-    const starts = old.slice(0, before);
-    lineStarts(text, start, newEnd, starts);
-    let after = before;
-    while (after < old.length && old[after] <= oldEnd) after++;
-    for (let i = after; i < old.length; i++) starts.push(old[i] + delta);
+    // A line start `s` follows the break at `s - 1`: unchanged up to `start`, moved by `delta` after `oldEnd`.
+    const before = firstAbove(old, start);
+    const after = firstAbove(old, oldEnd);
+    const added: number[] = [];
+    lineStarts(text, start, newEnd, added);
+    const starts = new Int32Array(before + added.length + old.length - after);
+    if (old instanceof Int32Array) starts.set(old.subarray(0, before));
+    else for (let i = 0; i < before; i++) starts[i] = old[i];
+    starts.set(added, before);
+    let k = before + added.length;
+    for (let i = after; i < old.length; i++) starts[k++] = old[i] + delta;
     return new LineIndex(text, starts);
   }
 
@@ -68,6 +74,18 @@ export class LineIndex {
     const end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
     return this.text.slice(start, end).replace(/\r?\n$/, '');
   }
+}
+
+/** The first index of the ascending `list` whose value is above `offset`, or its length. */
+function firstAbove(list: ArrayLike<number>, offset: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Appends to `out` the line starts that the line breaks in `text[from, to)` make. */

@@ -9,12 +9,13 @@ import type { FileStat, IIndexCache, ILogger, IWorkspace } from '../workspace';
 import type { EntenteConfig } from '../config';
 import { parseBibtexSteps, resolveInheritance, type BibtexEntry, type BibtexParse } from '../parsers/bibliography/bibtex';
 import type { BibtexState } from '../parsers/bibliography/bibtex';
-import { reparseBibtex, type Reparse } from '../parsers/bibliography/bibtexIncremental';
+import { reparseBibtexSteps, type Reparse } from '../parsers/bibliography/bibtexIncremental';
 import { parseCslJsonSteps } from '../parsers/bibliography/cslJson';
 import { parseCslYamlSteps } from '../parsers/bibliography/cslYaml';
 import { parseRisSteps } from '../parsers/bibliography/ris';
-import { drain, eachPaced, nextTurn, paced, type Steps } from '../pacing';
-import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mojibake';
+import { drain, eachPaced, paced, QUICK_SLICE_MS, type Steps } from '../pacing';
+import { findMojibakeAfterEditSteps, findMojibakeSteps, mojibakeFindings, type MojibakeFinding, type MojibakeRun, type MojibakeScan } from '../mojibake';
+import type { LineIndex } from '../text';
 import { extname, isNetworkPath } from './paths';
 import { BibliographyCache, ownFields, type CachedParse } from './bibliographyCache';
 
@@ -43,6 +44,8 @@ export interface LoadedBibliography {
   changes?: BibliographyChanges;
   /** Mangled text in the file (`text.mojibake`). */
   mangled?: MojibakeFinding[];
+  /** The damaged runs `mangled` places, one for one (a re-parse scans again only around the change). */
+  mangledRuns?: MojibakeRun[];
 }
 
 export interface BibliographyChanges {
@@ -104,11 +107,19 @@ function* keyMapSteps(entries: readonly BibEntry[]): Steps<Map<string, BibEntry[
   return map;
 }
 
+/** Keys copied between two places where a key map's copy may pause. */
+const COPIED_PER_STEP = 4096;
+
 /** `previous` with the entries a re-parse removed and added (the lists of the keys involved in file order again). */
 function* patchedKeyMapSteps(previous: Map<string, BibEntry[]>, removed: readonly BibtexEntry[], added: readonly BibtexEntry[]): Steps<Map<string, BibEntry[]>> {
-  // A copy (the previous parse may still answer requests), a slice at a time.
+  // A copy (the previous parse may still answer requests), a slice at a time (a plain loop: a copy of 50,000 keys
+  // through a callback per key was most of a re-index's time after the parse).
   const map = new Map<string, BibEntry[]>();
-  yield* eachPaced(previous, ([key, list]) => map.set(key, list));
+  let n = 0;
+  for (const [key, list] of previous) {
+    map.set(key, list);
+    if (++n % COPIED_PER_STEP === 0) yield;
+  }
   const gone = new Set<BibEntry>(removed);
   for (const key of new Set([...removed, ...added].map((e) => e.key))) {
     const list = [...(map.get(key) ?? []).filter((e) => !gone.has(e)), ...added.filter((e) => e.key === key)] as BibtexEntry[];
@@ -241,12 +252,10 @@ export class BibliographyStore {
     if (read.note) this.logger.warn(`${uri}: ${read.note}`);
     // Said before the work, so that if memory runs out the log names the library being read (V8's message does not).
     if (read.text.length > 5 * 1024 * 1024) this.logger.info(`Reading ${uri} (${(read.text.length / 1048576).toFixed(0)} MB of text)...`);
-    const reparse = previous?.bibtexState && format === 'bibtex' ? this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
+    const reparse = previous?.bibtexState && format === 'bibtex' ? await this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
     // The index cache: for a file read from disk and parsed on its own (not with another file's macros).
     const cacheId = !reparse && !strings && this.config(uri).cacheEnabled ? this.diskCache.identity(uri, stat, read.digest) : undefined;
     const cached = cacheId && (await this.diskCache.restore(cacheId, read.text, format));
-    // Each step of a re-parse below is tens of milliseconds for a large library: requests come in between.
-    if (reparse) await nextTurn();
     let result: BibliographyParse;
     try {
       // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.
@@ -261,16 +270,19 @@ export class BibliographyStore {
       return { ...base, entries: [], byKey: new Map(), errors: [], fileError: `could not be parsed: ${e}`, parseMs: Date.now() - started };
     }
     const entries = result.value.entries;
-    const byKey = reparse && previous ? await paced(patchedKeyMapSteps(previous.byKey, reparse.removed, reparse.added)) : await paced(keyMapSteps(entries));
+    const byKey = reparse && previous ? await paced(patchedKeyMapSteps(previous.byKey, reparse.removed, reparse.added), QUICK_SLICE_MS) : await paced(keyMapSteps(entries));
     const own = cacheId && !cached ? ownFields(entries) : undefined;
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
     const parseMs = Date.now() - started;
     const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : cached ? '; from the index cache' : '';
     this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems${how})`);
-    const runs = cached ? cached.runs : await paced(findMojibakeSteps(read.text));
-    const mangled = mojibakeFindings(read.text, runs, result.state?.source.lines);
-    const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat, mangled };
+    const kept = reparse && previous?.mangled && previous.mangledRuns && { runs: previous.mangledRuns, findings: previous.mangled };
+    const { runs, findings: mangled } =
+      kept && result.state
+        ? await paced(findMojibakeAfterEditSteps(kept, read.text, reparse.edit, result.state.source.lines), QUICK_SLICE_MS)
+        : await this.mangledText(read.text, cached ? cached.runs : undefined, result.state?.source.lines);
+    const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat, mangled, mangledRuns: runs };
     if (result.state) loaded.bibtexState = result.state;
     if (cacheId && own) {
       const parse: CachedParse = { entries, errors: result.errors, strings: result.value.strings, state: result.state, runs };
@@ -283,10 +295,19 @@ export class BibliographyStore {
     return loaded;
   }
 
-  /** The incremental re-parse, or undefined for a full parse (it does not apply, or failed). */
-  private reparse(uri: string, state: BibtexState, text: string, strings: Record<string, string> | undefined): Reparse | undefined {
+  /** The mangled text of a whole file (`runs` when known: read from the index cache). */
+  private async mangledText(text: string, runs: MojibakeRun[] | undefined, lines: LineIndex | undefined): Promise<MojibakeScan> {
+    const found = runs ?? (await paced(findMojibakeSteps(text)));
+    return { runs: found, findings: mojibakeFindings(text, found, lines) };
+  }
+
+  /**
+   * The incremental re-parse, or undefined for a full parse (it does not apply, or failed). Paced in short slices:
+   * comparing and re-indexing a 25 MB text takes tens of milliseconds, and completions come in meanwhile (issue 17).
+   */
+  private async reparse(uri: string, state: BibtexState, text: string, strings: Record<string, string> | undefined): Promise<Reparse | undefined> {
     try {
-      const reparse = reparseBibtex(state, text, strings);
+      const reparse = await paced(reparseBibtexSteps(state, text, strings), QUICK_SLICE_MS);
       if ('result' in reparse) return reparse;
       this.logger.info(`Reading all of ${uri}: ${reparse.fullParse}`);
       return undefined;

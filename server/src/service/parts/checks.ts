@@ -16,7 +16,7 @@ import { isPandocTemplate } from '../parsers/drafts/pandocTemplate';
 import { matchesAnyGlob } from '../glob';
 import type { ServiceContext } from './context';
 import type { Terms } from './terms';
-import { paced } from '../pacing';
+import { paced, QUICK_SLICE_MS } from '../pacing';
 import { findMojibakeSteps, mojibakeDiagnostics, mojibakeFindings } from '../mojibake';
 import { typedCitationDiagnostics } from '../features/typedCitations';
 import type { BibEntry } from '../model';
@@ -126,9 +126,10 @@ export function createChecks(ctx: ServiceContext, terms: Terms) {
     const bib = await index.bibliography(uri);
     if (bib.fileError) return [];
     const scopes = [...((loaders ?? (await scopesLoading())).get(uri) ?? [])];
-    // Paced: an open library of 200,000 entries takes a second to check, and other requests are answered meanwhile.
-    const found = await paced(bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace)));
-    for (const d of await paced(caseDuplicates(bib, index.readersOf(uri)))) found.push(d);
+    // Paced: an open library of 200,000 entries takes a second to check, and other requests are answered meanwhile;
+    // in short slices, since it runs again after each change of the library while the writer types (issue 17).
+    const found = await paced(bibliographyDiagnostics(bib, scopes, { missingFields: ctx.configFor(uri).missingFieldDiagnostics }, workspaceFolderOf(uri, workspace)), QUICK_SLICE_MS);
+    for (const d of await paced(caseDuplicates(bib, index.readersOf(uri)), QUICK_SLICE_MS)) found.push(d);
     if (ctx.configFor(uri).mangledTextDiagnostics) for (const d of mojibakeDiagnostics(bib.mangled ?? [])) found.push(d);
     if (!loaders && ctx.configFor(uri).unusedEntryDiagnostics) for (const d of await unusedIn(uri)) found.push(d);
     return found;

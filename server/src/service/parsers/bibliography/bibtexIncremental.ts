@@ -19,6 +19,7 @@
  */
 import type { BibEntry, BibFile, ParseError, ParseResult } from '../../model';
 import { LineIndex } from '../../text';
+import { drain, eachPaced, ITEMS_PER_STEP, type Steps } from '../../pacing';
 import { BibSource, BibtexEntry, scanError, type BibtexState } from './bibtex';
 import { scanBibtex, type ScanError, type ScanResult, type SpecialItem } from './bibtexScanner';
 
@@ -28,6 +29,8 @@ export interface Reparse {
   /** Entries of the previous parse that are gone, and the new ones in their place. */
   removed: BibtexEntry[];
   added: BibtexEntry[];
+  /** Where the text changed: `[start, oldEnd)` of the previous text is `[start, newEnd)` of the new one. */
+  edit: { start: number; oldEnd: number; newEnd: number };
 }
 
 /** Why a re-parse does not apply: the whole file must be parsed. */
@@ -37,13 +40,21 @@ export interface FullParse {
 
 /** The new parse of `text`, reusing `previous` outside the changed region; or why a full parse is needed. */
 export function reparseBibtex(previous: BibtexState, text: string, external?: Record<string, string>): Reparse | FullParse {
+  return drain(reparseBibtexSteps(previous, text, external));
+}
+
+/**
+ * `reparseBibtex`, pausing (`pacing.ts`) while it compares the texts and prepares the new parse; the previous
+ * parse is read, never changed, until the last step moves its entries to the new text at once.
+ */
+export function* reparseBibtexSteps(previous: BibtexState, text: string, external?: Record<string, string>): Steps<Reparse | FullParse> {
   const old = previous.text;
   if (external !== previous.external) return { fullParse: 'macros from other files changed' };
   if (previous.macroBudgetSpent) return { fullParse: 'macro expansion ran out of budget' };
   if (previous.errorsDropped) return { fullParse: 'the file has more problems than a parse keeps' };
   if (previous.scanErrors.some((e) => e.message.startsWith("Unclosed '@comment'"))) return { fullParse: "an '@comment' is not closed" };
-  const start = commonPrefix(old, text);
-  const changeEnd = old.length - commonSuffix(old, text, start); // the change is old[start, changeEnd)
+  const start = yield* commonPrefixSteps(old, text);
+  const changeEnd = old.length - (yield* commonSuffixSteps(old, text, start)); // the change is old[start, changeEnd)
   const delta = text.length - old.length;
   const entries = previous.entries;
 
@@ -79,11 +90,13 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   if (scan.stoppedAt > to + delta) return { fullParse: 'the changed entries run into the next ones' };
   if (scan.macroBudgetSpent || previous.macroChars + scan.macroChars > 4 * text.length + 4_000_000) return { fullParse: 'macro expansion is near its budget' };
 
+  yield;
   const before = previous.source.builtLines;
   const source = new BibSource(text, before && LineIndex.afterEdit(before, text, start, changeEnd, changeEnd + delta));
+  yield;
   const added = scan.entries.map((e) => new BibtexEntry(e, source));
   if (added.some((e) => e.crossref || e.xdata)) return { fullParse: 'a changed entry has crossref or xdata' };
-  const parents = parentKeys(entries);
+  const parents = yield* parentKeys(entries);
   if (removed.some((e) => parents.has(e.key)) || added.some((e) => parents.has(e.key))) return { fullParse: 'a changed entry is a crossref or xdata parent' };
 
   // Errors: those the scan reported before the region, the region's, and those after it (shifted).
@@ -95,12 +108,15 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
   const shift = (e: ScanError): ScanError => ({ ...e, start: e.start + delta, end: e.end + delta });
   const laterErrors = previous.scanErrors.slice(errorsTo).map(shift);
   const scanErrors = [...previous.scanErrors.slice(0, errorsFrom), ...scan.errors, ...laterErrors];
-  const errors = [
-    ...previous.errors.slice(0, errorsFrom),
-    ...[...scan.errors, ...laterErrors].map((e) => scanError(e, source.lines)),
-  ];
+  const errors = previous.errors.slice(0, errorsFrom);
+  for (const e of [...scan.errors, ...laterErrors]) {
+    errors.push(scanError(e, source.lines));
+    if (errors.length % ITEMS_PER_STEP === 0) yield;
+  }
+  yield;
 
-  // Commit: nothing above changed the previous parse; from here on its entries move to the new text.
+  // Commit: nothing above changed the previous parse; from here on its entries move to the new text, each at once
+  // (its text and its offsets together: a request answered between two steps reads every entry whole).
   for (const e of removed) e.detach();
   for (const e of added) {
     e.ownStrings();
@@ -108,7 +124,10 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
     e.errorsAfter += errorsFrom;
   }
   const errorShift = errorsFrom + scan.errors.length - errorsTo;
-  for (let i = 0; i < first; i++) entries[i].source = source;
+  for (let i = 0; i < first; i++) {
+    entries[i].source = source;
+    if (i % MOVED_PER_STEP === MOVED_PER_STEP - 1) yield;
+  }
   for (let i = after; i < entries.length; i++) {
     const e = entries[i];
     e.source = source;
@@ -119,8 +138,9 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
     e.next += delta;
     e.errorsBefore += errorShift;
     e.errorsAfter += errorShift;
+    if (i % MOVED_PER_STEP === MOVED_PER_STEP - 1) yield;
   }
-  const newEntries = [...entries.slice(0, first), ...added, ...entries.slice(after)];
+  const newEntries = entries.slice(0, first).concat(added, entries.slice(after));
   // The region has no `@string`... (see above): those after it move with the text.
   const specials = previous.specials.map((x) =>
     x.start >= to ? { ...x, start: x.start + delta, end: x.end + delta, errorsBefore: x.errorsBefore + errorShift, errorsAfter: x.errorsAfter + errorShift } : x,
@@ -137,16 +157,17 @@ export function reparseBibtex(previous: BibtexState, text: string, external?: Re
     definitions,
     macroChars: previous.macroChars + scan.macroChars,
   };
-  return { result: { value: { format: 'bibtex', entries: newEntries as BibEntry[], strings: previous.strings }, errors }, state, removed, added };
+  const edit = { start, oldEnd: changeEnd, newEnd: changeEnd + delta };
+  return { result: { value: { format: 'bibtex', entries: newEntries as BibEntry[], strings: previous.strings }, errors }, state, removed, added, edit };
 }
 
 /** Keys that some entry names in `crossref` or `xdata`. */
-function parentKeys(entries: readonly BibtexEntry[]): Set<string> {
+function* parentKeys(entries: readonly BibtexEntry[]): Steps<Set<string>> {
   const keys = new Set<string>();
-  for (const e of entries) {
+  yield* eachPaced(entries, (e) => {
     if (e.crossref) keys.add(e.crossref);
     if (e.xdata) for (const k of e.xdata) keys.add(k);
-  }
+  });
   return keys;
 }
 
@@ -181,22 +202,41 @@ function startsOwnLine(text: string, at: number, changeEnd: number): boolean {
   return /^@[a-zA-Z]+[ \t]*[{(]/.test(text.slice(at, at + 64));
 }
 
+/** Entries moved to the new text between two places where the commit may pause. */
+const MOVED_PER_STEP = 4096;
+
 const CHUNK = 1 << 14;
+/** Chunks compared between two places where the comparison may pause (a million characters). */
+const CHUNKS_PER_STEP = 64;
 
 /** Length of the common prefix of `a` and `b` (whole chunks compared at once: a 25 MB file in milliseconds). */
 export function commonPrefix(a: string, b: string): number {
+  return drain(commonPrefixSteps(a, b));
+}
+
+function* commonPrefixSteps(a: string, b: string): Steps<number> {
   const n = Math.min(a.length, b.length);
   let i = 0;
-  while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  for (let k = 1; i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK); k++) {
+    i += CHUNK;
+    if (k % CHUNKS_PER_STEP === 0) yield;
+  }
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
 
 /** Length of the common suffix of `a` and `b`, not reaching into their first `prefix` characters. */
 export function commonSuffix(a: string, b: string, prefix: number): number {
+  return drain(commonSuffixSteps(a, b, prefix));
+}
+
+function* commonSuffixSteps(a: string, b: string, prefix: number): Steps<number> {
   const n = Math.min(a.length, b.length) - prefix;
   let i = 0;
-  while (i + CHUNK <= n && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
+  for (let k = 1; i + CHUNK <= n && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i); k++) {
+    i += CHUNK;
+    if (k % CHUNKS_PER_STEP === 0) yield;
+  }
   while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
 }
