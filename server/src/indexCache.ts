@@ -5,17 +5,21 @@
  * SHA-256), then the payload (`v8.serialize`). A file is used only when all of it checks; otherwise it is
  * ignored with one line in the log, and the bibliography is parsed as if there were no cache.
  *
- * Writes happen later, when the process is idle, to a temporary file renamed over the old one (a reader sees
+ * Writes happen later, when the process is idle: the value is computed a short slice at a time between requests
+ * (`idle`: the server's idle time), serialized (one block of tens of milliseconds for a 50,000-entry library),
+ * and its checksum computed and the file written off the main thread (WebCrypto's digest runs in libuv's pool),
+ * to a temporary file renamed over the old one (a reader sees
  * the old file or the new one, never half of one; two servers writing the same file is a race either wins).
  * The folder is kept under `maxBytes`: after a write, the files used longest ago go (reading a file touches
  * it). Deleting the folder, or any file in it, at any time is safe.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { CacheIdentity, IIndexCache, ILogger } from './service/workspace';
+import { IDLE_SLICE_MS, nextTurn, paced, type Steps } from './service/pacing';
 import { CACHE_FORMAT } from './service/index/bibliographyCache';
 import { VERSION } from './version';
 
@@ -46,7 +50,9 @@ export function defaultCacheFolder(env: NodeJS.ProcessEnv = process.env, home = 
 }
 
 export class DiskIndexCache implements IIndexCache {
-  private readonly pending = new Map<string, { id: CacheIdentity; value: () => unknown }>();
+  private readonly pending = new Map<string, { id: CacheIdentity; value: () => Steps<unknown> }>();
+  /** Resolves when the process is idle (the server's idle time; by default, the next turn of the event loop). */
+  idle: () => Promise<void> = nextTurn;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
@@ -67,7 +73,7 @@ export class DiskIndexCache implements IIndexCache {
     } catch {
       return undefined; // none yet
     }
-    const why = this.problem(bytes, id);
+    const why = await this.problem(bytes, id);
     if (typeof why === 'string') {
       this.logger.info(`Index cache of ${id.uri} not used: ${why}`);
       return undefined;
@@ -77,7 +83,7 @@ export class DiskIndexCache implements IIndexCache {
     return why.value;
   }
 
-  write(id: CacheIdentity, value: () => unknown): void {
+  write(id: CacheIdentity, value: () => Steps<unknown>): void {
     if (!this.folder) return;
     this.pending.set(id.uri, { id, value });
     clearTimeout(this.timer);
@@ -100,7 +106,7 @@ export class DiskIndexCache implements IIndexCache {
   }
 
   /** Why the bytes cannot be used for `id`, or the value they hold. */
-  private problem(bytes: Buffer, id: CacheIdentity): string | { value: unknown } {
+  private async problem(bytes: Buffer, id: CacheIdentity): Promise<string | { value: unknown }> {
     if (bytes.length < MAGIC.length + 4 || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'it is not an index cache file';
     const headerBytes = bytes.readUInt32LE(MAGIC.length);
     const headerEnd = MAGIC.length + 4 + headerBytes;
@@ -116,7 +122,7 @@ export class DiskIndexCache implements IIndexCache {
     if (header.size !== id.size || header.mtime !== id.mtime || header.digest !== id.digest) return 'the file has changed since';
     const payload = bytes.subarray(headerEnd);
     if (payload.length !== header.payloadBytes) return 'it is cut short';
-    if (createHash('sha256').update(payload).digest('hex') !== header.payloadDigest) return 'it is damaged (its checksum differs)';
+    if ((await sha256(payload)) !== header.payloadDigest) return 'it is damaged (its checksum differs)';
     try {
       return { value: v8.deserialize(payload) };
     } catch (e) {
@@ -124,7 +130,7 @@ export class DiskIndexCache implements IIndexCache {
     }
   }
 
-  private async writeAll(folder: string, jobs: { id: CacheIdentity; value: () => unknown }[]): Promise<void> {
+  private async writeAll(folder: string, jobs: { id: CacheIdentity; value: () => Steps<unknown> }[]): Promise<void> {
     try {
       await fs.mkdir(folder, { recursive: true, mode: 0o700 });
       for (const { id, value } of jobs) await this.writeOne(folder, id, value);
@@ -134,22 +140,36 @@ export class DiskIndexCache implements IIndexCache {
     }
   }
 
-  private async writeOne(folder: string, id: CacheIdentity, value: () => unknown): Promise<void> {
-    const data = value();
+  private async writeOne(folder: string, id: CacheIdentity, value: () => Steps<unknown>): Promise<void> {
+    await this.idle();
+    const data = await paced(value(), IDLE_SLICE_MS, this.idle);
     if (data === undefined) return;
+    await this.idle();
+    const started = performance.now();
     const payload = v8.serialize(data);
-    const header: Header = { format: CACHE_FORMAT, version: this.version, ...id, payloadBytes: payload.length, payloadDigest: createHash('sha256').update(payload).digest('hex') };
+    const serializeMs = performance.now() - started;
+    const header: Header = { format: CACHE_FORMAT, version: this.version, ...id, payloadBytes: payload.length, payloadDigest: await sha256(payload) };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
-    const bytes = Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, headerBytes, payload]);
-    if (bytes.length > this.maxBytes) return;
+    const parts = [Buffer.from(MAGIC, 'latin1'), length, headerBytes, payload];
+    const size = parts.reduce((n, b) => n + b.length, 0);
+    if (size > this.maxBytes) return;
     const file = this.fileOf(folder, id.uri);
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await fs.writeFile(temp, bytes, { mode: 0o600 });
+      const handle = await fs.open(temp, 'w', 0o600);
+      try {
+        let written = 0;
+        while (written < size) {
+          const { bytesWritten } = await handle.writev(written ? [Buffer.concat(parts).subarray(written)] : parts);
+          written += bytesWritten;
+        }
+      } finally {
+        await handle.close();
+      }
       await fs.rename(temp, file);
-      this.logger.info(`Index cache of ${id.uri} written (${(bytes.length / 1048576).toFixed(1)} MB)`);
+      this.logger.info(`Index cache of ${id.uri} written (${(size / 1048576).toFixed(1)} MB; serialized in ${serializeMs.toFixed(0)} ms)`);
     } finally {
       await fs.rm(temp, { force: true }).catch(() => undefined);
     }
@@ -173,4 +193,9 @@ export class DiskIndexCache implements IIndexCache {
       total -= f.size;
     }
   }
+}
+
+/** The SHA-256 of `bytes` in hex, computed off the main thread. */
+async function sha256(bytes: Uint8Array): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }

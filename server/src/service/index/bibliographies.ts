@@ -17,6 +17,8 @@ import { drain, eachPaced, paced, type Steps } from '../pacing';
 import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mojibake';
 import { extname, isNetworkPath } from './paths';
 import { BibliographyCache, ownFields, type CachedParse } from './bibliographyCache';
+import type { CitationSearch } from './search';
+import { bibliographySearch } from './scopeIndex';
 
 export interface LoadedBibliography {
   uri: string;
@@ -43,6 +45,8 @@ export interface LoadedBibliography {
   changes?: BibliographyChanges;
   /** Mangled text in the file (`text.mojibake`). */
   mangled?: MojibakeFinding[];
+  /** The search of this file's citable entries, once built (`scopeIndex.ts` `bibliographySearch`) or read from the index cache. */
+  search?: CitationSearch;
 }
 
 export interface BibliographyChanges {
@@ -268,9 +272,10 @@ export class BibliographyStore {
     const mangled = mojibakeFindings(read.text, runs, result.state?.source.lines);
     const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat, mangled };
     if (result.state) loaded.bibtexState = result.state;
+    if (cacheId && cached && cached.search) loaded.search = this.diskCache.restoreSearch(cacheId, cached.search, entries);
     if (cacheId && own) {
       const parse: CachedParse = { entries, errors: result.errors, strings: result.value.strings, state: result.state, runs };
-      this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state);
+      this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state, () => bibliographySearch(loaded));
     }
     if (reparse && previous) {
       loaded.changes = { since: previous.generation, removed: reparse.removed, added: reparse.added };

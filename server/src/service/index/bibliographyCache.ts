@@ -8,16 +8,25 @@
  * ints (offsets into the text, or into one pool of the strings that are not in it: macro expansions, types,
  * field names, titles turned into Unicode). Reading it back slices the text again: the entries are those a
  * parse makes, with the same offsets, errors and state for an incremental re-parse, the scan not run.
- * Other formats keep their parse as it is (plain objects).
+ * Other formats keep their parse as it is (plain objects). Either way the payload also holds the file's own
+ * citation search (`searchCache.ts`), restored after inheritance is resolved (`restoreSearch`): a second start
+ * neither parses the file nor indexes it for the search.
+ *
+ * The packing runs in idle time, a slice at a time (`IIndexCache.write` runs its steps), building the search
+ * first when no scope has asked for it yet.
  */
 import type { BibFormat, BibEntry, ParseError } from '../model';
 import type { CacheIdentity, FileStat, IIndexCache, ILogger } from '../workspace';
 import { BibSource, BibtexEntry, scanError, type BibtexState } from '../parsers/bibliography/bibtex';
 import type { ScannedEntry } from '../parsers/bibliography/bibtexScanner';
 import type { MojibakeRun } from '../mojibake';
+import { ITEMS_PER_STEP, type Steps } from '../pacing';
+import type { CitationSearch } from './search';
+import { packSearch, unpackSearch, type PackedSearch } from './searchCache';
+import { isCitable } from './scopeIndex';
 
 /** Changes whenever what is written changes shape or meaning (the node side adds the server's version). */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** A parse as `load` uses it. */
 export interface CachedParse {
@@ -26,6 +35,8 @@ export interface CachedParse {
   strings?: Record<string, string>;
   state?: BibtexState;
   runs: MojibakeRun[];
+  /** The file's own search, as written (`restoreSearch` makes it a search once inheritance is resolved). */
+  search?: PackedSearch;
 }
 
 interface PlainPayload {
@@ -35,6 +46,7 @@ interface PlainPayload {
   errors: ParseError[];
   strings?: Record<string, string>;
   runs: MojibakeRun[];
+  search?: PackedSearch;
 }
 
 interface PackedPayload {
@@ -47,6 +59,7 @@ interface PackedPayload {
   extras: [number, ScannedEntry['display'], ScannedEntry['links']][];
   scan: Pick<BibtexState, 'scanErrors' | 'strings' | 'definitions' | 'specials' | 'macroChars' | 'macroBudgetSpent' | 'errorsDropped'>;
   runs: MojibakeRun[];
+  search?: PackedSearch;
 }
 
 type Payload = PlainPayload | PackedPayload;
@@ -76,13 +89,28 @@ export class BibliographyCache {
     return undefined;
   }
 
+  /** The file's own search from what `restore` read (`entries`: after inheritance), or undefined (then it is built). */
+  restoreSearch(id: CacheIdentity, packed: PackedSearch, entries: readonly BibEntry[]): CitationSearch | undefined {
+    try {
+      return unpackSearch(packed, entries.filter(isCitable), id.uri);
+    } catch (e) {
+      this.logger.warn(`Index cache of ${id.uri}: its search not used: ${e instanceof Error ? e.message : e}`);
+      return undefined;
+    }
+  }
+
   /**
    * Writes a full parse of `text` for `id`, later. `own`: the fields of the entries inheritance has since given
    * their parents' fields, as the parse read them. `current()`: whether the parse is still the file's (a re-parse
-   * after an edit hands its entries on: then nothing is written).
+   * after an edit hands its entries on: then nothing is written). `search`: the file's own search (built by then, or built by these steps).
    */
-  remember(id: CacheIdentity, text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>, current: () => boolean): void {
-    this.cache?.write(id, () => (current() ? pack(text, format, parse, own) : undefined));
+  remember(id: CacheIdentity, text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>, current: () => boolean, search: () => Steps<CitationSearch>): void {
+    this.cache?.write(id, function* () {
+      if (!current()) return undefined;
+      const payload = yield* pack(text, format, parse, own);
+      payload.search = yield* packSearch(yield* search());
+      return current() ? payload : undefined;
+    });
   }
 }
 
@@ -93,16 +121,18 @@ export function ownFields(entries: readonly BibEntry[]): Map<BibEntry, Record<st
   return own;
 }
 
-function pack(text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>): Payload {
+function* pack(text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>): Steps<Payload> {
   const { state, runs } = parse;
   if (format !== 'bibtex' || !state) return { format: CACHE_FORMAT, kind: 'plain', entries: parse.entries, errors: parse.errors, strings: parse.strings, runs };
   const packer = new Packer(text);
   const extras: PackedPayload['extras'] = [];
-  state.entries.forEach((entry, i) => {
+  for (let i = 0; i < state.entries.length; i++) {
+    const entry = state.entries[i];
     const e = entry.scanned(own.get(entry));
     if (e.display || e.links) extras.push([i, e.display, e.links]);
     packer.entry(e, own.has(entry) ? undefined : { year: entry.year, title: entry.title });
-  });
+    if ((i + 1) % ITEMS_PER_STEP === 0) yield;
+  }
   const { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped } = state;
   const scan = { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped };
   return { format: CACHE_FORMAT, kind: 'bibtex', count: state.entries.length, pool: packer.pool.join(''), ints: packer.done(), extras, scan, runs };
@@ -182,7 +212,7 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
   if (!payload || typeof payload !== 'object' || payload.format !== CACHE_FORMAT) return undefined;
   if (payload.kind === 'plain') {
     if (!Array.isArray(payload.entries) || !Array.isArray(payload.errors) || !Array.isArray(payload.runs)) throw new Error('it is damaged');
-    return { entries: payload.entries, errors: payload.errors, strings: payload.strings, runs: payload.runs };
+    return { entries: payload.entries, errors: payload.errors, strings: payload.strings, runs: payload.runs, search: payload.search };
   }
   if (payload.kind !== 'bibtex' || format !== 'bibtex' || !(payload.ints instanceof Int32Array) || typeof payload.pool !== 'string') return undefined;
   const { ints, pool, count, scan } = payload;
@@ -222,5 +252,5 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
   if (at !== ints.length) throw new Error('it has more than its entries');
   const errors = scan.scanErrors.map((e) => scanError(e, source.lines));
   const state: BibtexState = { ...scan, text, source, entries, errors, external: undefined };
-  return { entries, errors, strings: scan.strings, state, runs: payload.runs };
+  return { entries, errors, strings: scan.strings, state, runs: payload.runs, search: payload.search };
 }

@@ -13,7 +13,7 @@
 import Fuse from 'fuse.js';
 import type { BibEntry, Name } from '../model';
 import { authorsOf, fieldOf } from '../parsers/bibliography/bibtex';
-import { FieldIndex, FieldIndexBuilder, lowerBound } from './searchIndex';
+import { FieldIndex, FieldIndexBuilder, lowerBound, mergeFieldIndexes } from './searchIndex';
 import { addKeyWords, addWords, fold, keyWords, words } from './searchWords';
 
 export { fold, words } from './searchWords';
@@ -47,6 +47,8 @@ const enum Field {
   More,
 }
 const fieldWeight = [3, 2.5, 1.5, 1.5, 1];
+/** How many fields a search indexes. */
+export const SEARCH_FIELDS = fieldWeight.length;
 /** `Field.More` is searched by words of this many letters or more: one or two letters would reach most of a library there. */
 const MORE_MIN = 3;
 
@@ -173,13 +175,28 @@ export class CitationSearch {
   /** Use `CitationSearch.of(entries)` or a `CitationSearchBuilder`. */
   constructor(
     readonly records: SearchRecord[],
-    private readonly fields: FieldIndex[],
+    /** Per `Field`, its token index (read by the index cache to keep it). */
+    readonly fields: FieldIndex[],
   ) {
     this.scores = new Scores(records.length);
   }
 
   static of(entries: Iterable<{ entry: BibEntry; uri: string }>): CitationSearch {
     return new CitationSearchBuilder(entries).finish();
+  }
+
+  /** The search of the parts' records one part after the other: the search `of` all their entries in that order gives. */
+  static merge(parts: readonly CitationSearch[]): CitationSearch {
+    if (parts.length === 1) return parts[0];
+    if (parts.length === 0) return CitationSearch.of([]);
+    const bases: number[] = [];
+    let n = 0;
+    for (const p of parts) {
+      bases.push(n);
+      n += p.records.length;
+    }
+    const fields = parts[0].fields.map((_, f) => mergeFieldIndexes(parts.map((p) => p.fields[f]), bases));
+    return new CitationSearch(parts.flatMap((p) => p.records), fields);
   }
 
   get size(): number {

@@ -28,6 +28,54 @@ export class FieldIndex {
 }
 
 /**
+ * One index of the records of several parts numbered one after the other (the records of `parts[i]` from
+ * `bases[i]`): the index a builder gives for all of them in that order (the vocabularies merged, each word's
+ * postings the parts' in turn, so still ascending).
+ */
+export function mergeFieldIndexes(parts: readonly FieldIndex[], bases: readonly number[]): FieldIndex {
+  let merged = shifted(parts[0], bases[0]);
+  for (let i = 1; i < parts.length; i++) merged = mergeTwo(merged, parts[i], bases[i]);
+  return merged;
+}
+
+function shifted(part: FieldIndex, base: number): FieldIndex {
+  if (base === 0) return part;
+  const docs = new Int32Array(part.docs.length);
+  for (let p = 0; p < docs.length; p++) docs[p] = part.docs[p] + base;
+  return new FieldIndex(part.words, part.offsets, docs);
+}
+
+/** `a` (records numbered already) and `b` (its records from `base`, all after `a`'s). */
+function mergeTwo(a: FieldIndex, b: FieldIndex, base: number): FieldIndex {
+  const words: string[] = [];
+  const offsets = new Int32Array(a.words.length + b.words.length + 1);
+  const docs = new Int32Array(a.docs.length + b.docs.length);
+  let n = 0;
+  let total = 0;
+  const copy = (from: FieldIndex, wi: number, shift: number) => {
+    for (let p = from.offsets[wi]; p < from.offsets[wi + 1]; p++) docs[total++] = from.docs[p] + shift;
+  };
+  for (let i = 0, j = 0; i < a.words.length || j < b.words.length; ) {
+    const wa = i < a.words.length ? a.words[i] : undefined;
+    const wb = j < b.words.length ? b.words[j] : undefined;
+    offsets[n++] = total;
+    if (wb === undefined || (wa !== undefined && wa < wb)) {
+      words.push(wa!);
+      copy(a, i++, 0);
+    } else if (wa === undefined || wb < wa) {
+      words.push(wb);
+      copy(b, j++, base);
+    } else {
+      words.push(wa);
+      copy(a, i++, 0);
+      copy(b, j++, base);
+    }
+  }
+  offsets[n] = total;
+  return new FieldIndex(words, offsets.slice(0, n + 1), docs);
+}
+
+/**
  * Collects one field's words, record by record (ascending ids), then lays out its FieldIndex.
  * Words are interned in an open-addressing hash table over their code units, kept in one pool.
  */

@@ -1,0 +1,76 @@
+/**
+ * What a bibliography's own citation search (`LoadedBibliography.search`) is written to the index cache as,
+ * and read back as. The token index is flat already (per field: sorted words, offsets, postings); its words
+ * and the records' strings that are not the entry's own (`authors`, `more`: names parsed, fields joined) go
+ * into one text with their lengths beside it. Read back, it is the search a build over the same entries
+ * gives (`test/unit/indexCache.test.ts` compares the two, and their answers).
+ */
+import type { BibEntry } from '../model';
+import { ITEMS_PER_STEP, type Steps } from '../pacing';
+import { CitationSearch, SEARCH_FIELDS, type SearchRecord } from './search';
+import { FieldIndex } from './searchIndex';
+
+export interface PackedSearch {
+  records: number;
+  /** Every record's authors, then every record's `more`, then each field's words in order. */
+  text: string;
+  /** The lengths of the strings of `text`, in the same order. */
+  lengths: Int32Array;
+  /** Per field: its offsets and postings. */
+  offsets: Int32Array[];
+  docs: Int32Array[];
+}
+
+/** Packs a search, pausing between slices of records and words. */
+export function* packSearch(search: CitationSearch): Steps<PackedSearch> {
+  const parts: string[] = [];
+  const lengths = new Int32Array(2 * search.records.length + search.fields.reduce((n, f) => n + f.words.length, 0));
+  let at = 0;
+  const add = (s: string) => {
+    parts.push(s);
+    lengths[at++] = s.length;
+    if (at % (4 * ITEMS_PER_STEP) === 0) return true;
+    return false;
+  };
+  for (const r of search.records) if (add(r.authors)) yield;
+  for (const r of search.records) if (add(r.more)) yield;
+  for (const f of search.fields) for (const w of f.words) if (add(w)) yield;
+  const text = parts.join('');
+  return { records: search.records.length, text, lengths, offsets: search.fields.map((f) => f.offsets), docs: search.fields.map((f) => f.docs) };
+}
+
+/**
+ * The search of `entries` (the bibliography's citable entries, in order, read from `uri`) from its packed form.
+ * Throws when the packed form does not fit them (the cache is then not used).
+ */
+export function unpackSearch(packed: PackedSearch, entries: readonly BibEntry[], uri: string): CitationSearch {
+  const { text, lengths, offsets, docs } = packed;
+  if (typeof text !== 'string' || !(lengths instanceof Int32Array) || !Array.isArray(offsets) || !Array.isArray(docs) || offsets.length !== SEARCH_FIELDS || docs.length !== SEARCH_FIELDS) throw new Error('its search is damaged');
+  if (packed.records !== entries.length) throw new Error(`its search holds ${packed.records} entries, not ${entries.length}`);
+  let at = 0;
+  let from = 0;
+  const next = (): string => {
+    if (at >= lengths.length) throw new Error('its search ends too soon');
+    const to = from + lengths[at++];
+    if (to > text.length) throw new Error('its search points outside its text');
+    const s = text.slice(from, to);
+    from = to;
+    return s;
+  };
+  const records: SearchRecord[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    records[i] = { entry, uri, key: entry.key, authors: next(), year: entry.year ?? '', title: entry.title ?? '', more: '' };
+  }
+  for (let i = 0; i < entries.length; i++) records[i].more = next();
+  const fields = offsets.map((o, f) => {
+    const d = docs[f];
+    if (!(o instanceof Int32Array) || !(d instanceof Int32Array) || o.length < 1 || o[o.length - 1] !== d.length) throw new Error('its search is damaged');
+    for (let p = 0; p < d.length; p++) if (d[p] < 0 || d[p] >= records.length) throw new Error('its search names an entry it does not have');
+    const words = new Array<string>(o.length - 1);
+    for (let w = 0; w < words.length; w++) words[w] = next();
+    return new FieldIndex(words, o, d);
+  });
+  if (at !== lengths.length || from !== text.length) throw new Error('its search has more than its words');
+  return new CitationSearch(records, fields);
+}
