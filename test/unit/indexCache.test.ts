@@ -304,7 +304,6 @@ describe('The index cache folder (DiskIndexCache)', () => {
   const diskLogger = { ...nullLogger, info: (m: string) => notes.push(m), warn: (m: string) => notes.push(m) };
   const id: CacheIdentity = { uri: 'file:///lib.bib', size: 10, mtime: 5, digest: 'abc' };
   const value = { format: 1, ints: new Int32Array([1, 2, 3]), pool: 'héllo' };
-  // eslint-disable-next-line require-yield
   function* steps<T>(v: T): Steps<T> {
     return v;
   }

@@ -265,14 +265,15 @@ export class BibliographyStore {
     const own = cacheId && !cached ? ownFields(entries) : undefined;
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
+    const search = cacheId && cached && cached.search ? this.diskCache.restoreSearch(cacheId, cached.search, entries) : undefined;
     const parseMs = Date.now() - started;
-    const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : cached ? '; from the index cache' : '';
+    const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : cached ? `; from the index cache${search ? ', with its search' : ''}` : '';
     this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems${how})`);
     const runs = cached ? cached.runs : await paced(findMojibakeSteps(read.text));
     const mangled = mojibakeFindings(read.text, runs, result.state?.source.lines);
     const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat, mangled };
     if (result.state) loaded.bibtexState = result.state;
-    if (cacheId && cached && cached.search) loaded.search = this.diskCache.restoreSearch(cacheId, cached.search, entries);
+    if (search) loaded.search = search;
     if (cacheId && own) {
       const parse: CachedParse = { entries, errors: result.errors, strings: result.value.strings, state: result.state, runs };
       this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state, () => bibliographySearch(loaded));
