@@ -5,15 +5,16 @@
  * SHA-256), then the payload (`v8.serialize`). A file is used only when all of it checks; otherwise it is
  * ignored with one line in the log, and the bibliography is parsed as if there were no cache.
  *
- * Writes happen later, when the process is idle: the value is computed a short slice at a time between requests
- * (`idle`: the server's idle time), serialized (one block of tens of milliseconds for a 50,000-entry library),
- * and its checksum computed and the file written off the main thread (WebCrypto's digest runs in libuv's pool),
+ * The payload is in pieces: the value's large parts (typed arrays, long strings) each on their own (a typed
+ * array as its bytes, in this machine's byte order), then the rest (`v8.serialize`). So writing one never holds
+ * the process for long: writes happen later, when the process is idle (`idle`: the server's idle time), the
+ * value computed, each piece serialized and the checksum computed a short slice at a time between requests,
  * to a temporary file renamed over the old one (a reader sees
  * the old file or the new one, never half of one; two servers writing the same file is a race either wins).
  * The folder is kept under `maxBytes`: after a write, the files used longest ago go (reading a file touches
  * it). Deleting the folder, or any file in it, at any time is safe.
  */
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,7 +42,16 @@ interface Header {
   digest: string;
   payloadBytes: number;
   payloadDigest: string;
+  /** The payload's pieces in order: the rest of the value first, then its large parts (see `split`). */
+  pieces: { kind: 'v8' | 'int32'; bytes: number }[];
 }
+
+/** A large part of a value left in its place (`split`): `{ [PIECE]: its index among the pieces }`. */
+const PIECE = '\u0000entente-piece';
+/** A typed array of this many bytes, or a string of this many code units, is a piece of its own. */
+const PIECE_MIN = 1 << 16;
+/** How many bytes of a piece are hashed in one step. */
+const HASH_STEP = 1 << 20;
 
 /** Where the cache lives when the editor does not say: `$XDG_CACHE_HOME/entente`, else `~/.cache/entente`. */
 export function defaultCacheFolder(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
@@ -122,9 +132,20 @@ export class DiskIndexCache implements IIndexCache {
     if (header.size !== id.size || header.mtime !== id.mtime || header.digest !== id.digest) return 'the file has changed since';
     const payload = bytes.subarray(headerEnd);
     if (payload.length !== header.payloadBytes) return 'it is cut short';
-    if ((await sha256(payload)) !== header.payloadDigest) return 'it is damaged (its checksum differs)';
+    const pieces = header.pieces;
+    if (!Array.isArray(pieces) || !pieces.length || pieces.some((p) => !Number.isSafeInteger(p?.bytes) || p.bytes < 0 || !(p.kind === 'v8' || (p.kind === 'int32' && p.bytes % 4 === 0)))) return 'its header is damaged';
+    if (pieces.reduce((n, p) => n + p.bytes, 0) !== payload.length) return 'its header is damaged';
+    if (createHash('sha256').update(payload).digest('hex') !== header.payloadDigest) return 'it is damaged (its checksum differs)';
     try {
-      return { value: v8.deserialize(payload) };
+      let at = 0;
+      const values = pieces.map(({ kind, bytes: n }) => {
+        const piece = payload.subarray(at, (at += n));
+        if (kind === 'v8') return v8.deserialize(piece) as unknown;
+        const ints = new Int32Array(n / 4);
+        new Uint8Array(ints.buffer).set(piece);
+        return ints;
+      });
+      return { value: joined(values[0], values) };
     } catch (e) {
       return `it cannot be read (${e instanceof Error ? e.message : e})`;
     }
@@ -144,15 +165,22 @@ export class DiskIndexCache implements IIndexCache {
     await this.idle();
     const data = await paced(value(), IDLE_SLICE_MS, this.idle);
     if (data === undefined) return;
-    await this.idle();
-    const started = performance.now();
-    const payload = v8.serialize(data);
-    const serializeMs = performance.now() - started;
-    const header: Header = { format: CACHE_FORMAT, version: this.version, ...id, payloadBytes: payload.length, payloadDigest: await sha256(payload) };
+    // Each piece in a block of its own: the longest, a 10 MB string's copy, takes a few milliseconds.
+    const large: (Int32Array | string)[] = [];
+    const payload: Buffer[] = [v8.serialize(split(data, large))];
+    const pieces: Header['pieces'] = [{ kind: 'v8', bytes: payload[0].length }];
+    for (const part of large) {
+      await this.idle();
+      const bytes = typeof part === 'string' ? v8.serialize(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+      payload.push(bytes);
+      pieces.push({ kind: typeof part === 'string' ? 'v8' : 'int32', bytes: bytes.length });
+    }
+    const payloadDigest = await paced(hashSteps(payload), IDLE_SLICE_MS, this.idle);
+    const header: Header = { format: CACHE_FORMAT, version: this.version, ...id, payloadBytes: pieces.reduce((n, p) => n + p.bytes, 0), payloadDigest, pieces };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
-    const parts = [Buffer.from(MAGIC, 'latin1'), length, headerBytes, payload];
+    const parts = [Buffer.from(MAGIC, 'latin1'), length, headerBytes, ...payload];
     const size = parts.reduce((n, b) => n + b.length, 0);
     if (size > this.maxBytes) return;
     const file = this.fileOf(folder, id.uri);
@@ -169,7 +197,7 @@ export class DiskIndexCache implements IIndexCache {
         await handle.close();
       }
       await fs.rename(temp, file);
-      this.logger.info(`Index cache of ${id.uri} written (${(size / 1048576).toFixed(1)} MB; serialized in ${serializeMs.toFixed(0)} ms)`);
+      this.logger.info(`Index cache of ${id.uri} written (${(size / 1048576).toFixed(1)} MB)`);
     } finally {
       await fs.rm(temp, { force: true }).catch(() => undefined);
     }
@@ -195,7 +223,64 @@ export class DiskIndexCache implements IIndexCache {
   }
 }
 
-/** The SHA-256 of `bytes` in hex, computed off the main thread. */
-async function sha256(bytes: Uint8Array): Promise<string> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+/** The SHA-256 of the buffers one after the other, in hex: a megabyte a step. */
+function* hashSteps(buffers: readonly Buffer[]): Steps<string> {
+  const hash = createHash('sha256');
+  for (const b of buffers) {
+    for (let i = 0; i < b.length; i += HASH_STEP) {
+      hash.update(b.subarray(i, i + HASH_STEP));
+      yield;
+    }
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * `value` with its large parts (Int32Arrays, long strings) moved to `large` and left as `{ [PIECE]: index }`
+ * (their index among the payload's pieces: `large` comes after the rest). Plain objects and arrays are
+ * copied only on the way to a large part: the value itself is left as it is (it may hold live state).
+ */
+function split(value: unknown, large: (Int32Array | string)[]): unknown {
+  if (typeof value === 'string' ? value.length >= PIECE_MIN : value instanceof Int32Array && value.byteLength >= PIECE_MIN) {
+    large.push(value as Int32Array | string);
+    return { [PIECE]: large.length };
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const s = split(v, large);
+      if (s !== v) (out ??= value.slice())[i] = s;
+    });
+    return out ?? value;
+  }
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const s = split(v, large);
+      if (s !== v) (out ??= { ...value })[k] = s;
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
+/** The value `split` made `skeleton` from, with `pieces` (the skeleton first) put back in place. */
+function joined(skeleton: unknown, pieces: readonly unknown[]): unknown {
+  const put = (v: unknown): unknown => {
+    if (!v || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = put(v[i]);
+      return v;
+    }
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === PIECE) {
+      const i = o[PIECE];
+      if (typeof i !== 'number' || !(i >= 1 && i < pieces.length)) throw new Error('a piece is missing');
+      return pieces[i];
+    }
+    for (const k of keys) o[k] = put(o[k]);
+    return o;
+  };
+  return put(skeleton);
 }

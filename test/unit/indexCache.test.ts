@@ -331,6 +331,25 @@ describe('The index cache folder (DiskIndexCache)', () => {
     assert.deepEqual(fs.readdirSync(folder), [path.basename(file)], 'no temporary file left');
   });
 
+  it('writes large strings and Int32Arrays as pieces of their own, and gives the whole value back, leaving the value written as it was', async () => {
+    const ints = new Int32Array(100_000).map((_, i) => i * 7 - 3);
+    const long = 'é'.repeat(70_000) + 'x';
+    const live = { strings: { acm: 'ACM' }, list: [1, 'two', { three: ints }] };
+    const big = { format: 1, live, search: { text: long, docs: [ints, new Int32Array([5])], short: 'short' } };
+    const cache = new DiskIndexCache(folder, diskLogger);
+    cache.write(id, () => steps(big));
+    await cache.flush();
+    assert.equal(live.list[2] && (live.list[2] as { three: unknown }).three, ints, 'the value written is left as it was');
+    assert.equal(big.search.text, long);
+    assert.deepEqual(await new DiskIndexCache(folder, diskLogger).read(id), big);
+    const bytes = fs.readFileSync(cache.fileOf(folder, id.uri));
+    const header = JSON.parse(bytes.toString('utf8', 24, 24 + bytes.readUInt32LE(20)));
+    assert.deepEqual(
+      header.pieces.map((p: { kind: string }) => p.kind),
+      ['v8', 'int32', 'v8', 'int32'],
+    );
+  });
+
   for (const [what, damage, reason] of [
     ['damaged', (b: Buffer) => (b[b.length - 2] ^= 0xff, b), 'it is damaged (its checksum differs)'],
     ['truncated', (b: Buffer) => b.subarray(0, b.length - 7), 'it is cut short'],

@@ -17,7 +17,7 @@
  */
 import type { BibFormat, BibEntry, ParseError } from '../model';
 import type { CacheIdentity, FileStat, IIndexCache, ILogger } from '../workspace';
-import { BibSource, BibtexEntry, scanError, type BibtexState } from '../parsers/bibliography/bibtex';
+import { BibSource, BibtexEntry, scanError, type BibtexState, type LazyScannedEntry } from '../parsers/bibliography/bibtex';
 import type { ScannedEntry } from '../parsers/bibliography/bibtexScanner';
 import type { MojibakeRun } from '../mojibake';
 import { ITEMS_PER_STEP, type Steps } from '../pacing';
@@ -223,13 +223,31 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
     if (at >= ints.length) throw new Error('it ends too soon');
     return ints[at++];
   };
-  const string = (): string | undefined => {
-    const a = int();
-    const b = int();
+  /** The string ints[i], ints[i + 1] stand for (see `Packer`). */
+  const stringAt = (i: number): string | undefined => {
+    const a = ints[i];
+    const b = ints[i + 1];
     if (a === -1) return undefined;
-    const [from, s] = a >= 0 ? [a, text] : [-2 - a, pool];
-    if (from > b || b > s.length) throw new Error('it points outside the text');
-    return s.slice(from, b);
+    return a >= 0 ? text.slice(a, b) : pool.slice(-2 - a, b);
+  };
+  const check = (i: number): void => {
+    const a = ints[i];
+    const b = ints[i + 1];
+    if (a === -1) return;
+    const from = a >= 0 ? a : -2 - a;
+    if (from > b || b > (a >= 0 ? text.length : pool.length)) throw new Error('it points outside the text');
+  };
+  const string = (): string | undefined => {
+    if (at + 2 > ints.length) throw new Error('it ends too soon');
+    check(at);
+    at += 2;
+    return stringAt(at - 2);
+  };
+  /** The fields written from ints[from] on: a count, then names and values (checked as they are skipped). */
+  const fieldsAt = (from: number): Record<string, string> => {
+    const fields: Record<string, string> = {};
+    for (let n = ints[from], i = from + 1; n > 0; n--, i += 4) fields[stringAt(i)!] = stringAt(i + 2)!;
+    return fields;
   };
   const entries: BibtexEntry[] = [];
   for (let i = 0; i < count; i++) {
@@ -238,16 +256,21 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
     const key = string()!;
     const year = string();
     const title = string();
-    const fields: Record<string, string> = {};
-    for (let n = int(); n > 0; n--) {
-      const name = string()!;
-      fields[name] = string()!;
+    const from = at;
+    const n = int();
+    if (n < 0 || at + 4 * n > ints.length) throw new Error('it ends too soon');
+    for (let f = 0; f < n; f++, at += 4) {
+      if (ints[at] >= -1) throw new Error('it is damaged');
+      check(at);
+      check(at + 2);
     }
     const extra = extras.get(i);
-    const e: ScannedEntry = { type, key, keyStart, keyEnd, start, end, fields, next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
+    // An entry without parents reads its fields when first asked (most are never asked on a second start).
+    const facts = flags & 2 ? { year, title } : undefined;
+    const e: LazyScannedEntry = { type, key, keyStart, keyEnd, start, end, fields: () => fieldsAt(from), next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
     if (extra?.display) e.display = extra.display;
     if (extra?.links) e.links = extra.links;
-    entries.push(new BibtexEntry(e, source, flags & 2 ? { year, title } : undefined));
+    entries.push(new BibtexEntry(facts ? e : { ...e, fields: fieldsAt(from) }, source, facts));
   }
   if (at !== ints.length) throw new Error('it has more than its entries');
   const errors = scan.scanErrors.map((e) => scanError(e, source.lines));
