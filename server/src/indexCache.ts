@@ -50,6 +50,8 @@ interface Header {
 const PIECE = '\u0000entente-piece';
 /** A typed array of this many bytes, or a string of this many code units, is a piece of its own. */
 const PIECE_MIN = 1 << 16;
+/** How deep in a value large parts are looked for (the payloads hold them at most this deep: `search.docs[2]`). */
+const PIECE_DEPTH = 3;
 /** How many bytes of a piece are hashed in one step. */
 const HASH_STEP = 1 << 20;
 
@@ -162,26 +164,36 @@ export class DiskIndexCache implements IIndexCache {
   }
 
   private async writeOne(folder: string, id: CacheIdentity, value: () => Steps<unknown>): Promise<void> {
-    await this.idle();
-    const data = await paced(value(), IDLE_SLICE_MS, this.idle);
+    // The work between two pauses for idle time, timed: how long a request arriving meanwhile could wait (logged).
+    let longest = 0;
+    let since = 0;
+    const idle = async () => {
+      if (since) longest = Math.max(longest, performance.now() - since);
+      await this.idle();
+      since = performance.now();
+    };
+    await idle();
+    const data = await paced(value(), IDLE_SLICE_MS, idle);
     if (data === undefined) return;
     // Each piece in a block of its own: the longest, a 10 MB string's copy, takes a few milliseconds.
     const large: (Int32Array | string)[] = [];
     const payload: Buffer[] = [v8.serialize(split(data, large))];
     const pieces: Header['pieces'] = [{ kind: 'v8', bytes: payload[0].length }];
     for (const part of large) {
-      await this.idle();
+      await idle();
       const bytes = typeof part === 'string' ? v8.serialize(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
       payload.push(bytes);
       pieces.push({ kind: typeof part === 'string' ? 'v8' : 'int32', bytes: bytes.length });
     }
-    const payloadDigest = await paced(hashSteps(payload), IDLE_SLICE_MS, this.idle);
+    await idle();
+    const payloadDigest = await paced(hashSteps(payload), IDLE_SLICE_MS, idle);
     const header: Header = { format: CACHE_FORMAT, version: this.version, ...id, payloadBytes: pieces.reduce((n, p) => n + p.bytes, 0), payloadDigest, pieces };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
     const parts = [Buffer.from(MAGIC, 'latin1'), length, headerBytes, ...payload];
     const size = parts.reduce((n, b) => n + b.length, 0);
+    longest = Math.max(longest, performance.now() - since);
     if (size > this.maxBytes) return;
     const file = this.fileOf(folder, id.uri);
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -197,7 +209,7 @@ export class DiskIndexCache implements IIndexCache {
         await handle.close();
       }
       await fs.rename(temp, file);
-      this.logger.info(`Index cache of ${id.uri} written (${(size / 1048576).toFixed(1)} MB)`);
+      this.logger.info(`Index cache of ${id.uri} written (${(size / 1048576).toFixed(1)} MB; its longest step ${longest.toFixed(0)} ms)`);
     } finally {
       await fs.rm(temp, { force: true }).catch(() => undefined);
     }
@@ -237,18 +249,20 @@ function* hashSteps(buffers: readonly Buffer[]): Steps<string> {
 
 /**
  * `value` with its large parts (Int32Arrays, long strings) moved to `large` and left as `{ [PIECE]: index }`
- * (their index among the payload's pieces: `large` comes after the rest). Plain objects and arrays are
- * copied only on the way to a large part: the value itself is left as it is (it may hold live state).
+ * (their index among the payload's pieces: `large` comes after the rest), `PIECE_DEPTH` deep at most. Plain
+ * objects and arrays are copied only on the way to a large part: the value itself is left as it is (it may
+ * hold live state).
  */
-function split(value: unknown, large: (Int32Array | string)[]): unknown {
+function split(value: unknown, large: (Int32Array | string)[], depth = 0): unknown {
   if (typeof value === 'string' ? value.length >= PIECE_MIN : value instanceof Int32Array && value.byteLength >= PIECE_MIN) {
     large.push(value as Int32Array | string);
     return { [PIECE]: large.length };
   }
+  if (depth >= PIECE_DEPTH) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     value.forEach((v, i) => {
-      const s = split(v, large);
+      const s = split(v, large, depth + 1);
       if (s !== v) (out ??= value.slice())[i] = s;
     });
     return out ?? value;
@@ -256,7 +270,7 @@ function split(value: unknown, large: (Int32Array | string)[]): unknown {
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     let out: Record<string, unknown> | undefined;
     for (const [k, v] of Object.entries(value)) {
-      const s = split(v, large);
+      const s = split(v, large, depth + 1);
       if (s !== v) (out ??= { ...value })[k] = s;
     }
     return out ?? value;

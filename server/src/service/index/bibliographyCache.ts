@@ -26,7 +26,7 @@ import { packSearch, unpackSearch, type PackedSearch } from './searchCache';
 import { isCitable } from './scopeIndex';
 
 /** Changes whenever what is written changes shape or meaning (the node side adds the server's version). */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** A parse as `load` uses it. */
 export interface CachedParse {
@@ -55,8 +55,6 @@ interface PackedPayload {
   count: number;
   pool: string;
   ints: Int32Array;
-  /** Entry index -> the few parts that are not strings (month display texts, where link fields are written). */
-  extras: [number, ScannedEntry['display'], ScannedEntry['links']][];
   scan: Pick<BibtexState, 'scanErrors' | 'strings' | 'definitions' | 'specials' | 'macroChars' | 'macroBudgetSpent' | 'errorsDropped'>;
   runs: MojibakeRun[];
   search?: PackedSearch;
@@ -125,24 +123,24 @@ function* pack(text: string, format: BibFormat, parse: CachedParse, own: Readonl
   const { state, runs } = parse;
   if (format !== 'bibtex' || !state) return { format: CACHE_FORMAT, kind: 'plain', entries: parse.entries, errors: parse.errors, strings: parse.strings, runs };
   const packer = new Packer(text);
-  const extras: PackedPayload['extras'] = [];
   for (let i = 0; i < state.entries.length; i++) {
     const entry = state.entries[i];
     const e = entry.scanned(own.get(entry));
-    if (e.display || e.links) extras.push([i, e.display, e.links]);
     packer.entry(e, own.has(entry) ? undefined : { year: entry.year, title: entry.title });
     if ((i + 1) % ITEMS_PER_STEP === 0) yield;
   }
   const { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped } = state;
   const scan = { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped };
-  return { format: CACHE_FORMAT, kind: 'bibtex', count: state.entries.length, pool: packer.pool.join(''), ints: packer.done(), extras, scan, runs };
+  return { format: CACHE_FORMAT, kind: 'bibtex', count: state.entries.length, pool: packer.pool(), ints: packer.done(), scan, runs };
 }
 
 /** A string as two ints: `[start, end)` of the text (start >= 0), of the pool (start -2 - poolStart), or undefined (-1). */
 class Packer {
   private ints = new Int32Array(1 << 16);
   private length = 0;
-  readonly pool: string[] = [];
+  /** The pool so far: joined parts, and the strings not joined yet (joining all at the end is one long block). */
+  private readonly poolChunks: string[] = [];
+  private poolParts: string[] = [];
   private poolLength = 0;
   private readonly pooled = new Map<string, number>();
   /** The entry being packed: its text, and where the last value was found in it. */
@@ -167,10 +165,27 @@ class Packer {
       this.pooledString(name);
       this.string(e.fields[name]);
     }
+    // Month display texts (`jan` -> January), and where the fields naming other entries are written.
+    const display = e.display ? Object.keys(e.display) : [];
+    this.push(display.length);
+    for (const name of display) {
+      this.pooledString(name);
+      this.pooledString(e.display![name]);
+    }
+    const links = e.links ? Object.keys(e.links) : [];
+    this.push(links.length);
+    for (const name of links) {
+      this.pooledString(name);
+      this.push(...e.links![name]);
+    }
   }
 
   done(): Int32Array {
     return this.ints.slice(0, this.length);
+  }
+
+  pool(): string {
+    return [...this.poolChunks, this.poolParts.join('')].join('');
   }
 
   private string(s: string | undefined): void {
@@ -191,8 +206,12 @@ class Packer {
     let start = this.pooled.get(s);
     if (start === undefined) {
       start = this.poolLength;
-      this.pool.push(s);
+      this.poolParts.push(s);
       this.poolLength += s.length;
+      if (this.poolParts.length >= 4096) {
+        this.poolChunks.push(this.poolParts.join(''));
+        this.poolParts = [];
+      }
       if (s.length < 64) this.pooled.set(s, start);
     }
     this.push(-2 - start, start + s.length);
@@ -217,7 +236,6 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
   if (payload.kind !== 'bibtex' || format !== 'bibtex' || !(payload.ints instanceof Int32Array) || typeof payload.pool !== 'string') return undefined;
   const { ints, pool, count, scan } = payload;
   const source = new BibSource(text);
-  const extras = new Map(payload.extras.map(([i, display, links]) => [i, { display, links }]));
   let at = 0;
   const int = (): number => {
     if (at >= ints.length) throw new Error('it ends too soon');
@@ -264,12 +282,19 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
       check(at);
       check(at + 2);
     }
-    const extra = extras.get(i);
     // An entry without parents reads its fields when first asked (most are never asked on a second start).
     const facts = flags & 2 ? { year, title } : undefined;
     const e: LazyScannedEntry = { type, key, keyStart, keyEnd, start, end, fields: () => fieldsAt(from), next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
-    if (extra?.display) e.display = extra.display;
-    if (extra?.links) e.links = extra.links;
+    const displayed = int();
+    if (displayed > 0) {
+      e.display = {};
+      for (let n = displayed; n > 0; n--) e.display[string()!] = string()!;
+    }
+    const linked = int();
+    if (linked > 0) {
+      e.links = {};
+      for (let n = linked; n > 0; n--) e.links[string()!] = [int(), int()];
+    }
     entries.push(new BibtexEntry(facts ? e : { ...e, fields: fieldsAt(from) }, source, facts));
   }
   if (at !== ints.length) throw new Error('it has more than its entries');
