@@ -201,7 +201,7 @@ describe('The index cache', () => {
 function searchShape(search: CitationSearch, entries: readonly LoadedBibliography['entries'][number][]): unknown {
   return {
     records: search.records.map((r) => ({ entry: entries.indexOf(r.entry), uri: r.uri, key: r.key, authors: r.authors, year: r.year, title: r.title, more: r.more })),
-    fields: search.fields.map((f) => ({ words: f.words, offsets: [...f.offsets], docs: [...f.docs] })),
+    fields: search.fields.map((f) => ({ words: f.words.list(), offsets: [...f.offsets], docs: [...f.docs] })),
   };
 }
 

@@ -26,7 +26,7 @@ import { packSearch, unpackSearch, type PackedSearch } from './searchCache';
 import { isCitable } from './scopeIndex';
 
 /** Changes whenever what is written changes shape or meaning (the node side adds the server's version). */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 
 /** A parse as `load` uses it. */
 export interface CachedParse {

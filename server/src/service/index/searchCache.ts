@@ -1,22 +1,24 @@
 /**
  * What a bibliography's own citation search (`LoadedBibliography.search`) is written to the index cache as,
- * and read back as. The token index is flat already (per field: sorted words, offsets, postings); its words
- * and the records' strings that are not the entry's own (`authors`, `more`: names parsed, fields joined) go
- * into one text with their lengths beside it. Read back, it is the search a build over the same entries
- * gives (`test/unit/indexCache.test.ts` compares the two, and their answers).
+ * and read back as. The token index is flat already (per field: its words in one text, where each starts,
+ * offsets, postings); the records' strings that are not the entry's own (`authors`, `more`: names parsed,
+ * fields joined) go into one text with their lengths beside it. Read back, it is the search a build over the
+ * same entries gives (`test/unit/indexCache.test.ts` compares the two, and their answers).
  */
 import type { BibEntry } from '../model';
 import { ITEMS_PER_STEP, type Steps } from '../pacing';
 import { CitationSearch, SEARCH_FIELDS, type SearchRecord } from './search';
-import { FieldIndex } from './searchIndex';
+import { FieldIndex, Vocabulary } from './searchIndex';
 
 export interface PackedSearch {
   records: number;
-  /** Every record's authors, then every record's `more`, then each field's words in order. */
+  /** Every record's authors, then every record's `more`. */
   text: string;
   /** The lengths of the strings of `text`, in the same order. */
   lengths: Int32Array;
-  /** Per field: its offsets and postings. */
+  /** Per field: its vocabulary (`Vocabulary.text`, `.starts`), offsets and postings. */
+  words: string[];
+  starts: Int32Array[];
   offsets: Int32Array[];
   docs: Int32Array[];
 }
@@ -26,7 +28,7 @@ export function* packSearch(search: CitationSearch): Steps<PackedSearch> {
   // Joined a step's strings at a time (joining half a million at once is one long block).
   const chunks: string[] = [];
   let parts: string[] = [];
-  const lengths = new Int32Array(2 * search.records.length + search.fields.reduce((n, f) => n + f.words.length, 0));
+  const lengths = new Int32Array(2 * search.records.length);
   let at = 0;
   const add = (s: string) => {
     parts.push(s);
@@ -38,10 +40,10 @@ export function* packSearch(search: CitationSearch): Steps<PackedSearch> {
   };
   for (const r of search.records) if (add(r.authors)) yield;
   for (const r of search.records) if (add(r.more)) yield;
-  for (const f of search.fields) for (const w of f.words) if (add(w)) yield;
   chunks.push(parts.join(''));
   const text = chunks.join('');
-  return { records: search.records.length, text, lengths, offsets: search.fields.map((f) => f.offsets), docs: search.fields.map((f) => f.docs) };
+  const { fields } = search;
+  return { records: search.records.length, text, lengths, words: fields.map((f) => f.words.text), starts: fields.map((f) => f.words.starts), offsets: fields.map((f) => f.offsets), docs: fields.map((f) => f.docs) };
 }
 
 /**
@@ -49,8 +51,9 @@ export function* packSearch(search: CitationSearch): Steps<PackedSearch> {
  * Throws when the packed form does not fit them (the cache is then not used).
  */
 export function unpackSearch(packed: PackedSearch, entries: readonly BibEntry[], uri: string): CitationSearch {
-  const { text, lengths, offsets, docs } = packed;
-  if (typeof text !== 'string' || !(lengths instanceof Int32Array) || !Array.isArray(offsets) || !Array.isArray(docs) || offsets.length !== SEARCH_FIELDS || docs.length !== SEARCH_FIELDS) throw new Error('its search is damaged');
+  const { text, lengths, words, starts, offsets, docs } = packed;
+  const perField = [words, starts, offsets, docs];
+  if (typeof text !== 'string' || !(lengths instanceof Int32Array) || perField.some((a) => !Array.isArray(a) || a.length !== SEARCH_FIELDS)) throw new Error('its search is damaged');
   if (packed.records !== entries.length) throw new Error(`its search holds ${packed.records} entries, not ${entries.length}`);
   let at = 0;
   let from = 0;
@@ -69,12 +72,12 @@ export function unpackSearch(packed: PackedSearch, entries: readonly BibEntry[],
   }
   for (let i = 0; i < entries.length; i++) records[i].more = next();
   const fields = offsets.map((o, f) => {
-    const d = docs[f];
-    if (!(o instanceof Int32Array) || !(d instanceof Int32Array) || o.length < 1 || o[o.length - 1] !== d.length) throw new Error('its search is damaged');
+    const [d, t, s] = [docs[f], words[f], starts[f]];
+    if (!(o instanceof Int32Array) || !(d instanceof Int32Array) || !(s instanceof Int32Array) || typeof t !== 'string') throw new Error('its search is damaged');
+    if (o.length < 1 || o[o.length - 1] !== d.length || s.length !== o.length || s[0] !== 0 || s[s.length - 1] !== t.length) throw new Error('its search is damaged');
+    for (let w = 1; w < s.length; w++) if (s[w] < s[w - 1] || o[w] < o[w - 1]) throw new Error('its search is damaged');
     for (let p = 0; p < d.length; p++) if (d[p] < 0 || d[p] >= records.length) throw new Error('its search names an entry it does not have');
-    const words = new Array<string>(o.length - 1);
-    for (let w = 0; w < words.length; w++) words[w] = next();
-    return new FieldIndex(words, o, d);
+    return new FieldIndex(new Vocabulary(t, s), o, d);
   });
   if (at !== lengths.length || from !== text.length) throw new Error('its search has more than its words');
   return new CitationSearch(records, fields);

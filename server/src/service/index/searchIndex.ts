@@ -10,19 +10,81 @@
  */
 import { wordBuffer, type WordSink } from './searchWords';
 
-/** A sorted vocabulary with postings in one flat array (CSR): words[i] occurs in docs[offsets[i]..offsets[i+1]), ascending. */
+/**
+ * Distinct words in the order `<` gives (UTF-16 code units), in one text: word `i` is text[starts[i], starts[i + 1]).
+ * No string is made per word until one is asked for (`at`): a large library has half a million.
+ */
+export class Vocabulary {
+  constructor(
+    readonly text: string,
+    readonly starts: Int32Array,
+  ) {}
+
+  static of(words: readonly string[]): Vocabulary {
+    const starts = new Int32Array(words.length + 1);
+    for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i] + words[i].length;
+    return new Vocabulary(words.join(''), starts);
+  }
+
+  get length(): number {
+    return this.starts.length - 1;
+  }
+
+  at(i: number): string {
+    return this.text.slice(this.starts[i], this.starts[i + 1]);
+  }
+
+  lengthOf(i: number): number {
+    return this.starts[i + 1] - this.starts[i];
+  }
+
+  /** Word `i`, cut to `max` code units at most. */
+  prefixOf(i: number, max: number): string {
+    return this.text.slice(this.starts[i], Math.min(this.starts[i + 1], this.starts[i] + max));
+  }
+
+  /** The words as strings (tests). */
+  list(): string[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+
+  /** The index of the first word not below `w`, from `lo` on. */
+  lowerBound(w: string, lo = 0): number {
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.below(mid, w)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Word `i` < `w`, compared code unit by code unit in the text. */
+  private below(i: number, w: string): boolean {
+    const start = this.starts[i];
+    const n = this.starts[i + 1] - start;
+    const m = Math.min(n, w.length);
+    for (let k = 0; k < m; k++) {
+      const d = this.text.charCodeAt(start + k) - w.charCodeAt(k);
+      if (d !== 0) return d < 0;
+    }
+    return n < w.length;
+  }
+}
+
+/** A sorted vocabulary with postings in one flat array (CSR): word i occurs in docs[offsets[i]..offsets[i+1]), ascending. */
 export class FieldIndex {
   constructor(
-    readonly words: string[],
+    readonly words: Vocabulary,
     readonly offsets: Int32Array,
     readonly docs: Int32Array,
   ) {}
 
   /** The range of word indices starting with `prefix`. */
   prefixRange(prefix: string): [number, number] {
-    const start = lowerBound(this.words, prefix);
+    const start = this.words.lowerBound(prefix);
     // Words with the prefix are contiguous: find the end by binary search on prefix + a high code unit.
-    const end = lowerBound(this.words, prefix + '\uffff', start);
+    const end = this.words.lowerBound(prefix + '\uffff', start);
     return [start, end];
   }
 }
@@ -49,6 +111,8 @@ function shifted(part: FieldIndex, base: number): FieldIndex {
 function mergeTwo(a: FieldIndex, b: FieldIndex, base: number): FieldIndex {
   const words: string[] = [];
   const offsets = new Int32Array(a.words.length + b.words.length + 1);
+  const aWords = a.words.list();
+  const bWords = b.words.list();
   const docs = new Int32Array(a.docs.length + b.docs.length);
   let n = 0;
   let total = 0;
@@ -56,8 +120,8 @@ function mergeTwo(a: FieldIndex, b: FieldIndex, base: number): FieldIndex {
     for (let p = from.offsets[wi]; p < from.offsets[wi + 1]; p++) docs[total++] = from.docs[p] + shift;
   };
   for (let i = 0, j = 0; i < a.words.length || j < b.words.length; ) {
-    const wa = i < a.words.length ? a.words[i] : undefined;
-    const wb = j < b.words.length ? b.words[j] : undefined;
+    const wa = i < aWords.length ? aWords[i] : undefined;
+    const wb = j < bWords.length ? bWords[j] : undefined;
     offsets[n++] = total;
     if (wb === undefined || (wa !== undefined && wa < wb)) {
       words.push(wa!);
@@ -72,7 +136,7 @@ function mergeTwo(a: FieldIndex, b: FieldIndex, base: number): FieldIndex {
     }
   }
   offsets[n] = total;
-  return new FieldIndex(words, offsets.slice(0, n + 1), docs);
+  return new FieldIndex(Vocabulary.of(words), offsets.slice(0, n + 1), docs);
 }
 
 /**
@@ -145,7 +209,7 @@ export class FieldIndexBuilder implements WordSink {
       const end = r + 2 < this.runs.length ? runs[r + 3] : this.posted.length;
       for (let p = runs[r + 1]; p < end; p++) docs[next[posted[p]]++] = doc;
     }
-    return new FieldIndex(words, offsets, docs);
+    return new FieldIndex(Vocabulary.of(words), offsets, docs);
   }
 
   /** The id of the word wordBuffer.codes[from..to), interned if new. */
@@ -294,14 +358,4 @@ function grown<T extends Int32Array | Uint16Array>(a: T, atLeast = 0): T {
   const b = new (a.constructor as new (length: number) => T)(Math.max(2 * a.length, atLeast));
   b.set(a);
   return b;
-}
-
-export function lowerBound(sorted: string[], w: string, lo = 0): number {
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < w) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
