@@ -13,7 +13,7 @@ import { drain, type Steps } from '../../server/src/service/pacing';
 import { MemoryWorkspace, uriOf } from './memoryWorkspace';
 import { projectRoot, realBibFiles } from '../paths';
 import { CitationSearch, words } from '../../server/src/service/index/search';
-import { isCitable, ScopeIndex } from '../../server/src/service/index/scopeIndex';
+import { isCitable, ScopeIndex, SYNC_BUILD_ENTRIES } from '../../server/src/service/index/scopeIndex';
 
 /** A workspace whose reads carry a digest, as the disk's do. */
 class DigestWorkspace extends MemoryWorkspace {
@@ -82,10 +82,11 @@ function snapshot(b: LoadedBibliography): unknown {
   };
 }
 
-/** Loads `name` with an empty cache (a full parse, then written), then in a new store from the cache. */
-async function freshAndCached(ws: MemoryWorkspace, name: string) {
+/** Loads `name` with an empty cache (a full parse, searched, then written), then in a new store from the cache. */
+async function freshAndCached(ws: MemoryWorkspace, name: string, searched = true) {
   const cache = new MemoryCache();
   const fresh = await store(ws, cache).get(uriOf(name));
+  if (searched) void new ScopeIndex([fresh]).search;
   cache.flush();
   assert.equal(cache.stored.size, 1, `${name}: written to the cache`);
   logs.length = 0;
@@ -267,6 +268,7 @@ describe('The index cache of the citation search', () => {
     const cache = new MemoryCache();
     const first = store(ws, cache);
     const fresh = await Promise.all(names.map((n) => first.get(uriOf(n))));
+    for (const b of fresh) void new ScopeIndex([b]).search;
     cache.flush();
     const cached = await Promise.all(names.map((n) => store(ws, cache).get(uriOf(n))));
     assert.ok(cached.every((b) => b.search));
@@ -279,6 +281,34 @@ describe('The index cache of the citation search', () => {
     assert.deepEqual(searchShape(assembled.search as CitationSearch, all), searchShape(whole, allFresh));
     const queries = fresh.flatMap(queriesOf);
     assert.deepEqual(answers(assembled, queries), answers(new ScopeIndex([inline, ...fresh.map((b) => ({ ...b, search: undefined }))]), queries));
+  });
+
+  it('keeps no search of a library nothing searched (entente index); the next start builds it when asked', async () => {
+    const ws = new DigestWorkspace({ 'refs.bib': handMade });
+    const { cached } = await freshAndCached(ws, 'refs.bib', false);
+    assert.ok(logs.some((l) => l.endsWith('; from the index cache)')), logs.join('\n'));
+    assert.equal(cached.search, undefined);
+    assert.ok(new ScopeIndex([cached]).search.search('parent', 5).hits.some((h) => h.record.key === 'parent'));
+    assert.ok(cached.search, 'built when asked, and kept');
+  });
+
+  it('finishes a search being built before writing it, sharing one build with the scope that started it', async () => {
+    const text = fs.readFileSync(realBibFiles().find((f) => f.endsWith('biber-papers.bib'))!, 'utf8');
+    const ws = new DigestWorkspace({ 'lib.bib': text });
+    const cache = new MemoryCache();
+    const fresh = await store(ws, cache).get(uriOf('lib.bib'));
+    const scope = new ScopeIndex([fresh]);
+    assert.ok(fresh.entries.length > SYNC_BUILD_ENTRIES);
+    scope.buildInBackground(); // a slice at a time, from the next turn on
+    const ready = scope.searchReady();
+    await new Promise((resolve) => setImmediate(resolve)); // its first slice
+    assert.equal(fresh.search, undefined, 'still being built');
+    cache.flush(); // the cache's steps finish the build
+    assert.ok(fresh.search);
+    await ready;
+    assert.equal(scope.search, fresh.search, 'one build');
+    const cached = await store(ws, cache).get(uriOf('lib.bib'));
+    assert.ok(cached.search);
   });
 
   it('builds the search afresh when its cached part does not fit the entries', async () => {

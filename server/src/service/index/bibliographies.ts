@@ -18,7 +18,7 @@ import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mo
 import { extname, isNetworkPath } from './paths';
 import { BibliographyCache, ownFields, type CachedParse } from './bibliographyCache';
 import type { CitationSearch } from './search';
-import { bibliographySearch } from './scopeIndex';
+import { startedSearch } from './scopeIndex';
 
 export interface LoadedBibliography {
   uri: string;
@@ -276,7 +276,7 @@ export class BibliographyStore {
     if (search) loaded.search = search;
     if (cacheId && own) {
       const parse: CachedParse = { entries, errors: result.errors, strings: result.value.strings, state: result.state, runs };
-      this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state, () => bibliographySearch(loaded));
+      this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state, () => startedSearch(loaded));
     }
     if (reparse && previous) {
       loaded.changes = { since: previous.generation, removed: reparse.removed, added: reparse.added };

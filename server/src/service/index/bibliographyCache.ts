@@ -12,8 +12,8 @@
  * citation search (`searchCache.ts`), restored after inheritance is resolved (`restoreSearch`): a second start
  * neither parses the file nor indexes it for the search.
  *
- * The packing runs in idle time, a slice at a time (`IIndexCache.write` runs its steps), building the search
- * first when no scope has asked for it yet.
+ * The packing runs in idle time, a slice at a time (`IIndexCache.write` runs its steps), finishing the search
+ * first when it is being built.
  */
 import type { BibFormat, BibEntry, ParseError } from '../model';
 import type { CacheIdentity, FileStat, IIndexCache, ILogger } from '../workspace';
@@ -100,13 +100,15 @@ export class BibliographyCache {
   /**
    * Writes a full parse of `text` for `id`, later. `own`: the fields of the entries inheritance has since given
    * their parents' fields, as the parse read them. `current()`: whether the parse is still the file's (a re-parse
-   * after an edit hands its entries on: then nothing is written). `search`: the file's own search (built by then, or built by these steps).
+   * after an edit hands its entries on: then nothing is written). `search`: the file's own search, when one was built or
+   * is being built (then finished by these steps); none when nothing has searched the file (`entente index`).
    */
-  remember(id: CacheIdentity, text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>, current: () => boolean, search: () => Steps<CitationSearch>): void {
+  remember(id: CacheIdentity, text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>, current: () => boolean, search: () => Steps<CitationSearch | undefined>): void {
     this.cache?.write(id, function* () {
       if (!current()) return undefined;
       const payload = yield* pack(text, format, parse, own);
-      payload.search = yield* packSearch(yield* search());
+      const built = yield* search();
+      if (built) payload.search = yield* packSearch(built);
       return current() ? payload : undefined;
     });
   }

@@ -205,18 +205,35 @@ export class ScopeIndex {
   }
 }
 
+/** The libraries whose own search is being built: every caller drives the same build. */
+const building = new WeakMap<LoadedBibliography, Steps<void>>();
+
 /**
  * A library's own search (`LoadedBibliography.search`): its citable entries. Built once per parse, a slice of
  * entries per step, and kept with the parse (the index cache writes it, and reads it back on the next start).
+ * Several callers (scopes, the index cache) share one build.
  */
 export function* bibliographySearch(bib: LoadedBibliography, budget = BUILD_SLICE): Steps<CitationSearch> {
-  if (bib.search) return bib.search;
-  const builder = new CitationSearchBuilder(citableOf(bib));
-  while (!builder.step(budget)) {
-    yield;
-    if (bib.search) return bib.search; // built meanwhile for another scope
+  let steps = building.get(bib);
+  if (!bib.search && !steps) building.set(bib, (steps = buildSearch(bib, budget)));
+  while (!bib.search && !steps!.next().done) if (!bib.search) yield;
+  if (!bib.search) throw new Error(`the search of ${bib.uri} could not be built`);
+  return bib.search;
+}
+
+/** The library's own search when it is built or being built (then built to its end), else undefined. */
+export function* startedSearch(bib: LoadedBibliography): Steps<CitationSearch | undefined> {
+  return bib.search || building.has(bib) ? yield* bibliographySearch(bib) : undefined;
+}
+
+function* buildSearch(bib: LoadedBibliography, budget: number): Steps<void> {
+  try {
+    const builder = new CitationSearchBuilder(citableOf(bib));
+    while (!builder.step(budget)) yield;
+    bib.search = builder.finish();
+  } finally {
+    building.delete(bib);
   }
-  return (bib.search ??= builder.finish());
 }
 
 function* citableOf(bib: LoadedBibliography): Generator<Located> {
