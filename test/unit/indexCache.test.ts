@@ -311,6 +311,19 @@ describe('The index cache of the citation search', () => {
     assert.ok(cached.search);
   });
 
+  it('packs a library a step at a time: its value pauses every few hundred entries', async () => {
+    const text = fs.readFileSync(realBibFiles().find((f) => f.endsWith('biber-papers.bib'))!, 'utf8');
+    const ws = new DigestWorkspace({ 'lib.bib': text });
+    const cache = new MemoryCache();
+    const fresh = await store(ws, cache).get(uriOf('lib.bib'));
+    void new ScopeIndex([fresh]).search;
+    const [[, value]] = cache.pending;
+    const steps = value();
+    let pauses = 0;
+    while (!steps.next().done) pauses++;
+    assert.ok(pauses >= fresh.entries.length / 256, `${pauses} pauses for ${fresh.entries.length} entries`);
+  });
+
   it('builds the search afresh when its cached part does not fit the entries', async () => {
     const ws = new DigestWorkspace({ 'refs.bib': handMade });
     const { cache } = await freshAndCached(ws, 'refs.bib');
@@ -368,8 +381,11 @@ describe('The index cache folder (DiskIndexCache)', () => {
     // Large parts are looked for three levels deep: deeper, they stay in the rest.
     const big = { format: 1, live, search: { text: long, docs: [ints, new Int32Array([5])], short: 'short' }, deep: { er: { still: { ints } } } };
     const cache = new DiskIndexCache(folder, diskLogger);
+    let pauses = 0;
+    cache.idle = async () => void pauses++;
     cache.write(id, () => steps(big));
     await cache.flush();
+    assert.ok(pauses >= 4, `waits for idle time before each piece (${pauses} times)`);
     assert.equal(live.list[2], ints, 'the value written is left as it was');
     assert.equal(big.search.text, long);
     assert.deepEqual(await new DiskIndexCache(folder, diskLogger).read(id), big);
