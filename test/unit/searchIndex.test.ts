@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FieldIndexBuilder, Vocabulary } from '../../server/src/service/index/searchIndex';
+import { FieldIndexBuilder, mergeFieldIndexes, Vocabulary, type FieldIndex } from '../../server/src/service/index/searchIndex';
 import { addKeyWords, addWords, keyWords, wordBuffer, words, type WordSink } from '../../server/src/service/index/searchWords';
 
 /** The distinct words the index splitter adds. */
@@ -82,5 +82,21 @@ describe('vocabulary', () => {
     }
     assert.equal(vocabulary.prefixOf(words.indexOf('zürich'), 3), 'zür');
     assert.equal(vocabulary.lengthOf(words.indexOf('abc')), 3);
+  });
+});
+
+describe('merged field indexes', () => {
+  const shape = (f: FieldIndex) => ({ words: f.words.list(), offsets: [...f.offsets], docs: [...f.docs] });
+  const built = (docs: string[]) => {
+    const field = new FieldIndexBuilder(['the']);
+    docs.forEach((d, i) => addWords(d, field, i));
+    return field.build();
+  };
+
+  it('are the index one builder gives for all the records, in order', () => {
+    const parts = [['the cold war', 'war and peace', 'Zürich'], [], ['cold peace', 'a war', 'cold cold', 'Ærø'], ['zebra and war']];
+    const bases = [0, 3, 3, 7];
+    assert.deepEqual(shape(mergeFieldIndexes(parts.map(built), bases)), shape(built(parts.flat())));
+    assert.deepEqual(shape(mergeFieldIndexes([built(parts[0])], [0])), shape(built(parts[0])));
   });
 });

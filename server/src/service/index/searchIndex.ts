@@ -59,6 +59,19 @@ export class Vocabulary {
     return lo;
   }
 
+  /** The order of word `i` and word `j` of `other` (negative: `i` first), code unit by code unit. */
+  compare(i: number, other: Vocabulary, j: number): number {
+    const a = this.starts[i];
+    const b = other.starts[j];
+    const n = this.starts[i + 1] - a;
+    const m = other.starts[j + 1] - b;
+    for (let k = 0; k < n && k < m; k++) {
+      const d = this.text.charCodeAt(a + k) - other.text.charCodeAt(b + k);
+      if (d !== 0) return d;
+    }
+    return n - m;
+  }
+
   /** Word `i` < `w`, compared code unit by code unit in the text. */
   private below(i: number, w: string): boolean {
     const start = this.starts[i];
@@ -109,34 +122,55 @@ function shifted(part: FieldIndex, base: number): FieldIndex {
 
 /** `a` (records numbered already) and `b` (its records from `base`, all after `a`'s). */
 function mergeTwo(a: FieldIndex, b: FieldIndex, base: number): FieldIndex {
-  const words: string[] = [];
   const offsets = new Int32Array(a.words.length + b.words.length + 1);
-  const aWords = a.words.list();
-  const bWords = b.words.list();
+  const starts = new Int32Array(a.words.length + b.words.length + 1);
   const docs = new Int32Array(a.docs.length + b.docs.length);
+  const text = new TextRuns();
   let n = 0;
   let total = 0;
-  const copy = (from: FieldIndex, wi: number, shift: number) => {
+  const take = (from: FieldIndex, wi: number, shift: number) => {
     for (let p = from.offsets[wi]; p < from.offsets[wi + 1]; p++) docs[total++] = from.docs[p] + shift;
   };
   for (let i = 0, j = 0; i < a.words.length || j < b.words.length; ) {
-    const wa = i < aWords.length ? aWords[i] : undefined;
-    const wb = j < bWords.length ? bWords[j] : undefined;
-    offsets[n++] = total;
-    if (wb === undefined || (wa !== undefined && wa < wb)) {
-      words.push(wa!);
-      copy(a, i++, 0);
-    } else if (wa === undefined || wb < wa) {
-      words.push(wb);
-      copy(b, j++, base);
-    } else {
-      words.push(wa);
-      copy(a, i++, 0);
-      copy(b, j++, base);
-    }
+    const order = i === a.words.length ? 1 : j === b.words.length ? -1 : a.words.compare(i, b.words, j);
+    offsets[n] = total;
+    const from = order <= 0 ? a.words : b.words;
+    const wi = order <= 0 ? i : j;
+    text.add(from, wi);
+    starts[n + 1] = starts[n] + from.lengthOf(wi);
+    n++;
+    if (order <= 0) take(a, i++, 0);
+    if (order >= 0) take(b, j++, base);
   }
   offsets[n] = total;
-  return new FieldIndex(Vocabulary.of(words), offsets.slice(0, n + 1), docs);
+  return new FieldIndex(new Vocabulary(text.done(), starts.slice(0, n + 1)), offsets.slice(0, n + 1), docs);
+}
+
+/** A text made of words of vocabularies, cut from their texts a run of consecutive words at a time. */
+class TextRuns {
+  private readonly parts: string[] = [];
+  private from?: Vocabulary;
+  private first = 0;
+  private next = 0;
+
+  add(from: Vocabulary, i: number): void {
+    if (from !== this.from || i !== this.next) {
+      this.flush();
+      this.from = from;
+      this.first = i;
+    }
+    this.next = i + 1;
+  }
+
+  done(): string {
+    this.flush();
+    return this.parts.join('');
+  }
+
+  private flush(): void {
+    if (this.from && this.next > this.first) this.parts.push(this.from.text.slice(this.from.starts[this.first], this.from.starts[this.next]));
+    this.from = undefined;
+  }
 }
 
 /**
