@@ -236,71 +236,99 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
     return { entries: payload.entries, errors: payload.errors, strings: payload.strings, runs: payload.runs, search: payload.search };
   }
   if (payload.kind !== 'bibtex' || format !== 'bibtex' || !(payload.ints instanceof Int32Array) || typeof payload.pool !== 'string') return undefined;
-  const { ints, pool, count, scan } = payload;
+  const { count, scan } = payload;
   const source = new BibSource(text);
-  let at = 0;
-  const int = (): number => {
-    if (at >= ints.length) throw new Error('it ends too soon');
-    return ints[at++];
-  };
-  /** The string ints[i], ints[i + 1] stand for (see `Packer`). */
-  const stringAt = (i: number): string | undefined => {
-    const a = ints[i];
-    const b = ints[i + 1];
-    if (a === -1) return undefined;
-    return a >= 0 ? text.slice(a, b) : pool.slice(-2 - a, b);
-  };
-  const check = (i: number): void => {
-    const a = ints[i];
-    const b = ints[i + 1];
-    if (a === -1) return;
-    const from = a >= 0 ? a : -2 - a;
-    if (from > b || b > (a >= 0 ? text.length : pool.length)) throw new Error('it points outside the text');
-  };
-  const string = (): string | undefined => {
-    if (at + 2 > ints.length) throw new Error('it ends too soon');
-    check(at);
-    at += 2;
-    return stringAt(at - 2);
-  };
-  /** The fields written from ints[from] on: a count, then names and values (checked as they are skipped). */
-  const fieldsAt = (from: number): Record<string, string> => {
-    const fields: Record<string, string> = {};
-    for (let n = ints[from], i = from + 1; n > 0; n--, i += 4) fields[stringAt(i)!] = stringAt(i + 2)!;
-    return fields;
-  };
+  const reader = new Reader(payload.ints, text, payload.pool);
   const entries: BibtexEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    const [start, end, keyStart, keyEnd, next, flags, errorsBefore, errorsAfter] = [int(), int(), int(), int(), int(), int(), int(), int()];
-    const type = string()!;
-    const key = string()!;
-    const year = string();
-    const title = string();
-    const from = at;
-    const n = int();
-    if (n < 0 || at + 4 * n > ints.length) throw new Error('it ends too soon');
-    for (let f = 0; f < n; f++, at += 4) {
-      if (ints[at] >= -1) throw new Error('it is damaged');
-      check(at);
-      check(at + 2);
-    }
-    // An entry without parents reads its fields when first asked (most are never asked on a second start).
-    const facts = flags & 2 ? { year, title } : undefined;
-    const e: LazyScannedEntry = { type, key, keyStart, keyEnd, start, end, fields: () => fieldsAt(from), next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
-    const displayed = int();
-    if (displayed > 0) {
-      e.display = {};
-      for (let n = displayed; n > 0; n--) e.display[string()!] = string()!;
-    }
-    const linked = int();
-    if (linked > 0) {
-      e.links = {};
-      for (let n = linked; n > 0; n--) e.links[string()!] = [int(), int()];
-    }
-    entries.push(new BibtexEntry(facts ? e : { ...e, fields: fieldsAt(from) }, source, facts));
-  }
-  if (at !== ints.length) throw new Error('it has more than its entries');
+  for (let i = 0; i < count; i++) entries.push(reader.entry(source));
+  reader.end();
   const errors = scan.scanErrors.map((e) => scanError(e, source.lines));
   const state: BibtexState = { ...scan, text, source, entries, errors, external: undefined };
   return { entries, errors, strings: scan.strings, state, runs: payload.runs, search: payload.search };
+}
+
+/** Reads back what `Packer` wrote, checking every offset against the text or the pool as it goes. */
+class Reader {
+  private at = 0;
+
+  constructor(
+    private readonly ints: Int32Array,
+    private readonly text: string,
+    private readonly pool: string,
+  ) {}
+
+  /** The next entry; one without parents reads its fields when first asked (most are never asked on a second start). */
+  entry(source: BibSource): BibtexEntry {
+    const [start, end, keyStart, keyEnd, next, flags, errorsBefore, errorsAfter] = [this.int(), this.int(), this.int(), this.int(), this.int(), this.int(), this.int(), this.int()];
+    const type = this.string()!;
+    const key = this.string()!;
+    const year = this.string();
+    const title = this.string();
+    const from = this.skipFields();
+    const e: LazyScannedEntry = { type, key, keyStart, keyEnd, start, end, fields: () => this.fieldsAt(from), next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
+    const displayed = this.int();
+    if (displayed > 0) {
+      e.display = {};
+      for (let n = displayed; n > 0; n--) e.display[this.string()!] = this.string()!;
+    }
+    const linked = this.int();
+    if (linked > 0) {
+      e.links = {};
+      for (let n = linked; n > 0; n--) e.links[this.string()!] = [this.int(), this.int()];
+    }
+    const facts = flags & 2 ? { year, title } : undefined;
+    return new BibtexEntry(facts ? e : { ...e, fields: this.fieldsAt(from) }, source, facts);
+  }
+
+  end(): void {
+    if (this.at !== this.ints.length) throw new Error('it has more than its entries');
+  }
+
+  private int(): number {
+    if (this.at >= this.ints.length) throw new Error('it ends too soon');
+    return this.ints[this.at++];
+  }
+
+  private string(): string | undefined {
+    if (this.at + 2 > this.ints.length) throw new Error('it ends too soon');
+    this.check(this.at);
+    this.at += 2;
+    return this.stringAt(this.at - 2);
+  }
+
+  /** Skips the fields (a count, then names and values), checking them; returns where they start. */
+  private skipFields(): number {
+    const from = this.at;
+    const n = this.int();
+    if (n < 0 || this.at + 4 * n > this.ints.length) throw new Error('it ends too soon');
+    for (let f = 0; f < n; f++, this.at += 4) {
+      if (this.ints[this.at] >= -1) throw new Error('it is damaged');
+      this.check(this.at);
+      this.check(this.at + 2);
+    }
+    return from;
+  }
+
+  /** The fields written from ints[from] on (checked already). */
+  private fieldsAt(from: number): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (let n = this.ints[from], i = from + 1; n > 0; n--, i += 4) fields[this.stringAt(i)!] = this.stringAt(i + 2)!;
+    return fields;
+  }
+
+  /** The string ints[i], ints[i + 1] stand for (see `Packer`). */
+  private stringAt(i: number): string | undefined {
+    const a = this.ints[i];
+    const b = this.ints[i + 1];
+    if (a === -1) return undefined;
+    return a >= 0 ? this.text.slice(a, b) : this.pool.slice(-2 - a, b);
+  }
+
+  private check(i: number): void {
+    const a = this.ints[i];
+    const b = this.ints[i + 1];
+    if (a === -1) return;
+    const from = a >= 0 ? a : -2 - a;
+    if (from > b || b > (a >= 0 ? this.text.length : this.pool.length)) throw new Error('it points outside the text');
+  }
 }
