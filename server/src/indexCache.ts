@@ -1,16 +1,16 @@
 /**
  * The index cache on disk: the service's `IIndexCache` over one folder of ours (VS Code's global storage for
  * the extension, else `$XDG_CACHE_HOME/entente`, `~/.cache/entente`). One file per bibliography, named by a
- * hash of its URI: a header (the format, the server's version, the file's identity, the payload's length and
- * SHA-256), then the payload (`v8.serialize`). A file is used only when all of it checks; otherwise it is
- * ignored with one line in the log, and the bibliography is parsed as if there were no cache.
+ * hash of its URI: a header (the format, the server's version, the file's identity, the payload's length,
+ * SHA-256 and pieces), then the payload. A file is used only when all of it checks; otherwise it is ignored
+ * with one line in the log, and the bibliography is parsed as if there were no cache.
  *
- * The payload is in pieces: the value's large parts (typed arrays, long strings) each on their own (a typed
- * array as its bytes, in this machine's byte order), then the rest (`v8.serialize`). So writing one never holds
+ * The payload is in pieces: the rest of the value (`v8.serialize`), then its large parts (Int32Arrays, long
+ * strings) each on their own (an array as its bytes, in this machine's byte order). So writing one never holds
  * the process for long: writes happen later, when the process is idle (`idle`: the server's idle time), the
- * value computed, each piece serialized and the checksum computed a short slice at a time between requests,
- * to a temporary file renamed over the old one (a reader sees
- * the old file or the new one, never half of one; two servers writing the same file is a race either wins).
+ * value computed, each piece serialized and the checksum computed a short step at a time between requests
+ * (the log says the longest), to a temporary file renamed over the old one (a reader sees the old file or
+ * the new one, never half of one; two servers writing the same file is a race either wins).
  * The folder is kept under `maxBytes`: after a write, the files used longest ago go (reading a file touches
  * it). Deleting the folder, or any file in it, at any time is safe.
  */
