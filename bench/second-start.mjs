@@ -3,7 +3,9 @@
 // (default: .bench/large-50000.bib, generated when missing). For each run: a fresh cache folder, then
 // two servers one after the other on a copy of the file; each is timed from spawn to the first completion
 // holding items (`[@` + a key prefix), and to the first author search holding an entry by Knuth (the full
-// search built). The floor (read the file, find its keys with a regex) is measured in the same run.
+// search built). The floor (read the file, find its keys with a regex) is measured in the same run. While the
+// first server writes its cache, a completion is asked every 250 ms: the longest answer is how long a request
+// waited for the writing.
 // Prints one JSON line per run and a summary; exits 1 only when the harness fails.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +41,7 @@ async function start(ws, cacheHome) {
       const items = (await server.completion(doc.uri, doc.end(), 60_000)).result?.items ?? [];
       return items.some((i) => JSON.stringify(i).toLowerCase().includes('knuth'));
     });
-    return { init: init, first: first - t0, search: search - t0, logs: logs.filter((l) => /cache|Indexed/i.test(l)), server };
+    return { init: init, first: first - t0, search: search - t0, logs: logs.filter((l) => /cache|Indexed/i.test(l)), log: logs, server, doc };
   } catch (e) {
     await server.stop();
     throw e;
@@ -61,6 +63,7 @@ function floor() {
 }
 
 const round = (x) => Math.round(x);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 for (let run = 0; run < runs; run++) {
   const dir = mkdtempSync(join(tmpdir(), 'entente-second-start-'));
@@ -72,9 +75,17 @@ for (let run = 0; run < runs; run++) {
     writeFileSync(join(ws, 'draft.md'), '');
     const load = loadavg()[0].toFixed(2);
     const firstStart = await start(ws, cache);
-    // The cache is written in idle time after the parse: wait for it (at most 20 s) before stopping.
+    // The cache is written in idle time after the parse: wait for it (at most 30 s) before stopping, asking for a
+    // completion every 250 ms meanwhile: the longest answer says how long a request waited for the writing.
     const folder = join(cache, 'entente');
-    for (let i = 0; i < 200 && !(existsSync(folder) && readdirSync(folder).some((f) => f.endsWith('.cache'))); i++) await sleep(100);
+    const waits = [];
+    const doc = firstStart.doc;
+    for (let i = 0; i < 120 && !(existsSync(folder) && readdirSync(folder).some((f) => f.endsWith('.cache'))); i++) {
+      const t = performance.now();
+      await firstStart.server.completion(doc.uri, doc.end(), 60_000);
+      waits.push(performance.now() - t);
+      await sleep(250);
+    }
     await firstStart.server.stop();
     const secondStart = await start(ws, cache);
     await secondStart.server.stop();
@@ -83,6 +94,9 @@ for (let run = 0; run < runs; run++) {
       floor: round(floor()),
       first: { init: round(firstStart.init), completion: round(firstStart.first), search: round(firstStart.search) },
       second: { init: round(secondStart.init), completion: round(secondStart.first), search: round(secondStart.search) },
+      // Completions asked while the first server wrote its cache: how many, the longest and the median answer.
+      whileWriting: { requests: waits.length, longest: round(Math.max(0, ...waits)), median: round(median(waits) ?? 0) },
+      written: firstStart.log.filter((l) => /written/.test(l)),
       logs: secondStart.logs,
     };
     rows.push(row);
@@ -91,9 +105,9 @@ for (let run = 0; run < runs; run++) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `median of ${rows.length} (load ${loadavg().map((l) => l.toFixed(2)).join(' ')}): floor ${median(rows.map((r) => r.floor))} ms; ` +
     `first start: completion ${median(rows.map((r) => r.first.completion))} ms, search ${median(rows.map((r) => r.first.search))} ms; ` +
-    `second start: completion ${median(rows.map((r) => r.second.completion))} ms, search ${median(rows.map((r) => r.second.search))} ms`,
+    `second start: completion ${median(rows.map((r) => r.second.completion))} ms, search ${median(rows.map((r) => r.second.search))} ms; ` +
+    `longest completion while the cache was written ${Math.max(...rows.map((r) => r.whileWriting.longest))} ms`,
 );

@@ -1,12 +1,16 @@
 /**
  * The index cache on disk: the service's `IIndexCache` over one folder of ours (VS Code's global storage for
  * the extension, else `$XDG_CACHE_HOME/entente`, `~/.cache/entente`). One file per bibliography, named by a
- * hash of its URI: a header (the format, the server's version, the file's identity, the payload's length and
- * SHA-256), then the payload (`v8.serialize`). A file is used only when all of it checks; otherwise it is
- * ignored with one line in the log, and the bibliography is parsed as if there were no cache.
+ * hash of its URI: a header (the format, the server's version, the file's identity, the payload's length,
+ * SHA-256 and pieces), then the payload. A file is used only when all of it checks; otherwise it is ignored
+ * with one line in the log, and the bibliography is parsed as if there were no cache.
  *
- * Writes happen later, when the process is idle, to a temporary file renamed over the old one (a reader sees
- * the old file or the new one, never half of one; two servers writing the same file is a race either wins).
+ * The payload is in pieces: the rest of the value (`v8.serialize`), then its large parts (Int32Arrays, long
+ * strings) each on their own (an array as its bytes, in this machine's byte order). So writing one never holds
+ * the process for long: writes happen later, when the process is idle (`idle`: the server's idle time), the
+ * value computed, each piece serialized and the checksum computed a short step at a time between requests
+ * (the log says the longest), to a temporary file renamed over the old one (a reader sees the old file or
+ * the new one, never half of one; two servers writing the same file is a race either wins).
  * The folder is kept under `maxBytes`: after a write, the files used longest ago go (reading a file touches
  * it). Deleting the folder, or any file in it, at any time is safe.
  */
@@ -16,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { CacheIdentity, IIndexCache, ILogger } from './service/workspace';
+import { IDLE_SLICE_MS, nextTurn, paced, type Steps } from './service/pacing';
 import { CACHE_FORMAT } from './service/index/bibliographyCache';
 import { VERSION } from './version';
 
@@ -37,7 +42,18 @@ interface Header {
   digest: string;
   payloadBytes: number;
   payloadDigest: string;
+  /** The payload's pieces in order: the rest of the value first, then its large parts (see `split`). */
+  pieces: { kind: 'v8' | 'int32'; bytes: number }[];
 }
+
+/** A large part of a value left in its place (`split`): `{ [PIECE]: its index among the pieces }`. */
+const PIECE = '\u0000entente-piece';
+/** A typed array of this many bytes, or a string of this many code units, is a piece of its own. */
+const PIECE_MIN = 1 << 16;
+/** How deep in a value large parts are looked for (the payloads hold them at most this deep: `search.docs[2]`). */
+const PIECE_DEPTH = 3;
+/** How many bytes of a piece are hashed in one step. */
+const HASH_STEP = 1 << 20;
 
 /** Where the cache lives when the editor does not say: `$XDG_CACHE_HOME/entente`, else `~/.cache/entente`. */
 export function defaultCacheFolder(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
@@ -46,7 +62,9 @@ export function defaultCacheFolder(env: NodeJS.ProcessEnv = process.env, home = 
 }
 
 export class DiskIndexCache implements IIndexCache {
-  private readonly pending = new Map<string, { id: CacheIdentity; value: () => unknown }>();
+  private readonly pending = new Map<string, { id: CacheIdentity; value: () => Steps<unknown> }>();
+  /** Resolves when the process is idle (the server's idle time; by default, the next turn of the event loop). */
+  idle: () => Promise<void> = nextTurn;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
@@ -67,7 +85,7 @@ export class DiskIndexCache implements IIndexCache {
     } catch {
       return undefined; // none yet
     }
-    const why = this.problem(bytes, id);
+    const why = await this.problem(bytes, id);
     if (typeof why === 'string') {
       this.logger.info(`Index cache of ${id.uri} not used: ${why}`);
       return undefined;
@@ -77,7 +95,7 @@ export class DiskIndexCache implements IIndexCache {
     return why.value;
   }
 
-  write(id: CacheIdentity, value: () => unknown): void {
+  write(id: CacheIdentity, value: () => Steps<unknown>): void {
     if (!this.folder) return;
     this.pending.set(id.uri, { id, value });
     clearTimeout(this.timer);
@@ -100,7 +118,7 @@ export class DiskIndexCache implements IIndexCache {
   }
 
   /** Why the bytes cannot be used for `id`, or the value they hold. */
-  private problem(bytes: Buffer, id: CacheIdentity): string | { value: unknown } {
+  private async problem(bytes: Buffer, id: CacheIdentity): Promise<string | { value: unknown }> {
     if (bytes.length < MAGIC.length + 4 || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'it is not an index cache file';
     const headerBytes = bytes.readUInt32LE(MAGIC.length);
     const headerEnd = MAGIC.length + 4 + headerBytes;
@@ -116,15 +134,26 @@ export class DiskIndexCache implements IIndexCache {
     if (header.size !== id.size || header.mtime !== id.mtime || header.digest !== id.digest) return 'the file has changed since';
     const payload = bytes.subarray(headerEnd);
     if (payload.length !== header.payloadBytes) return 'it is cut short';
+    const pieces = header.pieces;
+    if (!Array.isArray(pieces) || !pieces.length || pieces.some((p) => !Number.isSafeInteger(p?.bytes) || p.bytes < 0 || !(p.kind === 'v8' || (p.kind === 'int32' && p.bytes % 4 === 0)))) return 'its header is damaged';
+    if (pieces.reduce((n, p) => n + p.bytes, 0) !== payload.length) return 'its header is damaged';
     if (createHash('sha256').update(payload).digest('hex') !== header.payloadDigest) return 'it is damaged (its checksum differs)';
     try {
-      return { value: v8.deserialize(payload) };
+      let at = 0;
+      const values = pieces.map(({ kind, bytes: n }) => {
+        const piece = payload.subarray(at, (at += n));
+        if (kind === 'v8') return v8.deserialize(piece) as unknown;
+        const ints = new Int32Array(n / 4);
+        new Uint8Array(ints.buffer).set(piece);
+        return ints;
+      });
+      return { value: joined(values[0], values) };
     } catch (e) {
       return `it cannot be read (${e instanceof Error ? e.message : e})`;
     }
   }
 
-  private async writeAll(folder: string, jobs: { id: CacheIdentity; value: () => unknown }[]): Promise<void> {
+  private async writeAll(folder: string, jobs: { id: CacheIdentity; value: () => Steps<unknown> }[]): Promise<void> {
     try {
       await fs.mkdir(folder, { recursive: true, mode: 0o700 });
       for (const { id, value } of jobs) await this.writeOne(folder, id, value);
@@ -134,22 +163,53 @@ export class DiskIndexCache implements IIndexCache {
     }
   }
 
-  private async writeOne(folder: string, id: CacheIdentity, value: () => unknown): Promise<void> {
-    const data = value();
+  private async writeOne(folder: string, id: CacheIdentity, value: () => Steps<unknown>): Promise<void> {
+    // The work between two pauses for idle time, timed: how long a request arriving meanwhile could wait (logged).
+    let longest = 0;
+    let since = 0;
+    const idle = async () => {
+      if (since) longest = Math.max(longest, performance.now() - since);
+      await this.idle();
+      since = performance.now();
+    };
+    await idle();
+    const data = await paced(value(), IDLE_SLICE_MS, idle);
     if (data === undefined) return;
-    const payload = v8.serialize(data);
-    const header: Header = { format: CACHE_FORMAT, version: this.version, ...id, payloadBytes: payload.length, payloadDigest: createHash('sha256').update(payload).digest('hex') };
+    // Each piece in a block of its own: the longest, a 10 MB string's copy, takes a few milliseconds.
+    const large: (Int32Array | string)[] = [];
+    const payload: Buffer[] = [v8.serialize(split(data, large))];
+    const pieces: Header['pieces'] = [{ kind: 'v8', bytes: payload[0].length }];
+    for (const part of large) {
+      await idle();
+      const bytes = typeof part === 'string' ? v8.serialize(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+      payload.push(bytes);
+      pieces.push({ kind: typeof part === 'string' ? 'v8' : 'int32', bytes: bytes.length });
+    }
+    await idle();
+    const payloadDigest = await paced(hashSteps(payload), IDLE_SLICE_MS, idle);
+    const header: Header = { format: CACHE_FORMAT, version: this.version, ...id, payloadBytes: pieces.reduce((n, p) => n + p.bytes, 0), payloadDigest, pieces };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
-    const bytes = Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, headerBytes, payload]);
-    if (bytes.length > this.maxBytes) return;
+    const parts = [Buffer.from(MAGIC, 'latin1'), length, headerBytes, ...payload];
+    const size = parts.reduce((n, b) => n + b.length, 0);
+    longest = Math.max(longest, performance.now() - since);
+    if (size > this.maxBytes) return;
     const file = this.fileOf(folder, id.uri);
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await fs.writeFile(temp, bytes, { mode: 0o600 });
+      const handle = await fs.open(temp, 'w', 0o600);
+      try {
+        let written = 0;
+        while (written < size) {
+          const { bytesWritten } = await handle.writev(written ? [Buffer.concat(parts).subarray(written)] : parts);
+          written += bytesWritten;
+        }
+      } finally {
+        await handle.close();
+      }
       await fs.rename(temp, file);
-      this.logger.info(`Index cache of ${id.uri} written (${(bytes.length / 1048576).toFixed(1)} MB)`);
+      this.logger.info(`Index cache of ${id.uri} written (${(size / 1048576).toFixed(1)} MB; its longest step ${longest.toFixed(0)} ms)`);
     } finally {
       await fs.rm(temp, { force: true }).catch(() => undefined);
     }
@@ -173,4 +233,68 @@ export class DiskIndexCache implements IIndexCache {
       total -= f.size;
     }
   }
+}
+
+/** The SHA-256 of the buffers one after the other, in hex: a megabyte a step. */
+function* hashSteps(buffers: readonly Buffer[]): Steps<string> {
+  const hash = createHash('sha256');
+  for (const b of buffers) {
+    for (let i = 0; i < b.length; i += HASH_STEP) {
+      hash.update(b.subarray(i, i + HASH_STEP));
+      yield;
+    }
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * `value` with its large parts (Int32Arrays, long strings) moved to `large` and left as `{ [PIECE]: index }`
+ * (their index among the payload's pieces: `large` comes after the rest), `PIECE_DEPTH` deep at most. Plain
+ * objects and arrays are copied only on the way to a large part: the value itself is left as it is (it may
+ * hold live state).
+ */
+function split(value: unknown, large: (Int32Array | string)[], depth = 0): unknown {
+  if (typeof value === 'string' ? value.length >= PIECE_MIN : value instanceof Int32Array && value.byteLength >= PIECE_MIN) {
+    large.push(value as Int32Array | string);
+    return { [PIECE]: large.length };
+  }
+  if (depth >= PIECE_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const s = split(v, large, depth + 1);
+      if (s !== v) (out ??= value.slice())[i] = s;
+    });
+    return out ?? value;
+  }
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const s = split(v, large, depth + 1);
+      if (s !== v) (out ??= { ...value })[k] = s;
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
+/** The value `split` made `skeleton` from, with `pieces` (the skeleton first) put back in place. */
+function joined(skeleton: unknown, pieces: readonly unknown[]): unknown {
+  const put = (v: unknown): unknown => {
+    if (!v || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = put(v[i]);
+      return v;
+    }
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === PIECE) {
+      const i = o[PIECE];
+      if (typeof i !== 'number' || !(i >= 1 && i < pieces.length)) throw new Error('a piece is missing');
+      return pieces[i];
+    }
+    for (const k of keys) o[k] = put(o[k]);
+    return o;
+  };
+  return put(skeleton);
 }

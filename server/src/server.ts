@@ -122,6 +122,8 @@ export function startServer(connection: Connection): void {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
+  // The index cache is written in idle time only, a short slice at a time.
+  indexCache.idle = whenIdle;
   /** The drafts whose cited references are to be formatted ahead of their hovers, one at a time, in idle time. */
   const toWarm = new Set<string>();
   let warming = false;

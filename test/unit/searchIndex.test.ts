@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FieldIndexBuilder } from '../../server/src/service/index/searchIndex';
+import { FieldIndexBuilder, mergeFieldIndexes, Vocabulary, type FieldIndex } from '../../server/src/service/index/searchIndex';
 import { addKeyWords, addWords, keyWords, wordBuffer, words, type WordSink } from '../../server/src/service/index/searchWords';
 
 /** The distinct words the index splitter adds. */
@@ -65,8 +65,38 @@ describe('field index', () => {
     const docs = ['the cold war', 'War and the peace', 'Cold cold cold', 'war'];
     docs.forEach((d, i) => addWords(d, field, i));
     const index = field.build();
-    assert.deepEqual(index.words, ['and', 'cold', 'peace', 'war']);
-    const postings = index.words.map((_, i) => [...index.docs.subarray(index.offsets[i], index.offsets[i + 1])]);
+    assert.deepEqual(index.words.list(), ['and', 'cold', 'peace', 'war']);
+    const postings = index.words.list().map((_, i) => [...index.docs.subarray(index.offsets[i], index.offsets[i + 1])]);
     assert.deepEqual(postings, [[1], [0, 2], [1], [0, 1, 3]]);
+  });
+});
+
+describe('vocabulary', () => {
+  it('finds where a word goes as comparing strings does, without a string per word', () => {
+    const words = [...new Set(['', 'a', 'ab', 'abc', 'abd', 'b', 'z', 'zürich', 'zz', '\u00e9t\u00e9', '\ud83d\ude00x', '\uffff', '1999', '2004a'])].sort();
+    const vocabulary = Vocabulary.of(words);
+    assert.deepEqual(vocabulary.list(), words);
+    for (const w of [...words, 'aa', 'abcd', 'ac', 'y', 'zu', 'zz\uffff', 'a\uffff', '\ud83d', '0', '2004', '\uffff\uffff']) {
+      const expected = words.findIndex((v) => !(v < w));
+      assert.equal(vocabulary.lowerBound(w), expected < 0 ? words.length : expected, JSON.stringify(w));
+    }
+    assert.equal(vocabulary.prefixOf(words.indexOf('zürich'), 3), 'zür');
+    assert.equal(vocabulary.lengthOf(words.indexOf('abc')), 3);
+  });
+});
+
+describe('merged field indexes', () => {
+  const shape = (f: FieldIndex) => ({ words: f.words.list(), offsets: [...f.offsets], docs: [...f.docs] });
+  const built = (docs: string[]) => {
+    const field = new FieldIndexBuilder(['the']);
+    docs.forEach((d, i) => addWords(d, field, i));
+    return field.build();
+  };
+
+  it('are the index one builder gives for all the records, in order', () => {
+    const parts = [['the cold war', 'war and peace', 'Zürich'], [], ['cold peace', 'a war', 'cold cold', 'Ærø'], ['zebra and war']];
+    const bases = [0, 3, 3, 7];
+    assert.deepEqual(shape(mergeFieldIndexes(parts.map(built), bases)), shape(built(parts.flat())));
+    assert.deepEqual(shape(mergeFieldIndexes([built(parts[0])], [0])), shape(built(parts[0])));
   });
 });

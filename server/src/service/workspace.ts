@@ -4,6 +4,7 @@
  * The language server implements it over the editor's open documents and Node's fs
  * (server/src/lspWorkspace.ts); the CLI over fs alone; tests in memory.
  */
+import type { Steps } from './pacing';
 
 /** A document the service can read (mirrors vscode-languageserver-textdocument). */
 export interface ITextDocument {
@@ -59,8 +60,11 @@ export interface CacheIdentity {
 export interface IIndexCache {
   /** The value written for exactly this identity, or undefined (none, another version of the file, damaged: said once in the log). */
   read(id: CacheIdentity): Promise<unknown>;
-  /** Keeps `value()` for `id`, computed and written later, when the process is idle (undefined: nothing is written). */
-  write(id: CacheIdentity, value: () => unknown): void;
+  /**
+   * Keeps the value `value()` computes for `id`, later: its steps run in idle time, a short slice at a time
+   * (`pacing.ts`), so that no request waits for them (undefined: nothing is written).
+   */
+  write(id: CacheIdentity, value: () => Steps<unknown>): void;
 }
 
 export interface ILogger {

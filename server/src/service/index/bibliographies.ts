@@ -18,6 +18,8 @@ import { findMojibakeAfterEditSteps, findMojibakeSteps, mojibakeFindings, type M
 import type { LineIndex } from '../text';
 import { extname, isNetworkPath } from './paths';
 import { BibliographyCache, ownFields, type CachedParse } from './bibliographyCache';
+import type { CitationSearch } from './search';
+import { startedSearch } from './scopeIndex';
 
 export interface LoadedBibliography {
   uri: string;
@@ -46,6 +48,8 @@ export interface LoadedBibliography {
   mangled?: MojibakeFinding[];
   /** The damaged runs `mangled` places, one for one (a re-parse scans again only around the change). */
   mangledRuns?: MojibakeRun[];
+  /** The search of this file's citable entries, once built (`scopeIndex.ts` `bibliographySearch`) or read from the index cache. */
+  search?: CitationSearch;
 }
 
 export interface BibliographyChanges {
@@ -274,8 +278,9 @@ export class BibliographyStore {
     const own = cacheId && !cached ? ownFields(entries) : undefined;
     // A re-parse kept the inheritance of the entries it kept, and changed no entry that has or is a parent.
     if (format === 'bibtex' && !reparse) resolveInheritance(entries, (key) => byKey.get(key)?.[0]);
+    const search = cacheId && cached && cached.search ? this.diskCache.restoreSearch(cacheId, cached.search, entries) : undefined;
     const parseMs = Date.now() - started;
-    const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : cached ? '; from the index cache' : '';
+    const how = reparse ? `; ${reparse.removed.length} entries read again as ${reparse.added.length}, the rest kept` : cached ? `; from the index cache${search ? ', with its search' : ''}` : '';
     this.logger.info(`Indexed ${entries.length} entries from ${uri} in ${parseMs} ms (${result.errors.length} problems${how})`);
     const kept = reparse && previous?.mangled && previous.mangledRuns && { runs: previous.mangledRuns, findings: previous.mangled };
     const { runs, findings: mangled } =
@@ -284,9 +289,10 @@ export class BibliographyStore {
         : await this.mangledText(read.text, cached ? cached.runs : undefined, result.state?.source.lines);
     const loaded: LoadedBibliography = { ...base, entries, byKey, errors: result.errors, parseMs, strings: result.value.strings, unknownMacros: unknownMacros(result.errors), stat, mangled, mangledRuns: runs };
     if (result.state) loaded.bibtexState = result.state;
+    if (search) loaded.search = search;
     if (cacheId && own) {
       const parse: CachedParse = { entries, errors: result.errors, strings: result.value.strings, state: result.state, runs };
-      this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state);
+      this.diskCache.remember(cacheId, read.text, format, parse, own, () => loaded.bibtexState === result.state, () => startedSearch(loaded));
     }
     if (reparse && previous) {
       loaded.changes = { since: previous.generation, removed: reparse.removed, added: reparse.added };

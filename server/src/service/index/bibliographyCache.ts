@@ -8,16 +8,25 @@
  * ints (offsets into the text, or into one pool of the strings that are not in it: macro expansions, types,
  * field names, titles turned into Unicode). Reading it back slices the text again: the entries are those a
  * parse makes, with the same offsets, errors and state for an incremental re-parse, the scan not run.
- * Other formats keep their parse as it is (plain objects).
+ * Other formats keep their parse as it is (plain objects). Either way the payload also holds the file's own
+ * citation search (`searchCache.ts`), restored after inheritance is resolved (`restoreSearch`): a second start
+ * neither parses the file nor indexes it for the search.
+ *
+ * The packing runs in idle time, a slice at a time (`IIndexCache.write` runs its steps), finishing the search
+ * first when it is being built.
  */
 import type { BibFormat, BibEntry, ParseError } from '../model';
 import type { CacheIdentity, FileStat, IIndexCache, ILogger } from '../workspace';
-import { BibSource, BibtexEntry, scanError, type BibtexState } from '../parsers/bibliography/bibtex';
+import { BibSource, BibtexEntry, scanError, type BibtexState, type LazyScannedEntry } from '../parsers/bibliography/bibtex';
 import type { ScannedEntry } from '../parsers/bibliography/bibtexScanner';
 import type { MojibakeRun } from '../mojibake';
+import { ITEMS_PER_STEP, type Steps } from '../pacing';
+import type { CitationSearch } from './search';
+import { packSearch, unpackSearch, type PackedSearch } from './searchCache';
+import { isCitable } from './scopeIndex';
 
 /** Changes whenever what is written changes shape or meaning (the node side adds the server's version). */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 4;
 
 /** A parse as `load` uses it. */
 export interface CachedParse {
@@ -26,6 +35,8 @@ export interface CachedParse {
   strings?: Record<string, string>;
   state?: BibtexState;
   runs: MojibakeRun[];
+  /** The file's own search, as written (`restoreSearch` makes it a search once inheritance is resolved). */
+  search?: PackedSearch;
 }
 
 interface PlainPayload {
@@ -35,6 +46,7 @@ interface PlainPayload {
   errors: ParseError[];
   strings?: Record<string, string>;
   runs: MojibakeRun[];
+  search?: PackedSearch;
 }
 
 interface PackedPayload {
@@ -43,10 +55,9 @@ interface PackedPayload {
   count: number;
   pool: string;
   ints: Int32Array;
-  /** Entry index -> the few parts that are not strings (month display texts, where link fields are written). */
-  extras: [number, ScannedEntry['display'], ScannedEntry['links']][];
   scan: Pick<BibtexState, 'scanErrors' | 'strings' | 'definitions' | 'specials' | 'macroChars' | 'macroBudgetSpent' | 'errorsDropped'>;
   runs: MojibakeRun[];
+  search?: PackedSearch;
 }
 
 type Payload = PlainPayload | PackedPayload;
@@ -76,13 +87,30 @@ export class BibliographyCache {
     return undefined;
   }
 
+  /** The file's own search from what `restore` read (`entries`: after inheritance), or undefined (then it is built). */
+  restoreSearch(id: CacheIdentity, packed: PackedSearch, entries: readonly BibEntry[]): CitationSearch | undefined {
+    try {
+      return unpackSearch(packed, entries.filter(isCitable), id.uri);
+    } catch (e) {
+      this.logger.warn(`Index cache of ${id.uri}: its search not used: ${e instanceof Error ? e.message : e}`);
+      return undefined;
+    }
+  }
+
   /**
    * Writes a full parse of `text` for `id`, later. `own`: the fields of the entries inheritance has since given
    * their parents' fields, as the parse read them. `current()`: whether the parse is still the file's (a re-parse
-   * after an edit hands its entries on: then nothing is written).
+   * after an edit hands its entries on: then nothing is written). `search`: the file's own search, when one was built or
+   * is being built (then finished by these steps); none when nothing has searched the file (`entente index`).
    */
-  remember(id: CacheIdentity, text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>, current: () => boolean): void {
-    this.cache?.write(id, () => (current() ? pack(text, format, parse, own) : undefined));
+  remember(id: CacheIdentity, text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>, current: () => boolean, search: () => Steps<CitationSearch | undefined>): void {
+    this.cache?.write(id, function* () {
+      if (!current()) return undefined;
+      const payload = yield* pack(text, format, parse, own);
+      const built = yield* search();
+      if (built) payload.search = yield* packSearch(built);
+      return current() ? payload : undefined;
+    });
   }
 }
 
@@ -93,26 +121,28 @@ export function ownFields(entries: readonly BibEntry[]): Map<BibEntry, Record<st
   return own;
 }
 
-function pack(text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>): Payload {
+function* pack(text: string, format: BibFormat, parse: CachedParse, own: ReadonlyMap<BibEntry, Record<string, string>>): Steps<Payload> {
   const { state, runs } = parse;
   if (format !== 'bibtex' || !state) return { format: CACHE_FORMAT, kind: 'plain', entries: parse.entries, errors: parse.errors, strings: parse.strings, runs };
   const packer = new Packer(text);
-  const extras: PackedPayload['extras'] = [];
-  state.entries.forEach((entry, i) => {
+  for (let i = 0; i < state.entries.length; i++) {
+    const entry = state.entries[i];
     const e = entry.scanned(own.get(entry));
-    if (e.display || e.links) extras.push([i, e.display, e.links]);
     packer.entry(e, own.has(entry) ? undefined : { year: entry.year, title: entry.title });
-  });
+    if ((i + 1) % ITEMS_PER_STEP === 0) yield;
+  }
   const { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped } = state;
   const scan = { scanErrors, strings, definitions, specials, macroChars, macroBudgetSpent, errorsDropped };
-  return { format: CACHE_FORMAT, kind: 'bibtex', count: state.entries.length, pool: packer.pool.join(''), ints: packer.done(), extras, scan, runs };
+  return { format: CACHE_FORMAT, kind: 'bibtex', count: state.entries.length, pool: packer.pool(), ints: packer.done(), scan, runs };
 }
 
 /** A string as two ints: `[start, end)` of the text (start >= 0), of the pool (start -2 - poolStart), or undefined (-1). */
 class Packer {
   private ints = new Int32Array(1 << 16);
   private length = 0;
-  readonly pool: string[] = [];
+  /** The pool so far: joined parts, and the strings not joined yet (joining all at the end is one long block). */
+  private readonly poolChunks: string[] = [];
+  private poolParts: string[] = [];
   private poolLength = 0;
   private readonly pooled = new Map<string, number>();
   /** The entry being packed: its text, and where the last value was found in it. */
@@ -137,10 +167,27 @@ class Packer {
       this.pooledString(name);
       this.string(e.fields[name]);
     }
+    // Month display texts (`jan` -> January), and where the fields naming other entries are written.
+    const display = e.display ? Object.keys(e.display) : [];
+    this.push(display.length);
+    for (const name of display) {
+      this.pooledString(name);
+      this.pooledString(e.display![name]);
+    }
+    const links = e.links ? Object.keys(e.links) : [];
+    this.push(links.length);
+    for (const name of links) {
+      this.pooledString(name);
+      this.push(...e.links![name]);
+    }
   }
 
   done(): Int32Array {
     return this.ints.slice(0, this.length);
+  }
+
+  pool(): string {
+    return [...this.poolChunks, this.poolParts.join('')].join('');
   }
 
   private string(s: string | undefined): void {
@@ -161,8 +208,12 @@ class Packer {
     let start = this.pooled.get(s);
     if (start === undefined) {
       start = this.poolLength;
-      this.pool.push(s);
+      this.poolParts.push(s);
       this.poolLength += s.length;
+      if (this.poolParts.length >= 4096) {
+        this.poolChunks.push(this.poolParts.join(''));
+        this.poolParts = [];
+      }
       if (s.length < 64) this.pooled.set(s, start);
     }
     this.push(-2 - start, start + s.length);
@@ -182,45 +233,102 @@ function unpack(payload: Payload, text: string, format: BibFormat): CachedParse 
   if (!payload || typeof payload !== 'object' || payload.format !== CACHE_FORMAT) return undefined;
   if (payload.kind === 'plain') {
     if (!Array.isArray(payload.entries) || !Array.isArray(payload.errors) || !Array.isArray(payload.runs)) throw new Error('it is damaged');
-    return { entries: payload.entries, errors: payload.errors, strings: payload.strings, runs: payload.runs };
+    return { entries: payload.entries, errors: payload.errors, strings: payload.strings, runs: payload.runs, search: payload.search };
   }
   if (payload.kind !== 'bibtex' || format !== 'bibtex' || !(payload.ints instanceof Int32Array) || typeof payload.pool !== 'string') return undefined;
-  const { ints, pool, count, scan } = payload;
+  const { count, scan } = payload;
   const source = new BibSource(text);
-  const extras = new Map(payload.extras.map(([i, display, links]) => [i, { display, links }]));
-  let at = 0;
-  const int = (): number => {
-    if (at >= ints.length) throw new Error('it ends too soon');
-    return ints[at++];
-  };
-  const string = (): string | undefined => {
-    const a = int();
-    const b = int();
-    if (a === -1) return undefined;
-    const [from, s] = a >= 0 ? [a, text] : [-2 - a, pool];
-    if (from > b || b > s.length) throw new Error('it points outside the text');
-    return s.slice(from, b);
-  };
+  const reader = new Reader(payload.ints, text, payload.pool);
   const entries: BibtexEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    const [start, end, keyStart, keyEnd, next, flags, errorsBefore, errorsAfter] = [int(), int(), int(), int(), int(), int(), int(), int()];
-    const type = string()!;
-    const key = string()!;
-    const year = string();
-    const title = string();
-    const fields: Record<string, string> = {};
-    for (let n = int(); n > 0; n--) {
-      const name = string()!;
-      fields[name] = string()!;
-    }
-    const extra = extras.get(i);
-    const e: ScannedEntry = { type, key, keyStart, keyEnd, start, end, fields, next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
-    if (extra?.display) e.display = extra.display;
-    if (extra?.links) e.links = extra.links;
-    entries.push(new BibtexEntry(e, source, flags & 2 ? { year, title } : undefined));
-  }
-  if (at !== ints.length) throw new Error('it has more than its entries');
+  for (let i = 0; i < count; i++) entries.push(reader.entry(source));
+  reader.end();
   const errors = scan.scanErrors.map((e) => scanError(e, source.lines));
   const state: BibtexState = { ...scan, text, source, entries, errors, external: undefined };
-  return { entries, errors, strings: scan.strings, state, runs: payload.runs };
+  return { entries, errors, strings: scan.strings, state, runs: payload.runs, search: payload.search };
+}
+
+/** Reads back what `Packer` wrote, checking every offset against the text or the pool as it goes. */
+class Reader {
+  private at = 0;
+
+  constructor(
+    private readonly ints: Int32Array,
+    private readonly text: string,
+    private readonly pool: string,
+  ) {}
+
+  /** The next entry; one without parents reads its fields when first asked (most are never asked on a second start). */
+  entry(source: BibSource): BibtexEntry {
+    const [start, end, keyStart, keyEnd, next, flags, errorsBefore, errorsAfter] = [this.int(), this.int(), this.int(), this.int(), this.int(), this.int(), this.int(), this.int()];
+    const type = this.string()!;
+    const key = this.string()!;
+    const year = this.string();
+    const title = this.string();
+    const from = this.skipFields();
+    const e: LazyScannedEntry = { type, key, keyStart, keyEnd, start, end, fields: () => this.fieldsAt(from), next, closed: (flags & 1) !== 0, errorsBefore, errorsAfter };
+    const displayed = this.int();
+    if (displayed > 0) {
+      e.display = {};
+      for (let n = displayed; n > 0; n--) e.display[this.string()!] = this.string()!;
+    }
+    const linked = this.int();
+    if (linked > 0) {
+      e.links = {};
+      for (let n = linked; n > 0; n--) e.links[this.string()!] = [this.int(), this.int()];
+    }
+    const facts = flags & 2 ? { year, title } : undefined;
+    return new BibtexEntry(facts ? e : { ...e, fields: this.fieldsAt(from) }, source, facts);
+  }
+
+  end(): void {
+    if (this.at !== this.ints.length) throw new Error('it has more than its entries');
+  }
+
+  private int(): number {
+    if (this.at >= this.ints.length) throw new Error('it ends too soon');
+    return this.ints[this.at++];
+  }
+
+  private string(): string | undefined {
+    if (this.at + 2 > this.ints.length) throw new Error('it ends too soon');
+    this.check(this.at);
+    this.at += 2;
+    return this.stringAt(this.at - 2);
+  }
+
+  /** Skips the fields (a count, then names and values), checking them; returns where they start. */
+  private skipFields(): number {
+    const from = this.at;
+    const n = this.int();
+    if (n < 0 || this.at + 4 * n > this.ints.length) throw new Error('it ends too soon');
+    for (let f = 0; f < n; f++, this.at += 4) {
+      if (this.ints[this.at] >= -1) throw new Error('it is damaged');
+      this.check(this.at);
+      this.check(this.at + 2);
+    }
+    return from;
+  }
+
+  /** The fields written from ints[from] on (checked already). */
+  private fieldsAt(from: number): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (let n = this.ints[from], i = from + 1; n > 0; n--, i += 4) fields[this.stringAt(i)!] = this.stringAt(i + 2)!;
+    return fields;
+  }
+
+  /** The string ints[i], ints[i + 1] stand for (see `Packer`). */
+  private stringAt(i: number): string | undefined {
+    const a = this.ints[i];
+    const b = this.ints[i + 1];
+    if (a === -1) return undefined;
+    return a >= 0 ? this.text.slice(a, b) : this.pool.slice(-2 - a, b);
+  }
+
+  private check(i: number): void {
+    const a = this.ints[i];
+    const b = this.ints[i + 1];
+    if (a === -1) return;
+    const from = a >= 0 ? a : -2 - a;
+    if (from > b || b > (a >= 0 ? this.text.length : this.pool.length)) throw new Error('it points outside the text');
+  }
 }

@@ -4,6 +4,7 @@
  * whose scope loads the same bibliographies (cached by `signature`).
  */
 import type { BibEntry } from '../model';
+import type { Steps } from '../pacing';
 import type { LoadedBibliography } from './bibliographies';
 import { CitationSearch, CitationSearchBuilder, compareHits, searchRecord, typedStopWord, type SearchHit } from './search';
 
@@ -36,7 +37,7 @@ export const SYNC_BUILD_ENTRIES = 2000;
 
 export class ScopeIndex {
   private searchIndex?: CitationSearch;
-  private builder?: CitationSearchBuilder;
+  private builder?: ScopeSearchBuilder;
   /** Resolves when the background build has finished. */
   private built?: Promise<void>;
   /** While a re-indexed library builds its search, the previous search keeps answering (patched with the changes, when known). */
@@ -142,7 +143,7 @@ export class ScopeIndex {
   get search(): Searcher {
     if (this.searchIndex) return this.searchIndex;
     if (this.previousSearch && (this.builder || this.retired)) return this.previousSearch;
-    this.searchIndex = (this.builder ?? new CitationSearchBuilder(this.citable())).finish();
+    this.searchIndex = (this.builder ?? new ScopeSearchBuilder(this.bibliographies)).finish();
     this.builder = undefined;
     return this.searchIndex;
   }
@@ -153,7 +154,7 @@ export class ScopeIndex {
    * An asynchronous caller waits here rather than have `search` build a large library's index in one block.
    */
   searchReady(): Promise<void> {
-    if (this.searchIndex || (this.previousSearch && (this.builder || this.retired)) || this.entryCount <= SYNC_BUILD_ENTRIES) return Promise.resolve();
+    if (this.searchIndex || (this.previousSearch && (this.builder || this.retired)) || this.entryCount <= SYNC_BUILD_ENTRIES || this.bibliographies.every((b) => b.search)) return Promise.resolve();
     this.buildInBackground();
     return this.built ?? Promise.resolve();
   }
@@ -170,11 +171,13 @@ export class ScopeIndex {
    */
   buildInBackground(previous?: ScopeIndex): void {
     if (this.searchIndex || this.builder || this.retired) return;
+    // Every library's own search is known (read from the index cache, or built for another scope): only their merge is left.
+    if (this.bibliographies.every((b) => b.search)) return void this.search;
     const base = previous?.builtSearch;
     const changes = base && previous && this.changesSince(previous);
     const patched = base && changes ? PatchedSearch.over(base, changes.removed, changes.added) : undefined;
     this.previousSearch = patched ?? base;
-    const builder = (this.builder = new CitationSearchBuilder(this.citable()));
+    const builder = (this.builder = new ScopeSearchBuilder(this.bibliographies));
     this.built = new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       this.stopBuilding = () => {
@@ -224,6 +227,72 @@ export class ScopeIndex {
       for (const entry of now.changes.added) if (isCitable(entry)) added.push({ entry, uri: now.uri });
     }
     return { removed, added };
+  }
+}
+
+/** The libraries whose own search is being built: every caller drives the same build. */
+const building = new WeakMap<LoadedBibliography, Steps<void>>();
+
+/**
+ * A library's own search (`LoadedBibliography.search`): its citable entries. Built once per parse, a slice of
+ * entries per step, and kept with the parse (the index cache writes it, and reads it back on the next start).
+ * Several callers (scopes, the index cache) share one build.
+ */
+export function* bibliographySearch(bib: LoadedBibliography, budget = BUILD_STEP): Steps<CitationSearch> {
+  let steps = building.get(bib);
+  if (!bib.search && !steps) building.set(bib, (steps = buildSearch(bib, budget)));
+  while (!bib.search && !steps!.next().done) if (!bib.search) yield;
+  if (!bib.search) throw new Error(`the search of ${bib.uri} could not be built`);
+  return bib.search;
+}
+
+/** The library's own search when it is built or being built (then built to its end), else undefined. */
+export function* startedSearch(bib: LoadedBibliography): Steps<CitationSearch | undefined> {
+  return bib.search || building.has(bib) ? yield* bibliographySearch(bib) : undefined;
+}
+
+function* buildSearch(bib: LoadedBibliography, budget: number): Steps<void> {
+  try {
+    const builder = new CitationSearchBuilder(citableOf(bib));
+    while (!builder.step(budget)) yield;
+    bib.search = builder.finish();
+  } finally {
+    building.delete(bib);
+  }
+}
+
+function* citableOf(bib: LoadedBibliography): Generator<Located> {
+  for (const entry of bib.entries) if (isCitable(entry)) yield { entry, uri: bib.uri };
+}
+
+/**
+ * A scope's search: its libraries' own searches (those not known yet built a slice at a time), merged in
+ * scope order. The same search one builder over all the scope's entries gives (`CitationSearch.merge`).
+ */
+class ScopeSearchBuilder {
+  /** The library being indexed: `bibliographies[next]`, and its build so far. */
+  private next = 0;
+  private building?: Steps<CitationSearch>;
+
+  constructor(private readonly bibliographies: readonly LoadedBibliography[]) {}
+
+  /** Indexes about `budget` more entries; true when every library's search is built. */
+  step(budget: number): boolean {
+    while (this.next < this.bibliographies.length) {
+      const bib = this.bibliographies[this.next];
+      if (!bib.search) {
+        this.building ??= bibliographySearch(bib, budget);
+        if (!this.building.next().done) return false;
+      }
+      this.building = undefined;
+      this.next++;
+    }
+    return true;
+  }
+
+  finish(): CitationSearch {
+    while (!this.step(10_000));
+    return CitationSearch.merge(this.bibliographies.map((b) => b.search!));
   }
 }
 

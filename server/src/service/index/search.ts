@@ -13,7 +13,7 @@
 import Fuse from 'fuse.js';
 import type { BibEntry, Name } from '../model';
 import { authorsOf, fieldOf } from '../parsers/bibliography/bibtex';
-import { FieldIndex, FieldIndexBuilder, lowerBound } from './searchIndex';
+import { FieldIndex, FieldIndexBuilder, mergeFieldIndexes, type Vocabulary } from './searchIndex';
 import { addKeyWords, addWords, fold, keyWords, words } from './searchWords';
 
 export { fold, words } from './searchWords';
@@ -47,6 +47,8 @@ const enum Field {
   More,
 }
 const fieldWeight = [3, 2.5, 1.5, 1.5, 1];
+/** How many fields a search indexes. */
+export const SEARCH_FIELDS = fieldWeight.length;
 /** `Field.More` is searched by words of this many letters or more: one or two letters would reach most of a library there. */
 const MORE_MIN = 3;
 
@@ -173,13 +175,28 @@ export class CitationSearch {
   /** Use `CitationSearch.of(entries)` or a `CitationSearchBuilder`. */
   constructor(
     readonly records: SearchRecord[],
-    private readonly fields: FieldIndex[],
+    /** Per `Field`, its token index (read by the index cache to keep it). */
+    readonly fields: FieldIndex[],
   ) {
     this.scores = new Scores(records.length);
   }
 
   static of(entries: Iterable<{ entry: BibEntry; uri: string }>): CitationSearch {
     return new CitationSearchBuilder(entries).finish();
+  }
+
+  /** The search of the parts' records one part after the other: the search `of` all their entries in that order gives. */
+  static merge(parts: readonly CitationSearch[]): CitationSearch {
+    if (parts.length === 1) return parts[0];
+    if (parts.length === 0) return CitationSearch.of([]);
+    const bases: number[] = [];
+    let n = 0;
+    for (const p of parts) {
+      bases.push(n);
+      n += p.records.length;
+    }
+    const fields = parts[0].fields.map((_, f) => mergeFieldIndexes(parts.map((p) => p.fields[f]), bases));
+    return new CitationSearch(parts.flatMap((p) => p.records), fields);
   }
 
   get size(): number {
@@ -292,9 +309,9 @@ export class CitationSearch {
         };
         const [start, end] = field.prefixRange(w);
         for (let wi = start; wi < end; wi++) {
-          const word = field.words[wi];
+          const length = field.words.lengthOf(wi);
           // An exact word is best; a longer word it prefixes a little less, the longer the less.
-          visit(wi, word.length === w.length ? 1 : 0.55 + 0.35 * (w.length / word.length));
+          visit(wi, length === w.length ? 1 : 0.55 + 0.35 * (w.length / length));
         }
         // Typos in key, names, title and year only: the more field's vocabulary is large and weighs least.
         if (typos && f !== Field.More) for (const [wi, cost] of typoWords(field.words, w)) visit(wi, typoQuality(cost));
@@ -434,17 +451,16 @@ function typoQuality(cost: number): number {
  * be typing), as [index, cost]. Only words starting with the query's first or second letter are
  * compared: typos rarely hit both (and a swap of the first two letters is covered).
  */
-function typoWords(vocabulary: string[], w: string): [number, number][] {
+function typoWords(vocabulary: Vocabulary, w: string): [number, number][] {
   if (w.length < 3) return [];
   const budget = w.length <= 4 ? 1 : 2;
   const out: [number, number][] = [];
   for (const first of new Set([w[0], w[1]])) {
-    const start = lowerBound(vocabulary, first);
-    const end = lowerBound(vocabulary, first + '\uffff', start);
+    const start = vocabulary.lowerBound(first);
+    const end = vocabulary.lowerBound(first + '\uffff', start);
     for (let i = start; i < end; i++) {
-      const v = vocabulary[i];
-      if (v.length < w.length - budget) continue;
-      const near = v.length > w.length + budget ? v.slice(0, w.length + budget) : v;
+      if (vocabulary.lengthOf(i) < w.length - budget) continue;
+      const near = vocabulary.prefixOf(i, w.length + budget);
       // Within `budget` edits (a swap is one edit), then costed with a swap or a letter left out (`frc` for `force`) as half an edit.
       if (editCost(w, near, 2 * budget, true) >= 0) out.push([i, editCost(w, near, 2 * budget, true, 1, 1)]);
     }

@@ -10,20 +10,166 @@
  */
 import { wordBuffer, type WordSink } from './searchWords';
 
-/** A sorted vocabulary with postings in one flat array (CSR): words[i] occurs in docs[offsets[i]..offsets[i+1]), ascending. */
+/**
+ * Distinct words in the order `<` gives (UTF-16 code units), in one text: word `i` is text[starts[i], starts[i + 1]).
+ * No string is made per word until one is asked for (`at`): a large library has half a million.
+ */
+export class Vocabulary {
+  constructor(
+    readonly text: string,
+    readonly starts: Int32Array,
+  ) {}
+
+  static of(words: readonly string[]): Vocabulary {
+    const starts = new Int32Array(words.length + 1);
+    for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i] + words[i].length;
+    return new Vocabulary(words.join(''), starts);
+  }
+
+  get length(): number {
+    return this.starts.length - 1;
+  }
+
+  at(i: number): string {
+    return this.text.slice(this.starts[i], this.starts[i + 1]);
+  }
+
+  lengthOf(i: number): number {
+    return this.starts[i + 1] - this.starts[i];
+  }
+
+  /** Word `i`, cut to `max` code units at most. */
+  prefixOf(i: number, max: number): string {
+    return this.text.slice(this.starts[i], Math.min(this.starts[i + 1], this.starts[i] + max));
+  }
+
+  /** The words as strings (tests). */
+  list(): string[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+
+  /** The index of the first word not below `w`, from `lo` on. */
+  lowerBound(w: string, lo = 0): number {
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.below(mid, w)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The order of word `i` and word `j` of `other` (negative: `i` first), code unit by code unit. */
+  compare(i: number, other: Vocabulary, j: number): number {
+    const a = this.starts[i];
+    const b = other.starts[j];
+    const n = this.starts[i + 1] - a;
+    const m = other.starts[j + 1] - b;
+    for (let k = 0; k < n && k < m; k++) {
+      const d = this.text.charCodeAt(a + k) - other.text.charCodeAt(b + k);
+      if (d !== 0) return d;
+    }
+    return n - m;
+  }
+
+  /** Word `i` < `w`, compared code unit by code unit in the text. */
+  private below(i: number, w: string): boolean {
+    const start = this.starts[i];
+    const n = this.starts[i + 1] - start;
+    const m = Math.min(n, w.length);
+    for (let k = 0; k < m; k++) {
+      const d = this.text.charCodeAt(start + k) - w.charCodeAt(k);
+      if (d !== 0) return d < 0;
+    }
+    return n < w.length;
+  }
+}
+
+/** A sorted vocabulary with postings in one flat array (CSR): word i occurs in docs[offsets[i]..offsets[i+1]), ascending. */
 export class FieldIndex {
   constructor(
-    readonly words: string[],
+    readonly words: Vocabulary,
     readonly offsets: Int32Array,
     readonly docs: Int32Array,
   ) {}
 
   /** The range of word indices starting with `prefix`. */
   prefixRange(prefix: string): [number, number] {
-    const start = lowerBound(this.words, prefix);
+    const start = this.words.lowerBound(prefix);
     // Words with the prefix are contiguous: find the end by binary search on prefix + a high code unit.
-    const end = lowerBound(this.words, prefix + '\uffff', start);
+    const end = this.words.lowerBound(prefix + '\uffff', start);
     return [start, end];
+  }
+}
+
+/**
+ * One index of the records of several parts numbered one after the other (the records of `parts[i]` from
+ * `bases[i]`): the index a builder gives for all of them in that order (the vocabularies merged, each word's
+ * postings the parts' in turn, so still ascending).
+ */
+export function mergeFieldIndexes(parts: readonly FieldIndex[], bases: readonly number[]): FieldIndex {
+  let merged = shifted(parts[0], bases[0]);
+  for (let i = 1; i < parts.length; i++) merged = mergeTwo(merged, parts[i], bases[i]);
+  return merged;
+}
+
+function shifted(part: FieldIndex, base: number): FieldIndex {
+  if (base === 0) return part;
+  const docs = new Int32Array(part.docs.length);
+  for (let p = 0; p < docs.length; p++) docs[p] = part.docs[p] + base;
+  return new FieldIndex(part.words, part.offsets, docs);
+}
+
+/** `a` (records numbered already) and `b` (its records from `base`, all after `a`'s). */
+function mergeTwo(a: FieldIndex, b: FieldIndex, base: number): FieldIndex {
+  const offsets = new Int32Array(a.words.length + b.words.length + 1);
+  const starts = new Int32Array(a.words.length + b.words.length + 1);
+  const docs = new Int32Array(a.docs.length + b.docs.length);
+  const text = new TextRuns();
+  let n = 0;
+  let total = 0;
+  const take = (from: FieldIndex, wi: number, shift: number) => {
+    for (let p = from.offsets[wi]; p < from.offsets[wi + 1]; p++) docs[total++] = from.docs[p] + shift;
+  };
+  for (let i = 0, j = 0; i < a.words.length || j < b.words.length; ) {
+    const order = i === a.words.length ? 1 : j === b.words.length ? -1 : a.words.compare(i, b.words, j);
+    offsets[n] = total;
+    const from = order <= 0 ? a.words : b.words;
+    const wi = order <= 0 ? i : j;
+    text.add(from, wi);
+    starts[n + 1] = starts[n] + from.lengthOf(wi);
+    n++;
+    if (order <= 0) take(a, i++, 0);
+    if (order >= 0) take(b, j++, base);
+  }
+  offsets[n] = total;
+  return new FieldIndex(new Vocabulary(text.done(), starts.slice(0, n + 1)), offsets.slice(0, n + 1), docs);
+}
+
+/** A text made of words of vocabularies, cut from their texts a run of consecutive words at a time. */
+class TextRuns {
+  private readonly parts: string[] = [];
+  private from?: Vocabulary;
+  private first = 0;
+  private next = 0;
+
+  add(from: Vocabulary, i: number): void {
+    if (from !== this.from || i !== this.next) {
+      this.flush();
+      this.from = from;
+      this.first = i;
+    }
+    this.next = i + 1;
+  }
+
+  done(): string {
+    this.flush();
+    return this.parts.join('');
+  }
+
+  private flush(): void {
+    if (this.from && this.next > this.first) this.parts.push(this.from.text.slice(this.from.starts[this.first], this.from.starts[this.next]));
+    this.from = undefined;
   }
 }
 
@@ -97,7 +243,7 @@ export class FieldIndexBuilder implements WordSink {
       const end = r + 2 < this.runs.length ? runs[r + 3] : this.posted.length;
       for (let p = runs[r + 1]; p < end; p++) docs[next[posted[p]]++] = doc;
     }
-    return new FieldIndex(words, offsets, docs);
+    return new FieldIndex(Vocabulary.of(words), offsets, docs);
   }
 
   /** The id of the word wordBuffer.codes[from..to), interned if new. */
@@ -246,14 +392,4 @@ function grown<T extends Int32Array | Uint16Array>(a: T, atLeast = 0): T {
   const b = new (a.constructor as new (length: number) => T)(Math.max(2 * a.length, atLeast));
   b.set(a);
   return b;
-}
-
-export function lowerBound(sorted: string[], w: string, lo = 0): number {
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < w) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

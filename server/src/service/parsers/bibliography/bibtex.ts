@@ -114,10 +114,12 @@ const detached = new BibSource('');
  * `fields`, `authors` and `editors` are cached once computed (hover, diagnostics and completion
  * items ask again and again for the same few entries).
  */
+/** A `ScannedEntry` whose fields are read when first asked (the index cache's entries). */
+export type LazyScannedEntry = Omit<ScannedEntry, 'fields'> & { fields: () => Record<string, string> };
+
 export class BibtexEntry implements BibEntry {
   key: string;
   type: string;
-  rawFields: Record<string, string>;
   year?: string;
   title?: string;
   crossref?: string;
@@ -139,16 +141,22 @@ export class BibtexEntry implements BibEntry {
   private names?: { authors: Name[]; editors: Name[] | undefined };
   /** The positions of an entry that a re-parse replaced (`detach`). */
   private frozen?: { keyRange: Range; range: Range };
+  private raw?: Record<string, string>;
+  private readRaw?: () => Record<string, string>;
 
-  /** `facts`: the year and title a parse of the same text derived (the index cache's entries), not derived again. */
+  /**
+   * `facts`: the year and title a parse of the same text derived for an entry without `crossref` and `xdata`
+   * (the index cache's entries), not derived again; such an entry's fields may be read when first asked.
+   */
   constructor(
-    e: ScannedEntry,
+    e: ScannedEntry | LazyScannedEntry,
     public source: BibSource,
     facts?: { year?: string; title?: string },
   ) {
     this.key = e.key;
     this.type = e.type;
-    this.rawFields = e.fields;
+    if (typeof e.fields === 'function') this.readRaw = e.fields;
+    else this.raw = e.fields;
     this.display = e.display;
     this.links = e.links;
     this.start = e.start;
@@ -160,6 +168,20 @@ export class BibtexEntry implements BibEntry {
     this.errorsBefore = e.errorsBefore;
     this.errorsAfter = e.errorsAfter;
     this.deriveFacts(facts);
+  }
+
+  /** Lower-case field name -> raw value, as written (read when first asked, for an entry of the index cache). */
+  get rawFields(): Record<string, string> {
+    if (!this.raw) {
+      this.raw = this.readRaw!();
+      this.readRaw = undefined;
+    }
+    return this.raw;
+  }
+
+  set rawFields(fields: Record<string, string>) {
+    this.raw = fields;
+    this.readRaw = undefined;
   }
 
   /** What the scanner read of this entry (`raw`: its own fields, when inheritance has replaced them), for the index cache. */
@@ -257,8 +279,15 @@ export class BibtexEntry implements BibEntry {
   }
 
   private deriveFacts(facts?: { year?: string; title?: string }): void {
-    this.year = facts ? facts.year : fourDigits(this.field('year')) ?? fourDigits(this.field('date'));
-    this.title = facts ? facts.title : this.field('title') || undefined;
+    if (facts) {
+      this.year = facts.year;
+      this.title = facts.title;
+      this.crossref = undefined; // no parents
+      this.xdata = undefined;
+      return;
+    }
+    this.year = fourDigits(this.field('year')) ?? fourDigits(this.field('date'));
+    this.title = this.field('title') || undefined;
     this.crossref = this.field('crossref')?.trim() || undefined;
     const xdata = this.field('xdata')?.split(',').map((k) => k.trim()).filter((k) => k !== '');
     this.xdata = xdata?.length ? xdata : undefined;
