@@ -13,7 +13,7 @@ import { reparseBibtex, type Reparse } from '../parsers/bibliography/bibtexIncre
 import { parseCslJsonSteps } from '../parsers/bibliography/cslJson';
 import { parseCslYamlSteps } from '../parsers/bibliography/cslYaml';
 import { parseRisSteps } from '../parsers/bibliography/ris';
-import { drain, eachPaced, paced, type Steps } from '../pacing';
+import { drain, eachPaced, nextTurn, paced, type Steps } from '../pacing';
 import { findMojibakeSteps, mojibakeFindings, type MojibakeFinding } from '../mojibake';
 import { extname, isNetworkPath } from './paths';
 
@@ -126,6 +126,8 @@ export class BibliographyStore {
   private readonly withMacros = new Map<string, Promise<LoadedBibliography>>();
   private generation = 0;
   private readonly listeners: ((uri: string) => void)[] = [];
+  /** Told the text of a BibTeX file read for a full parse, before the parse starts (completion's preview, `libraryPreview.ts`). */
+  onRead?: (uri: string, text: string) => void;
 
   constructor(
     private readonly workspace: IWorkspace,
@@ -235,6 +237,10 @@ export class BibliographyStore {
     // Said before the work, so that if memory runs out the log names the library being read (V8's message does not).
     if (read.text.length > 5 * 1024 * 1024) this.logger.info(`Reading ${uri} (${(read.text.length / 1048576).toFixed(0)} MB of text)...`);
     const reparse = previous?.bibtexState && format === 'bibtex' ? this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
+    if (this.onRead && format === 'bibtex' && !reparse && !strings) {
+      this.onRead(uri, read.text);
+      await nextTurn(); // what waits for the text (a completion) is answered before the parse's first slice
+    }
     let result: BibliographyParse;
     try {
       // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.
