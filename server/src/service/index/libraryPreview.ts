@@ -93,12 +93,17 @@ export class LibraryPreview {
   private addChildren(hits: Set<number>): void {
     const children = this.childMap();
     if (children.size === 0) return;
-    const keys = this.keyIndex();
+    // The keys of the hits (few, for a word being typed; else every key, once).
+    const q = this.quick!;
+    const keys = hits.size > 5000 ? undefined : new Set([...hits].map((i) => previewKey(this.text, q.starts[i])));
+    const index = keys ? undefined : this.keyIndex();
+    const isHit = (key: string) => (keys ? keys.has(key) : hits.has(index!.get(key) ?? -1));
     for (let round = 0, added = true; added && round < 8; round++) {
       added = false;
       for (const [child, parents] of children) {
-        if (hits.has(child) || (parents && !parents.some((k) => hits.has(keys.get(k) ?? -1)))) continue;
+        if (hits.has(child) || (parents && !parents.some(isHit))) continue;
         hits.add(child);
+        keys?.add(previewKey(this.text, q.starts[child]));
         added = true;
       }
     }
@@ -109,7 +114,8 @@ export class LibraryPreview {
     if (!this.children) {
       const q = this.quick!;
       this.children = new Map();
-      const pattern = /(?:crossref|xdata)(?:\s*=\s*(?:\{([^{}\\]*)\}|"([^"{}\\]*)"))?/gi;
+      // A field name (a separator before it, `=` after it), then its value when it is a plain braced or quoted key list.
+      const pattern = /(?<![^\s,{(])(?:crossref|xdata)\s*=\s*(?:\{([^{}\\]*)\}|"([^"{}\\]*)"|)/gi;
       for (let m = pattern.exec(this.text); m; m = pattern.exec(this.text)) {
         const i = entryAt(q.starts, m.index);
         if (i < 0 || m.index >= q.ends[i]) continue;

@@ -32,7 +32,7 @@ export interface EntryChoice {
 
 export function createCitations(ctx: ServiceContext) {
   const { index } = ctx;
-  /** The previews completion has answered from (each said once in the log). */
+  /** The libraries whose preview completion has answered from (each said once in the log). */
   const previewed = new WeakSet<object>();
 
   /** Where the key under the cursor is defined and cited: the locations a rename must change. */
@@ -98,8 +98,8 @@ export function createCitations(ctx: ServiceContext) {
       const { latexCitationCommands, completionMaxItems } = ctx.configFor(facts.uri);
       const started = Date.now();
       const list = completeCitationsFromPreview(facts, position, preview, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
-      if (list && !previewed.has(preview)) {
-        previewed.add(preview);
+      if (list && !previewed.has(preview.libraries[0])) {
+        previewed.add(preview.libraries[0]);
         const read = preview.libraries.map((l) => `${basename(l.uri)} (${l.quick?.starts.length} entries found in ${l.quickMs} ms)`).join(', ');
         ctx.logger.info(`Completion answered from the preview of ${read} in ${Date.now() - started} ms, while it is parsed`);
       }

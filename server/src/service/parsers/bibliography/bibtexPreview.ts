@@ -25,7 +25,7 @@ export interface BibtexPreview {
   strings: [start: number, end: number][];
 }
 
-/** An entry line's `@`: spaces or tabs before it on its line; letters, spaces or tabs, then `{` or `(` after it. */
+/** An entry line's `@`: spaces or tabs before it on its line; letters, spaces or tabs, then `{` or `(` after it. Its type when it is six to eight letters long (`comment`, `string`, `preamble`). */
 function entryLineType(text: string, at: number): { type: string; open: number } | undefined {
   let j = at - 1;
   while (j >= 0 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
@@ -33,7 +33,8 @@ function entryLineType(text: string, at: number): { type: string; open: number }
   let k = at + 1;
   while (isLetter(text.charCodeAt(k))) k++;
   if (k === at + 1) return undefined;
-  const type = text.slice(at + 1, k).toLowerCase();
+  // Only the types that are no entries matter here: the rest are not copied out.
+  const type = k - at - 1 >= 6 && k - at - 1 <= 8 ? text.slice(at + 1, k).toLowerCase() : '';
   while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
   const c = text.charCodeAt(k);
   return c === 123 || c === 40 ? { type, open: k } : undefined;
@@ -80,6 +81,7 @@ export function previewBibtex(text: string): BibtexPreview | undefined {
   /** Every item on an entry line (entries, `@string`, `@comment`...), in order. */
   const items: number[] = [];
   const suspects: number[] = [];
+  const stringItems: number[] = [];
   let commentsUnclosed = false;
   let i = text.indexOf('@');
   while (i >= 0) {
@@ -97,7 +99,8 @@ export function previewBibtex(text: string): BibtexPreview | undefined {
       i = text.indexOf('@', end < 0 ? line.open + 1 : end);
       continue;
     }
-    if (line.type !== 'comment' && line.type !== 'string' && line.type !== 'preamble') starts.push(i);
+    if (line.type === 'string') stringItems.push(i);
+    else if (line.type !== 'comment' && line.type !== 'preamble') starts.push(i);
     i = text.indexOf('@', i + 1);
   }
   items.push(text.length);
@@ -113,18 +116,23 @@ export function previewBibtex(text: string): BibtexPreview | undefined {
     if (after >= 0 && nextItemAt(text, after) === at) {
       if (type === 'comment') return undefined;
       items.splice(k + 1, 0, at);
-      if (type !== 'string' && type !== 'preamble') starts.push(at);
+      if (type === 'string') stringItems.push(at);
+      else if (type !== 'preamble') starts.push(at);
       continue;
     }
     if (type === 'comment') return undefined;
     extras.push(at);
   }
   starts.sort((a, b) => a - b);
-  const strings: [number, number][] = [];
-  for (let k = 0; k + 1 < items.length; k++) if (/^@\s*string/i.test(text.slice(items[k], items[k] + 20))) strings.push([items[k], items[k + 1]]);
+  stringItems.sort((a, b) => a - b);
   for (let k = 0, s = 0; k < starts.length; k++) {
     while (items[s] <= starts[k]) s++;
     ends.push(items[s]);
+  }
+  const strings: [number, number][] = [];
+  for (let k = 0, s = 0; k < stringItems.length; k++) {
+    while (items[s] <= stringItems[k]) s++;
+    strings.push([stringItems[k], items[s]]);
   }
   return { starts, ends, extras, strings };
 }
@@ -185,16 +193,20 @@ function cleanItem(text: string, start: number, end: number): { end: number } | 
  * of them is not read cleanly (the full parse may then read the rest otherwise).
  */
 export function previewMacros(text: string, strings: BibtexPreview['strings']): { at: number; name: string; value: string }[] | undefined {
-  const out: { at: number; name: string; value: string }[] = [];
-  let macros: Record<string, string> = {};
+  // Read as one text, in order (a value may use the macros before it: `@string{b = a # "x"}`), each item on its own line.
+  const offsets: number[] = [];
+  let joined = '';
   for (const [start, end] of strings) {
-    // One item at a time, with the macros before it: a value may use them (`@string{b = a # "x"}`).
-    const parsed = parseBibtex(text.slice(start, end), { strings: macros });
-    if (parsed.errors.length > 0 || !parsed.state || parsed.state.entries.length > 0) return undefined;
-    for (const d of parsed.state.definitions) out.push({ at: start, name: d.name, value: d.value });
-    macros = { ...macros, ...parsed.state.strings };
+    offsets.push(joined.length);
+    joined += `${text.slice(start, end)}\n`;
   }
-  return out;
+  const parsed = parseBibtex(joined);
+  if (parsed.errors.length > 0 || !parsed.state || parsed.state.entries.length > 0) return undefined;
+  let k = 0;
+  return parsed.state.definitions.map((d) => {
+    while (k + 1 < offsets.length && offsets[k + 1] <= d.at) k++;
+    return { at: strings[k][0], name: d.name, value: d.value };
+  });
 }
 
 /**
