@@ -148,6 +148,8 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   const readers = new Map<string, Set<BibliographyReader>>();
   /** The newest index of each list of files (for a re-indexed scope to answer from meanwhile). */
   const latestByFiles = new Map<string, ScopeIndex>();
+  /** The scope being built last for each list of files. */
+  const indexing = new Map<string, Promise<Scoped>>();
 
   /** Facts of an open document, parsed once per version. */
   function factsOf(doc: ITextDocument): DocumentFacts {
@@ -241,9 +243,17 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
 
   /** The scope's index, or its libraries' preview if they are read before it is built (issue 17: the first completion at once). */
   async function previewedIn(raw: DocumentFacts, scope: Scope, uris: string[]): Promise<Scoped | Previewed> {
+    // An index of these files still being built from before a change (a library edited during its first read)
+    // answers as a previous index does, if it is there first.
+    const earlier = indexing.get(uris.join('|'));
     const scoped = scopedIn(raw, scope);
-    const preview = await previews.whenRead(uris, scoped);
-    if (!preview) return scoped;
+    const never = new Promise<never>(() => undefined);
+    const done = Promise.race([scoped.then((s) => ({ s, current: true })), ...(earlier ? [earlier.then((s) => ({ s, current: false }), () => never)] : [])]);
+    const preview = await previews.whenRead(uris, done);
+    if (!preview) {
+      const first = await done;
+      return first.current ? first.s : { ...first.s, facts: await withMacrosOf(raw, scope), scope };
+    }
     scoped.catch((e) => logger.error(`Indexing for ${raw.uri} failed: ${e instanceof Error ? e.stack : e}`));
     return { facts: await withMacrosOf(raw, scope), scope, preview, scoped };
   }
@@ -253,7 +263,16 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   }
 
   /** `scoped` with the document's scope already resolved. */
-  async function scopedIn(raw: DocumentFacts, scope: Scope): Promise<Scoped> {
+  function scopedIn(raw: DocumentFacts, scope: Scope): Promise<Scoped> {
+    const files = scope.sources.map((s) => s.uri).join('|');
+    const building = buildScoped(raw, scope);
+    indexing.set(files, building);
+    const settled = () => indexing.get(files) === building && indexing.delete(files);
+    building.then(settled, settled);
+    return building;
+  }
+
+  async function buildScoped(raw: DocumentFacts, scope: Scope): Promise<Scoped> {
     const facts = await withMacrosOf(raw, scope);
     const reader = readerOf(facts.kind, scope);
     if (reader) {
