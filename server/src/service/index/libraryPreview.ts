@@ -48,6 +48,12 @@ export class LibraryPreview {
     return this.pass ?? undefined;
   }
 
+  /** Whether the quick pass could read the text, and the `@string` items in it are read cleanly. */
+  get readable(): boolean {
+    const q = this.quick;
+    return q !== undefined && (q.strings.length === 0 || this.macroDefinitions() !== null);
+  }
+
   /** Entry number `i`, parsed, when the preview is sure the full parse reads it so, its parents' fields inherited (cached). */
   entry(i: number): BibtexEntry | undefined {
     let e = this.parsed.get(i);
@@ -66,17 +72,18 @@ export class LibraryPreview {
 
   /**
    * Entry `i` with the fields of its `crossref` and `xdata` parents, as the store resolves them (the first entry
-   * of the file with the key), when the preview is sure of each parent; else undefined (left out until the parse).
+   * of the file with the key; `resolveInheritance`), when the preview is sure of each parent; else undefined.
    */
   private inheriting(i: number): BibtexEntry | undefined {
     if (this.quick!.extras.length) return undefined;
     const keys = this.keyIndex();
     const plain = new Map<number, BibtexEntry | undefined>();
     let unsure = false;
+    // As the store resolves a file's entries in place, in order: an entry before this one is met resolved, one after it as written.
     const lookup = (key: string): BibtexEntry | undefined => {
       const j = keys.get(key);
       if (j === undefined) return undefined;
-      if (!plain.has(j)) plain.set(j, this.parse(j));
+      if (!plain.has(j)) plain.set(j, j < i ? this.entry(j) : this.parse(j));
       const parent = plain.get(j);
       if (!parent) unsure = true;
       return parent;
@@ -248,11 +255,14 @@ function namesPattern(names: ReadonlySet<string>): RegExp {
 export class ScopePreview {
   constructor(readonly libraries: readonly LibraryPreview[]) {}
 
-  /** Whether every library could be read by the quick pass. */
+  /** Whether every library could be read by the quick pass, its `@string`s cleanly (they may redefine `jan`...). */
   get usable(): boolean {
-    if (!this.libraries.every((l) => l.quick !== undefined)) return false;
-    // BibTeX reads the files of a scope as one: a macro one file leaves undefined, an earlier one may define.
-    for (let i = 0; i < this.libraries.length; i++) this.libraries[i].unknownMacros = this.libraries.slice(0, i).every((l) => l.quick!.strings.length === 0);
+    if (!this.libraries.every((l) => l.readable)) return false;
+    // BibTeX reads the files of a scope as one: a macro one file leaves undefined, an earlier one may define, or an
+    // item the quick pass could not place (an `@string` among them).
+    for (let i = 0; i < this.libraries.length; i++) {
+      this.libraries[i].unknownMacros = this.libraries[i].quick!.extras.length === 0 && this.libraries.slice(0, i).every((l) => l.quick!.strings.length === 0 && l.quick!.extras.length === 0);
+    }
     return true;
   }
 

@@ -73,7 +73,7 @@ function skipFill(text: string, p: number): number {
 
 /**
  * The entries of a BibTeX text, or undefined when the full parse may read it in a way the quick pass
- * cannot follow (an `@comment` that is not on an entry line, outside any clean item).
+ * cannot follow (an `@comment` or `@string` that is not on an entry line, outside any clean item).
  */
 export function previewBibtex(text: string): BibtexPreview | undefined {
   const starts: number[] = [];
@@ -120,7 +120,8 @@ export function previewBibtex(text: string): BibtexPreview | undefined {
       else if (type !== 'preamble') starts.push(at);
       continue;
     }
-    if (type === 'comment') return undefined;
+    // An `@comment` it cannot place may hide entry lines; an `@string`, define a macro (`jan`...) the entries use.
+    if (type === 'comment' || type === 'string') return undefined;
     extras.push(at);
   }
   starts.sort((a, b) => a - b);
@@ -226,9 +227,10 @@ export function previewEntry(text: string, start: number, end: number, macros: R
 
 /** The key of the entry whose `@` is at `start`, as the scanner reads it (undefined: the scanner reads no key there). */
 export function previewKey(text: string, start: number): string | undefined {
-  let p = start + 1;
-  while (isLetter(text.charCodeAt(p))) p++;
-  while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+  // `@`, the type, its `{` or `(`: as `itemTypeAt` reads them.
+  let p = skipFill(text, start + 1);
+  while (p < text.length && !endsName(text.charCodeAt(p))) p++;
+  p = skipFill(text, p);
   const close = text.charCodeAt(p) === 123 ? 125 : 41;
   p = skipFill(text, p + 1);
   if (text.charCodeAt(p) === 64) return undefined;
