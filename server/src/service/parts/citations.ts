@@ -97,7 +97,14 @@ export function createCitations(ctx: ServiceContext) {
     previewCompletion({ facts, preview }: Previewed, position: Position): CompletionList | undefined {
       const { latexCitationCommands, completionMaxItems } = ctx.configFor(facts.uri);
       const started = Date.now();
-      const list = completeCitationsFromPreview(facts, position, preview, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
+      let list: CompletionList | undefined;
+      try {
+        list = completeCitationsFromPreview(facts, position, preview, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
+      } catch (e) {
+        // A fault of the preview costs the wait for the index, never the completion.
+        ctx.logger.error(`Completion from the preview failed: ${e instanceof Error ? e.stack : e}`);
+        return undefined;
+      }
       if (list && !previewed.has(preview.libraries[0])) {
         previewed.add(preview.libraries[0]);
         const read = preview.libraries.map((l) => `${basename(l.uri)} (${l.quick?.starts.length} entries found in ${l.quickMs} ms)`).join(', ');
