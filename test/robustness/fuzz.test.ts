@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { BibEntry, BibFile, ParseResult, Range } from '../../server/src/service/model';
-import { parseBibtex, resolveInheritance } from '../../server/src/service/parsers/bibliography/bibtex';
+import { parseBibtex, resolveInheritance, type BibtexEntry } from '../../server/src/service/parsers/bibliography/bibtex';
+import { LibraryPreview, ScopePreview } from '../../server/src/service/index/libraryPreview';
 import { parseCslJson } from '../../server/src/service/parsers/bibliography/cslJson';
 import { parseCslYaml } from '../../server/src/service/parsers/bibliography/cslYaml';
 import { parseRis } from '../../server/src/service/parsers/bibliography/ris';
@@ -66,6 +67,22 @@ function checkContext(lines: Lines, offset: number, ctx: { prefix: string; range
   assert.equal(lines.text.slice(s, offset), ctx.prefix, `${what}: the prefix is not the text before the cursor`);
 }
 
+/** The preview of a library (issue 17): each entry it is sure of is the full parse's entry at the same place, read the same. */
+function checkPreview(text: string, entries: readonly BibtexEntry[]): void {
+  const lib = new LibraryPreview('file:///fuzz.bib', text);
+  if (!timed('previewBibtex', text, () => new ScopePreview([lib]).usable)) return;
+  const byStart = new Map(entries.map((e) => [e.start, e]));
+  const shown = (e: BibEntry) => JSON.stringify([e.key, e.type, e.fields, e.authors, e.year ?? '', e.title ?? '']);
+  const { starts } = lib.quick!;
+  for (let i = 0; i < starts.length; i++) {
+    const mine = lib.entry(i);
+    if (!mine) continue;
+    const theirs = byStart.get(starts[i]);
+    assert.ok(theirs, `the preview's entry at ${starts[i]} (${mine.key}) is not one of the parse`);
+    assert.equal(shown(mine), shown(theirs), `the preview reads entry ${mine.key} otherwise`);
+  }
+}
+
 interface Target {
   name: string;
   inputs: (c: Corpora) => string[];
@@ -79,8 +96,10 @@ const targets: Target[] = [
     check(text) {
       const result = timed('parseBibtex', text, () => parseBibtex(text));
       checkBibFile(text, result, 'bibtex');
-      const byKey = new Map(result.value.entries.map((e) => [e.key, e]));
+      const byKey = new Map<string, BibEntry>();
+      for (const e of result.value.entries) if (!byKey.has(e.key)) byKey.set(e.key, e);
       timed('resolveInheritance', text, () => resolveInheritance(result.value.entries, (k) => byKey.get(k)));
+      checkPreview(text, result.value.entries as BibtexEntry[]);
     },
   },
   {

@@ -120,8 +120,14 @@ export function createLanguageService(init: LanguageServiceInit) {
     async getCompletions(doc: ITextDocument, position: Position): Promise<CompletionList | undefined> {
       const facts = index.factsOf(doc);
       if (facts.kind === 'other') return undefined;
-      const scoped = await index.scopedNow(facts);
-      return (await terms.completion(facts, scoped.scope, position)) ?? (await crossReferences.completion(scoped, position)) ?? citations.completion(scoped, position);
+      const now = await index.scopedNow(facts);
+      const glossaryKeys = await terms.completion(facts, now.scope, position);
+      if (glossaryKeys) return glossaryKeys;
+      // While the libraries are first parsed, their preview answers a citation's completion (issue 17).
+      const early = 'preview' in now && !crossReferences.completesAt(now.facts, position) ? citations.previewCompletion(now, position) : undefined;
+      if (early) return early;
+      const scoped = 'preview' in now ? await now.scoped : now;
+      return (await crossReferences.completion(scoped, position)) ?? citations.completion(scoped, position);
     },
 
     resolveCompletion(item: CompletionItem): Promise<CompletionItem> {

@@ -6,7 +6,8 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Rang
 import type { CitationCompletionContext, Position } from '../model';
 import { markdownDialect, type DocumentFacts } from '../index/documents';
 import type { ScopeIndex } from '../index/scopeIndex';
-import { searchRecord, type SearchRecord } from '../index/search';
+import type { ScopePreview } from '../index/libraryPreview';
+import { searchRecord, type SearchHit, type SearchRecord } from '../index/search';
 import { markdownCompletionContext } from '../parsers/drafts/markdownCitations';
 import { latexCompletionContext } from '../parsers/drafts/latexCitations';
 import { shortAuthors } from '../render/csl';
@@ -62,7 +63,20 @@ export async function completeCitations(
   if (!ctx) return undefined;
   // A query needs the search: a large library's is built between other requests (an empty query lists entries at once).
   if (ctx.prefix.trim()) await index.searchReady();
-  const { hits } = index.find(ctx.prefix, options.maxItems);
+  return citationList(facts, ctx, index.find(ctx.prefix, options.maxItems).hits);
+}
+
+/**
+ * Citation completion from the preview of libraries still being parsed (issue 17): the items the index
+ * will give, or undefined when the preview cannot be sure of them (the caller waits for the index).
+ */
+export function completeCitationsFromPreview(facts: DocumentFacts, position: Position, preview: ScopePreview, options: { latexCommands: readonly string[]; maxItems: number }): CompletionList | undefined {
+  const ctx = citationContext(facts, facts.lines.offsetAt(position), options.latexCommands);
+  const hits = ctx && preview.find(ctx.prefix, options.maxItems);
+  return ctx && hits ? citationList(facts, ctx, hits) : undefined;
+}
+
+function citationList(facts: DocumentFacts, ctx: CitationCompletionContext, hits: readonly SearchHit[]): CompletionList {
   const braced = ctx.syntax === 'pandoc' && isBraced(facts.lines.text, ctx.range, facts);
   const items = hits.map((hit, rank) => citationItem(hit.record, rank, ctx, braced, facts.uri));
   // Always incomplete: the server ranks fuzzily (typos, title words) and must be asked again as the writer types.

@@ -13,7 +13,7 @@ import { reparseBibtexSteps, type Reparse } from '../parsers/bibliography/bibtex
 import { parseCslJsonSteps } from '../parsers/bibliography/cslJson';
 import { parseCslYamlSteps } from '../parsers/bibliography/cslYaml';
 import { parseRisSteps } from '../parsers/bibliography/ris';
-import { drain, eachPaced, paced, QUICK_SLICE_MS, type Steps } from '../pacing';
+import { drain, eachPaced, nextTurn, paced, QUICK_SLICE_MS, type Steps } from '../pacing';
 import { findMojibakeAfterEditSteps, findMojibakeSteps, mojibakeFindings, type MojibakeFinding, type MojibakeRun, type MojibakeScan } from '../mojibake';
 import type { LineIndex } from '../text';
 import { extname, isNetworkPath } from './paths';
@@ -145,6 +145,8 @@ export class BibliographyStore {
   private generation = 0;
   private readonly listeners: ((uri: string) => void)[] = [];
   private readonly diskCache: BibliographyCache;
+  /** Told the text of a BibTeX file read for a full parse, before the parse starts (completion's preview, `libraryPreview.ts`). */
+  onRead?: (uri: string, text: string) => void;
 
   constructor(
     private readonly workspace: IWorkspace,
@@ -260,6 +262,10 @@ export class BibliographyStore {
     // The index cache: for a file read from disk and parsed on its own (not with another file's macros).
     const cacheId = !reparse && !strings && this.config(uri).cacheEnabled ? this.diskCache.identity(uri, stat, read.digest) : undefined;
     const cached = cacheId && (await this.diskCache.restore(cacheId, read.text, format));
+    if (this.onRead && format === 'bibtex' && !reparse && !strings && !cached) {
+      this.onRead(uri, read.text);
+      await nextTurn(); // what waits for the text (a completion) is answered before the parse's first slice
+    }
     let result: BibliographyParse;
     try {
       // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.

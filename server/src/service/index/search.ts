@@ -102,6 +102,11 @@ export function searchRecord(entry: BibEntry, uri: string, names: readonly Name[
   return { entry, uri, key: entry.key, authors, year: entry.year ?? '', title: entry.title ?? '', more: '' };
 }
 
+/** Whether titles leave out this (folded) word: a query needs its other words (see `ranked`). */
+export function isStopWord(word: string): boolean {
+  return stopWords.has(word);
+}
+
 /** The last word of a query when it is a stop word and the writer may still be typing it (no space after it). */
 export function typedStopWord(query: string): string | undefined {
   if (!/[\p{L}\p{N}]$/u.test(query)) return undefined;

@@ -7,7 +7,8 @@
  */
 import { defaultConfig, type EntenteConfig } from '../config';
 import type { IIndexCache, ILogger, ITextDocument, IWorkspace } from '../workspace';
-import { BibliographyStore, bibliographyExtensions, type LoadedBibliography } from './bibliographies';
+import { BibliographyStore, bibliographyExtensions, formatOf, type LoadedBibliography } from './bibliographies';
+import { LibraryPreviews, type ScopePreview } from './libraryPreview';
 import { computeFacts, draftExtensions, labelIndex, withProjectMacros, type DocumentFacts, type LabelIndex } from './documents';
 import { metadataDeclarations, readerOf, resolveScope, workspaceBibliographies, workspaceFolderOf, type BibliographyReader, type BibliographySource, type Scope, type ScopeHost } from './scope';
 import { ScopeIndex, SYNC_BUILD_ENTRIES, type Located } from './scopeIndex';
@@ -27,6 +28,14 @@ export interface Scoped {
   facts: DocumentFacts;
   scope: Scope;
   index: ScopeIndex;
+}
+
+/** While a scope's libraries are read for the first time: their preview (completion answers from it), and the scope to come. */
+export interface Previewed {
+  facts: DocumentFacts;
+  scope: Scope;
+  preview: ScopePreview;
+  scoped: Promise<Scoped>;
 }
 
 /** The style a document's references are formatted in; `problem` says why the one it asks for is not used. */
@@ -64,8 +73,11 @@ export interface IndexReader {
   loadInOrder(uris: string[]): Promise<LoadedBibliography[]>;
   /** A document's scope and the shared index of what it can cite; its facts with its project's citation macros. */
   scoped(facts: DocumentFacts): Promise<Scoped>;
-  /** `scoped`, answered by the previous index of the same files while one of them is read again (completion). */
-  scopedNow(facts: DocumentFacts): Promise<Scoped>;
+  /**
+   * `scoped`, answered by the previous index of the same files while one of them is read again, or by the
+   * preview of the scope's libraries while they are read for the first time (completion).
+   */
+  scopedNow(facts: DocumentFacts): Promise<Scoped | Previewed>;
   /** The bibliographies a `_quarto.yml` or `_metadata.yml` declares (none when it does not exist). */
   metadataSources(uri: string): Promise<BibliographySource[]>;
   /** Why the CSL style at `uri` could not be used when a document last asked for it (undefined: it could, or was not asked). */
@@ -109,8 +121,15 @@ export type WorkspaceIndex = IndexReader & IndexLifecycle;
 /** `config(uri)` is the config of the uri's workspace folder (the global one without a uri). */
 export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, config: (uri?: string) => EntenteConfig, home?: string, indexCache?: IIndexCache): WorkspaceIndex {
   const store = new BibliographyStore(workspace, logger, config, indexCache);
+  const previews = new LibraryPreviews();
+  store.onRead = (uri, text) => {
+    const preview = previews.add(uri, text);
+    const forget = () => previews.forget(uri, preview);
+    store.get(uri).then(forget, forget);
+  };
   // An index of an outdated parse must not outlive it (a 50,000-entry library is large).
   store.onDidInvalidate((uri) => {
+    previews.forget(uri);
     for (const [signature, index] of indexes) if (index.has(uri)) indexes.delete(signature);
   });
   const renderer = new ReferenceRenderer();
@@ -129,6 +148,8 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   const readers = new Map<string, Set<BibliographyReader>>();
   /** The newest index of each list of files (for a re-indexed scope to answer from meanwhile). */
   const latestByFiles = new Map<string, ScopeIndex>();
+  /** The scope being built last for each list of files. */
+  const indexing = new Map<string, Promise<Scoped>>();
 
   /** Facts of an open document, parsed once per version. */
   function factsOf(doc: ITextDocument): DocumentFacts {
@@ -209,13 +230,32 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
    * same files answers (a keystroke's completion must not wait a second for a 50,000-entry re-parse; the list is
    * incomplete, so the editor asks again and gets the new entries once they are in).
    */
-  async function scopedNow(raw: DocumentFacts): Promise<Scoped> {
+  async function scopedNow(raw: DocumentFacts): Promise<Scoped | Previewed> {
     const scope = await resolveScope(raw, scopeHost);
     const uris = scope.sources.map((s) => s.uri);
-    const previous = !scope.inline && uris.some((u) => !store.isReady(u)) ? latestByFiles.get(uris.join('|')) : undefined;
+    const reading = !scope.inline && uris.some((u) => !store.isReady(u));
+    const previous = reading ? latestByFiles.get(uris.join('|')) : undefined;
+    if (!previous && reading && uris.every((u) => formatOf(u) === 'bibtex')) return previewedIn(raw, scope, uris);
     if (!previous) return scopedIn(raw, scope);
     scopedIn(raw, scope).catch((e) => logger.error(`Re-indexing for ${raw.uri} failed: ${e instanceof Error ? e.stack : e}`));
     return { facts: await withMacrosOf(raw, scope), scope, index: previous };
+  }
+
+  /** The scope's index, or its libraries' preview if they are read before it is built (issue 17: the first completion at once). */
+  async function previewedIn(raw: DocumentFacts, scope: Scope, uris: string[]): Promise<Scoped | Previewed> {
+    // An index of these files still being built from before a change (a library edited during its first read)
+    // answers as a previous index does, if it is there first.
+    const earlier = indexing.get(uris.join('|'));
+    const scoped = scopedIn(raw, scope);
+    const never = new Promise<never>(() => undefined);
+    const done = Promise.race([scoped.then((s) => ({ s, current: true })), ...(earlier ? [earlier.then((s) => ({ s, current: false }), () => never)] : [])]);
+    const preview = await previews.whenRead(uris, done);
+    if (!preview) {
+      const first = await done;
+      return first.current ? first.s : { ...first.s, facts: await withMacrosOf(raw, scope), scope };
+    }
+    scoped.catch((e) => logger.error(`Indexing for ${raw.uri} failed: ${e instanceof Error ? e.stack : e}`));
+    return { facts: await withMacrosOf(raw, scope), scope, preview, scoped };
   }
 
   async function scoped(raw: DocumentFacts): Promise<Scoped> {
@@ -223,7 +263,16 @@ export function createWorkspaceIndex(workspace: IWorkspace, logger: ILogger, con
   }
 
   /** `scoped` with the document's scope already resolved. */
-  async function scopedIn(raw: DocumentFacts, scope: Scope): Promise<Scoped> {
+  function scopedIn(raw: DocumentFacts, scope: Scope): Promise<Scoped> {
+    const files = scope.sources.map((s) => s.uri).join('|');
+    const building = buildScoped(raw, scope);
+    indexing.set(files, building);
+    const settled = () => indexing.get(files) === building && indexing.delete(files);
+    building.then(settled, settled);
+    return building;
+  }
+
+  async function buildScoped(raw: DocumentFacts, scope: Scope): Promise<Scoped> {
     const facts = await withMacrosOf(raw, scope);
     const reader = readerOf(facts.kind, scope);
     if (reader) {

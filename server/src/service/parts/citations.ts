@@ -5,11 +5,11 @@
 import type { CompletionItem, CompletionList, Hover, Location, Range, SemanticTokens, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Position } from '../model';
 import type { ITextDocument } from '../workspace';
-import type { Scoped } from '../index/workspaceIndex';
+import type { Previewed, Scoped } from '../index/workspaceIndex';
 import type { ScopeIndex } from '../index/scopeIndex';
 import { workspaceFolderOf } from '../index/scope';
 import { basename } from '../index/paths';
-import { completeCitations, type CitationItemData } from '../features/completion';
+import { completeCitations, completeCitationsFromPreview, type CitationItemData } from '../features/completion';
 import { citationHover } from '../features/hover';
 import { candidateLabel } from '../features/diagnostics';
 import { citationDefinition } from '../features/definition';
@@ -32,6 +32,8 @@ export interface EntryChoice {
 
 export function createCitations(ctx: ServiceContext) {
   const { index } = ctx;
+  /** The libraries whose preview completion has answered from (each said once in the log). */
+  const previewed = new WeakSet<object>();
 
   /** Where the key under the cursor is defined and cited: the locations a rename must change. */
   async function keyLocations(doc: ITextDocument, position: Position): Promise<{ at: KeyAt; definitions: Location[]; citations: Location[]; indexes: ScopeIndex[] } | undefined> {
@@ -89,6 +91,26 @@ export function createCitations(ctx: ServiceContext) {
     async completion({ facts, index: cited }: Scoped, position: Position): Promise<CompletionList | undefined> {
       const { latexCitationCommands, completionMaxItems } = ctx.configFor(facts.uri);
       return completeCitations(facts, position, cited, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
+    },
+
+    /** Completion from the preview of the scope's libraries while they are parsed; undefined when it cannot answer as the index will. */
+    previewCompletion({ facts, preview }: Previewed, position: Position): CompletionList | undefined {
+      const { latexCitationCommands, completionMaxItems } = ctx.configFor(facts.uri);
+      const started = Date.now();
+      let list: CompletionList | undefined;
+      try {
+        list = completeCitationsFromPreview(facts, position, preview, { latexCommands: latexCitationCommands, maxItems: completionMaxItems });
+      } catch (e) {
+        // A fault of the preview costs the wait for the index, never the completion.
+        ctx.logger.error(`Completion from the preview failed: ${e instanceof Error ? e.stack : e}`);
+        return undefined;
+      }
+      if (list && !previewed.has(preview.libraries[0])) {
+        previewed.add(preview.libraries[0]);
+        const read = preview.libraries.map((l) => `${basename(l.uri)} (${l.quick?.starts.length} entries found in ${l.quickMs} ms)`).join(', ');
+        ctx.logger.info(`Completion answered from the preview of ${read} in ${Date.now() - started} ms, while it is parsed`);
+      }
+      return list;
     },
 
     /** The formatted reference of a completion item, when it is selected. */

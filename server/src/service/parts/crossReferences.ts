@@ -6,6 +6,7 @@ import type { CompletionList, Hover, Location, Range, WorkspaceEdit } from 'vsco
 import type { Position } from '../model';
 import type { ITextDocument } from '../workspace';
 import type { Scoped } from '../index/workspaceIndex';
+import type { DocumentFacts } from '../index/documents';
 import { labelDefinition, refAt } from '../features/definition';
 import { completeLabels, labelContext } from '../features/labelCompletion';
 import { labelHover } from '../features/labelHover';
@@ -27,6 +28,11 @@ export function createCrossReferences(ctx: ServiceContext) {
   }
 
   return {
+    /** Whether `completion` answers at this place (labels, not citations). */
+    completesAt(facts: DocumentFacts, position: Position): boolean {
+      return labelContext(facts, facts.lines.offsetAt(position)) !== undefined;
+    },
+
     /** Labels inside `\ref{` and kin, or after `@fig-` and kin (with the citation keys of that shape); undefined elsewhere. */
     async completion({ facts, scope, index: cited }: Scoped, position: Position): Promise<CompletionList | undefined> {
       const at = labelContext(facts, facts.lines.offsetAt(position));

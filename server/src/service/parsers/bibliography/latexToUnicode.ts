@@ -54,6 +54,9 @@ const words = new Map<string, string>(
   }),
 );
 
+/** Control words that print something (`\MF`: Metafont), for a search of the text as written. */
+export const controlWords: ReadonlyMap<string, string> = words;
+
 /** Control words that print a letter (`\ss`, `\o`...). */
 export const letterCommands: ReadonlySet<string> = new Set('ss SS o O ae AE oe OE aa AA l L i j dh DH th TH ng NG dj DJ'.split(' '));
 
