@@ -13,6 +13,7 @@
  */
 import { parseBibtex, type BibtexEntry } from './bibtex';
 import { cls, KEY_STOP, NAME_STOP, WS } from './bibtexLexer';
+import { nextItemAt } from './bibtexScanner';
 
 export interface BibtexPreview {
   /** Offset of each entry's `@`, in file order. */
@@ -149,21 +150,6 @@ function itemBefore(items: readonly number[], at: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-/** Where the scanner, going on from `from`, finds the next `@` that is not in a `%` comment line (its `nextAt`). */
-function nextItemAt(text: string, from: number): number {
-  let i = text.indexOf('@', from);
-  while (i >= 0) {
-    let j = i - 1;
-    while (j >= from && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 37) j--;
-    if (j < from || text.charCodeAt(j) === 10) return i;
-    const eol = text.indexOf('\n', i);
-    if (eol < 0) return -1;
-    from = eol;
-    i = text.indexOf('@', eol);
-  }
-  return -1;
 }
 
 /** From an opening `{` or `(`, the offset after its balanced closing delimiter, or -1 (the scanner's `@comment`). */

@@ -149,18 +149,7 @@ class Scanner extends BibtexLexer {
 
   /** The next `@` from `from` that is not in a `%` comment line, or -1. */
   private nextAt(from: number): number {
-    const t = this.text;
-    let i = t.indexOf('@', from);
-    while (i >= 0) {
-      let j = i - 1;
-      while (j >= from && t.charCodeAt(j) !== 10 && t.charCodeAt(j) !== 37) j--;
-      if (j < from || t.charCodeAt(j) === 10) return i;
-      const eol = t.indexOf('\n', i);
-      if (eol < 0) return -1;
-      from = eol;
-      i = t.indexOf('@', eol);
-    }
-    return -1;
+    return nextItemAt(this.text, from);
   }
 
   /** Scans the item whose `@` is at `at`; returns where to continue. */
@@ -422,4 +411,19 @@ class Scanner extends BibtexLexer {
     this.pos = i;
     return end;
   }
+}
+
+/** The next `@` in `text` from `from` that is not in a `%` comment line, or -1 (also the preview's quick pass). */
+export function nextItemAt(text: string, from: number): number {
+  let i = text.indexOf('@', from);
+  while (i >= 0) {
+    let j = i - 1;
+    while (j >= from && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 37) j--;
+    if (j < from || text.charCodeAt(j) === 10) return i;
+    const eol = text.indexOf('\n', i);
+    if (eol < 0) return -1;
+    from = eol;
+    i = text.indexOf('@', eol);
+  }
+  return -1;
 }
