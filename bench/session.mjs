@@ -42,7 +42,7 @@ export function serverCacheFiles(ctx) {
 export const fuzzyProbe = { query: 'knuht', expect: 'an entry by Knuth first', ok: (i) => has(i, 'knuth') };
 
 /** Completion of the probe until its first item is the expected one; `{ at }` or `{ status }`. */
-async function fuzzyReady(server, doc, deadline) {
+export async function fuzzyReady(server, doc, deadline) {
   for (;;) {
     const remaining = deadline - performance.now();
     if (remaining <= 0) return { status: `timeout ([@${fuzzyProbe.query}] never answered with ${fuzzyProbe.expect})` };
@@ -84,6 +84,9 @@ export async function coldIndex(ctx, n, { keep = false, second = false } = {}) {
       fuzzyMs: fuzzy.at === undefined ? undefined : fuzzy.at - t0, fuzzyStatus: fuzzy.status,
       serverParseMs: indexed ? Number(indexed[3]) : undefined, serverEntries: indexed ? Number(indexed[1]) : undefined,
     };
+    // A first start's parse is written to the cache in idle time after it (as in an editor left open); the second
+    // start reads what it wrote. Waited for here, so that the scenarios after it run on a settled server.
+    if (!second) result.cacheWrittenMs = await cacheWritten(logs, bibName(n), t0, ctx.timeouts.cold);
     if (keep) return { ...result, server, doc, ws };
     await server.stop();
     return result;
@@ -91,6 +94,16 @@ export async function coldIndex(ctx, n, { keep = false, second = false } = {}) {
     await server.stop();
     return { error: e instanceof TimeoutError ? 'timeout' : `error: ${e.message}`, stderr: server.stderr.join('').slice(-500) };
   }
+}
+
+/** Waits until the server logs that it wrote `bib`'s index cache: ms since `t0`, or undefined after `timeoutMs`. */
+export async function cacheWritten(logs, bib, t0, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (logs.some((l) => l.startsWith('Index cache of ') && l.includes(bib) && l.includes(' written'))) return performance.now() - t0;
+    await sleep(50);
+  }
+  return undefined;
 }
 
 /**

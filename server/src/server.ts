@@ -24,7 +24,6 @@ import { editedDocuments, type EditedDocument } from './editedDocument';
 import { createLanguageService, semanticTokensLegend, UserError } from './service/languageService';
 import { resolveSettings, type EntenteConfig } from './service/config';
 import { LspWorkspace } from './lspWorkspace';
-import { nextTurn } from './service/pacing';
 import { DiskIndexCache, defaultCacheFolder } from './indexCache';
 
 import { VERSION } from './version';
@@ -114,8 +113,9 @@ export function startServer(connection: Connection): void {
   let lastActive = 0;
   const IDLE_AFTER_MS = 150;
   async function whenIdle(): Promise<void> {
-    // A turn of the event loop first: what has arrived meanwhile is read before idleness is judged.
-    await nextTurn();
+    // A full turn of the event loop first (a timer, not an immediate: the poll phase reads the pipe), so that what has
+    // arrived meanwhile is read and handled before idleness is judged.
+    await new Promise((resolve) => setTimeout(resolve, 1));
     for (;;) {
       const wait = busy > 0 || pending.size > 0 ? IDLE_AFTER_MS : lastActive + IDLE_AFTER_MS - Date.now();
       if (wait <= 0) return;

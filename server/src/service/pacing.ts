@@ -18,7 +18,7 @@ export const SLICE_MS = 40;
 export const QUICK_SLICE_MS = 8;
 
 /** How long a slice of idle-time work (formatting references ahead of hovers) runs before it looks again whether the server is idle. */
-export const IDLE_SLICE_MS = 8;
+export const IDLE_SLICE_MS = 4;
 
 /** How many items a loop handles between two places where it may pause. */
 export const ITEMS_PER_STEP = 256;

@@ -259,13 +259,14 @@ export class BibliographyStore {
     // Said before the work, so that if memory runs out the log names the library being read (V8's message does not).
     if (read.text.length > 5 * 1024 * 1024) this.logger.info(`Reading ${uri} (${(read.text.length / 1048576).toFixed(0)} MB of text)...`);
     const reparse = previous?.bibtexState && format === 'bibtex' ? await this.reparse(uri, previous.bibtexState, read.text, strings) : undefined;
-    // The index cache: for a file read from disk and parsed on its own (not with another file's macros).
-    const cacheId = !reparse && !strings && this.config(uri).cacheEnabled ? this.diskCache.identity(uri, stat, read.digest) : undefined;
-    const cached = cacheId && (await this.diskCache.restore(cacheId, read.text, format));
-    if (this.onRead && format === 'bibtex' && !reparse && !strings && !cached) {
+    // Completion's preview answers while the cache is read or the file parsed.
+    if (this.onRead && format === 'bibtex' && !reparse && !strings) {
       this.onRead(uri, read.text);
       await nextTurn(); // what waits for the text (a completion) is answered before the parse's first slice
     }
+    // The index cache: for a file read from disk and parsed on its own (not with another file's macros).
+    const cacheId = !reparse && !strings && this.config(uri).cacheEnabled ? this.diskCache.identity(uri, stat, read.digest) : undefined;
+    const cached = cacheId && (await this.diskCache.restore(cacheId, read.text, format));
     let result: BibliographyParse;
     try {
       // Paced: a library of 100 MB takes seconds to read, and other requests are answered meanwhile.
