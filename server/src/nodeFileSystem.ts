@@ -12,6 +12,7 @@ import { URI } from 'vscode-uri';
 import type { FileStat, ReadResult } from './service/workspace';
 import { compileGlob } from './service/glob';
 import { isNetworkPath } from './service/index/paths';
+import { nextTurn } from './service/pacing';
 
 export { compileGlob };
 
@@ -134,7 +135,7 @@ async function decodePaced(chunks: Buffer[], total: number): Promise<ReadResult>
         const slice = chunk.subarray(at, at + DECODE_SLICE);
         hash.update(slice);
         parts.push(decoder.decode(slice, { stream: true }));
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     }
     parts.push(decoder.decode());

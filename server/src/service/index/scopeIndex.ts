@@ -4,7 +4,7 @@
  * whose scope loads the same bibliographies (cached by `signature`).
  */
 import type { BibEntry } from '../model';
-import type { Steps } from '../pacing';
+import { QUICK_SLICE_MS, type Steps } from '../pacing';
 import type { LoadedBibliography } from './bibliographies';
 import { CitationSearch, CitationSearchBuilder, compareHits, searchRecord, typedStopWord, type SearchHit } from './search';
 
@@ -24,10 +24,9 @@ export interface Located {
 }
 
 /**
- * Background work runs in slices of this many milliseconds, a few entries at a time: a completion that
- * arrives meanwhile waits at most that long (slices of 2,000 entries took 100-200 ms on a busy machine).
+ * Background work runs in slices of `QUICK_SLICE_MS`, this many entries at a time: a completion that arrives
+ * meanwhile waits at most that long (slices of 2,000 entries took 100-200 ms on a busy machine).
  */
-const BUILD_SLICE_MS = 8;
 const BUILD_STEP = 64;
 /** How long a patched search answers before the full search is rebuilt, and how many changed entries a patch may hold. */
 const REBUILD_DELAY_MS = 3000;
@@ -188,7 +187,7 @@ export class ScopeIndex {
         if (this.builder !== builder) return resolve(); // finished synchronously, or retired, meanwhile
         const started = Date.now();
         while (!builder.step(BUILD_STEP)) {
-          if (Date.now() - started >= BUILD_SLICE_MS) return void setImmediate(slice);
+          if (Date.now() - started >= QUICK_SLICE_MS) return void setImmediate(slice);
         }
         this.searchIndex = builder.finish();
         this.builder = undefined;
